@@ -1,0 +1,34 @@
+# Two commands for a fresh machine with Python 3.11+ and make:
+#   make site   build the site into site/ from the bundled notice
+#   make test   run every test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Material prints an end-of-life banner on every build; DESIGN.md records the plan for it.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test check lint clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+check: $(STAMP)
+	$(BIN)/notice check --strict
+
+site: $(STAMP)
+	$(BIN)/notice check --strict
+	$(BIN)/notice pages build/docs
+	$(BIN)/mkdocs build --strict --quiet
+	@echo "The site is in site/ (open site/index.html, or preview with: $(BIN)/mkdocs serve)"
+
+test: $(STAMP)
+	$(BIN)/ruff check scripts tests
+	$(BIN)/pytest
+
+clean:
+	rm -rf build site $(VENV)

@@ -1,0 +1,132 @@
+"""The `notice` command: a thin layer over the library; every rule lives in the modules it calls."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .checks import check_notice
+from .diagnostics import Report
+from .model import build_notice
+from .pages import site_pages
+from .stamp import stamped_text
+from .translations import State, translation_states
+from .writer import write_atomically, write_if_changed
+
+
+def _print_report(report: Report, strict: bool) -> int:
+    for diagnostic in report.sorted():
+        print(diagnostic)
+    failed = report.failed(strict)
+    verdict = "failed" if failed else "passed"
+    mode = " (strict)" if strict else ""
+    print(f"notice check{mode} {verdict}: {report.summary()}")
+    return 1 if failed else 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    checked = check_notice(Path(args.path))
+    return _print_report(checked.report, args.strict)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    checked = check_notice(Path(args.path))
+    states = translation_states(checked.sources, [entry.id for entry in checked.outline])
+    if not states:
+        print("no translations to compare (or the source locale cannot be read: run `notice check`)")
+        return 1 if checked.report.errors else 0
+    width = max(len(state.section) for state in states)
+    for state in states:
+        detail = f"  (recorded {state.recorded}, source is {state.current})" if state.state is State.OUTDATED else ""
+        print(f"{state.locale:<6} {state.section:<{width}}  {state.state.value}{detail}")
+    behind = [state for state in states if state.state is not State.CURRENT]
+    print(f"{len(states) - len(behind)} of {len(states)} translated sections are current")
+    return 1 if behind else 0
+
+
+def cmd_stamp(args: argparse.Namespace) -> int:
+    root = Path(args.path)
+    checked = check_notice(root)
+    loaded = checked.sources.texts.get(args.locale)
+    if args.locale not in checked.sources.texts or loaded is None:
+        print(f"notice stamp: locale '{args.locale}' cannot be read; run `notice check`", file=sys.stderr)
+        return 1
+    states = {
+        state.section: state
+        for state in translation_states(checked.sources, [entry.id for entry in checked.outline])
+        if state.locale == args.locale
+    }
+    if not states:
+        print(f"notice stamp: '{args.locale}' is not a translated locale", file=sys.stderr)
+        return 1
+    unknown = [section for section in args.sections if section not in states]
+    if unknown:
+        print(f"notice stamp: no such section in '{args.locale}': {', '.join(unknown)}", file=sys.stderr)
+        return 1
+    chosen = args.sections or [s for s, state in states.items() if state.state is not State.MISSING]
+    hashes = {s: states[s].current for s in chosen if states[s].state is not State.CURRENT}
+    if not hashes:
+        print("nothing to stamp: every chosen section already records its current source text")
+        return 0
+    try:
+        text = stamped_text(loaded.file, loaded.data["sections"], hashes)
+    except ValueError as exc:
+        print(f"notice stamp: {exc}", file=sys.stderr)
+        return 1
+    write_atomically(root / loaded.file.path, text)
+    for section, new_hash in hashes.items():
+        print(f"{loaded.file.path}: {section}: source_hash {new_hash}")
+    return 0
+
+
+def cmd_pages(args: argparse.Namespace) -> int:
+    checked = check_notice(Path(args.path))
+    if checked.report.failed(strict=False):
+        return _print_report(checked.report, strict=False)
+    out = Path(args.out)
+    written = 0
+    for relative, text in site_pages(build_notice(checked)).items():
+        written += write_if_changed(out / relative, text)
+    print(f"notice pages: {written} page(s) written to {out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="notice", description="Check and publish a privacy notice kept as YAML.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="check every source file and report every problem")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too (as CI does)")
+    check.add_argument("path", nargs="?", default=".", help="the project folder (default: the current one)")
+    check.set_defaults(run=cmd_check)
+
+    pages = commands.add_parser("pages", help="write the notice as Markdown pages, one per locale")
+    pages.add_argument("out", help="the folder to write into, e.g. build/docs")
+    pages.add_argument("--path", default=".", help="the project folder")
+    pages.set_defaults(run=cmd_pages)
+
+    status = commands.add_parser("status", help="list which translated sections are behind their source text")
+    status.add_argument("path", nargs="?", default=".", help="the project folder")
+    status.set_defaults(run=cmd_status)
+
+    stamp = commands.add_parser(
+        "stamp",
+        help="record that translated sections match the current source text",
+        description="Set source_hash on sections of a translation you have checked against the source text.",
+    )
+    stamp.add_argument("locale", help="the translated locale, e.g. en")
+    stamp.add_argument("sections", nargs="*", help="section ids (default: every section of the locale)")
+    stamp.add_argument("--path", default=".", help="the project folder")
+    stamp.set_defaults(run=cmd_stamp)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

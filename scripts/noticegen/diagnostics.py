@@ -1,0 +1,84 @@
+"""Problems found in the source, collected and reported all at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    # A problem the notice itself declares as a known gap: reported, never a failure.
+    ACKNOWLEDGED = "acknowledged"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    location: Location
+    severity: Severity
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.severity.value}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+@dataclass
+class Report:
+    """Every problem of one run, in the order they were found."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, severity: Severity, location: Location, message: str, hint: str = "") -> None:
+        self.diagnostics.append(Diagnostic(location, severity, message, hint))
+
+    def error(self, location: Location, message: str, hint: str = "") -> None:
+        self.add(Severity.ERROR, location, message, hint)
+
+    def warning(self, location: Location, message: str, hint: str = "") -> None:
+        self.add(Severity.WARNING, location, message, hint)
+
+    def acknowledged(self, location: Location, message: str, hint: str = "") -> None:
+        self.add(Severity.ACKNOWLEDGED, location, message, hint)
+
+    def of(self, severity: Severity) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is severity]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return self.of(Severity.ERROR)
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return self.of(Severity.WARNING)
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+    def sorted(self) -> list[Diagnostic]:
+        """Problems in file order, then the acknowledged gaps; each reported once."""
+        unique = dict.fromkeys(self.diagnostics)
+        return sorted(
+            unique, key=lambda d: (d.severity is Severity.ACKNOWLEDGED, d.location, d.message)
+        )
+
+    def summary(self) -> str:
+        def count(n: int, word: str) -> str:
+            return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+        return (
+            f"{count(len(self.errors), 'error')}, {count(len(self.warnings), 'warning')}, "
+            f"{len(self.of(Severity.ACKNOWLEDGED))} acknowledged known gaps"
+        )

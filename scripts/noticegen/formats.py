@@ -1,0 +1,210 @@
+"""The shape of every source file, as schemas (see schema.py). The README documents the same."""
+
+from __future__ import annotations
+
+import re
+
+from .schema import (
+    DATA_KEY,
+    LOCALE_CODE,
+    Boolean,
+    Date,
+    DictOf,
+    Email,
+    Field,
+    Identifier,
+    Integer,
+    ListOf,
+    Localized,
+    Nullable,
+    OneOf,
+    Pattern,
+    Phone,
+    Record,
+    Text,
+    Url,
+)
+
+HASH = re.compile(r"^[0-9a-f]{12}$")
+
+
+def LocaleCode() -> Pattern:  # noqa: N802
+    return Pattern(LOCALE_CODE, "a locale code", "use a code such as en, zh or pt-BR", None)
+
+
+NOTICE = Record(
+    {
+        "controller": Field(
+            Record(
+                {
+                    "name": Field(Text(single_line=True), doc="the company that publishes the notice"),
+                    "jurisdiction": Field(Text(single_line=True), required=False),
+                    "website": Field(Url(), required=False),
+                }
+            ),
+            doc="who publishes the notice",
+        ),
+        "locales": Field(
+            Record(
+                {
+                    "source_locale": Field(LocaleCode(), doc="the locale translations are made from"),
+                    "default_locale": Field(LocaleCode(), doc="the locale served at the site's root"),
+                    "available": Field(
+                        DictOf(
+                            LocaleCode(),
+                            Record(
+                                {
+                                    "name": Field(Text(single_line=True), doc="the language's own name"),
+                                    "lang": Field(Text(single_line=True), required=False),
+                                    "dir": Field(OneOf(("ltr", "rtl")), required=False),
+                                }
+                            ),
+                        ),
+                        doc="one entry per locale",
+                    ),
+                }
+            )
+        ),
+        "outline": Field(
+            ListOf(
+                Record(
+                    {
+                        "id": Field(Identifier(), doc="the section's permanent anchor"),
+                        "parent": Field(Identifier(), required=False),
+                    }
+                ),
+                nonempty=True,
+            ),
+            doc="every section in reading order",
+        ),
+        "aliases": Field(DictOf(Identifier(), Identifier()), required=False),
+    }
+)
+
+LOCALE_TEXT = Record(
+    {
+        "title": Field(Text(single_line=True), doc="the notice's title in this locale"),
+        "sections": Field(
+            DictOf(
+                Identifier(),
+                Record(
+                    {
+                        "title": Field(Text(single_line=True), doc="the section's heading"),
+                        "body": Field(Text(), required=False),
+                        "source_hash": Field(
+                            Pattern(HASH, "a source hash", "12 hexadecimal digits, as `notice stamp` writes them", None),
+                            required=False,
+                        ),
+                    }
+                ),
+            ),
+            doc="the title and body of every section",
+        ),
+    }
+)
+
+UI_STRINGS = DictOf(Pattern(DATA_KEY, "a string name", "lowercase letters, digits and underscores", None), Text())
+
+_ADDRESS = Record(
+    {
+        "organisation": Field(Text(single_line=True)),
+        "street": Field(Text(single_line=True)),
+        "postal_code": Field(Text(single_line=True)),
+        "city": Field(Text(single_line=True)),
+        "country": Field(
+            Record({"code": Field(Text(single_line=True)), "name": Field(Localized())})
+        ),
+    },
+    ref="address",
+)
+
+_SUBPROCESSOR = Record(
+    {
+        "name": Field(Text(single_line=True)),
+        "since": Field(Date(), required=False),
+        "until": Field(Date(), required=False),
+    }
+)
+
+_NAMED_LINK = Record({"name": Field(Text(single_line=True)), "url": Field(Url())})
+
+GAP_KINDS = ("missing-list", "partial-list", "missing-address", "missing-link")
+
+# notice/data/<name>.yaml; every file is optional, but a reference into a missing one fails.
+DATA_FILES = {
+    "contacts": DictOf(
+        Identifier(),
+        Record(
+            {
+                "email": Field(Nullable(Email()), doc="the address, or null when it is not known"),
+                "purpose": Field(Text(single_line=True), required=False),
+            }
+        ),
+    ),
+    "representative": Record(
+        {
+            "name": Field(Text(single_line=True)),
+            "legal_basis": Field(Text(single_line=True), required=False),
+            "address": Field(_ADDRESS),
+            "phone": Field(Phone(), required=False),
+            "contact_form": Field(Url(), required=False),
+        }
+    ),
+    "frameworks": Record(
+        {
+            "names": Field(ListOf(Text(single_line=True), nonempty=True)),
+            "administered_by": Field(Text(single_line=True), required=False),
+            "enforcement_authority": Field(Text(single_line=True), required=False),
+            "adhering_us_entities_inferred": Field(ListOf(Text(single_line=True)), required=False),
+            "info_url": Field(Url(), required=False),
+            "complaint_response_days": Field(Integer(minimum=1), required=False),
+            "binding_arbitration_url": Field(Url(), required=False),
+            "independent_recourse": Field(
+                Record(
+                    {
+                        "name": Field(Text(single_line=True)),
+                        "cost": Field(Text(single_line=True), required=False),
+                        "url": Field(Url()),
+                    }
+                ),
+                required=False,
+            ),
+            "cooperating_authorities": Field(DictOf(Identifier(), _NAMED_LINK), required=False),
+            "onward_transfer_liability": Field(Boolean(), required=False),
+        }
+    ),
+    "subprocessors": Record(
+        {
+            "website": Field(ListOf(_SUBPROCESSOR, ref="subprocessors"), required=False),
+            "service": Field(ListOf(_SUBPROCESSOR, ref="subprocessors"), required=False),
+        }
+    ),
+    "processing": Record(
+        {
+            "minimum_age": Field(Integer(minimum=0), required=False),
+            "retention": Field(
+                Record(
+                    {
+                        "fixed_period": Field(Nullable(Text(single_line=True))),
+                        "rule": Field(Text(single_line=True)),
+                    }
+                ),
+                required=False,
+            ),
+            "legal_bases_implied": Field(ListOf(Identifier()), required=False),
+            "ga_opt_out_url": Field(Url(), required=False),
+            "dpa_url": Field(Url(), required=False),
+        }
+    ),
+    "gaps": ListOf(
+        Record(
+            {
+                "id": Field(Identifier()),
+                "kind": Field(OneOf(GAP_KINDS)),
+                "section": Field(Identifier(), required=False),
+                "contacts": Field(ListOf(Identifier(), nonempty=True), required=False),
+                "note": Field(Text(), doc="what is missing, for readers and editors"),
+            }
+        )
+    ),
+}

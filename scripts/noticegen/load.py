@@ -1,0 +1,116 @@
+"""Find and read every source file of a notice, each validated against its schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import formats
+from .diagnostics import Location, Report
+from .schema import INVALID, YMap, did_you_mean, validate_file
+from .yamlsource import SourceFile, load_yaml_file
+
+NOTICE_FILE = "notice/notice.yaml"
+DATA_DIR = "notice/data"
+LOCALES_DIR = "locales"
+
+
+@dataclass
+class Loaded:
+    """A file and its cleaned content (INVALID where the whole content is unusable)."""
+
+    file: SourceFile
+    data: Any
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default) if isinstance(self.data, dict) else default
+
+
+@dataclass
+class Sources:
+    root: Path
+    notice: Loaded | None = None
+    texts: dict[str, Loaded] = field(default_factory=dict)
+    ui: dict[str, Loaded] = field(default_factory=dict)
+    data: dict[str, Loaded] = field(default_factory=dict)
+
+    def locale_codes(self) -> tuple[str, ...]:
+        available = self.notice.get("locales", {}).get("available", {}) if self.notice else {}
+        return tuple(available) if isinstance(available, dict) else ()
+
+
+def _load(root: Path, relative: str, kind: Any, report: Report, locales: tuple[str, ...] = ()) -> Loaded | None:
+    file = load_yaml_file(root / relative, relative, report)
+    if file is None:
+        return None
+    return Loaded(file, validate_file(kind, file, report, locales))
+
+
+def load_sources(root: Path, report: Report) -> Sources:
+    """Read everything under `root`; every problem goes to `report`, nothing stops at the first."""
+    sources = Sources(root)
+    if not (root / NOTICE_FILE).is_file():
+        report.error(
+            Location(NOTICE_FILE),
+            f"no notice found in {root}",
+            "run the command in the project folder, or give the folder that holds notice/notice.yaml",
+        )
+        return sources
+    sources.notice = _load(root, NOTICE_FILE, formats.NOTICE, report)
+    locales = sources.locale_codes()
+    _load_locales(root, sources, locales, report)
+    _load_data(root, sources, locales, report)
+    return sources
+
+
+def _load_locales(root: Path, sources: Sources, locales: tuple[str, ...], report: Report) -> None:
+    available = sources.notice.get("locales", {}).get("available") if sources.notice else None
+    for code in locales:
+        declared = sources.notice.file.at(available.key_pos[code]) if isinstance(available, YMap) else Location(NOTICE_FILE)
+        for name, kind, store in (
+            ("notice.yaml", formats.LOCALE_TEXT, sources.texts),
+            ("site.yaml", formats.UI_STRINGS, sources.ui),
+        ):
+            relative = f"{LOCALES_DIR}/{code}/{name}"
+            if not (root / relative).is_file():
+                report.error(
+                    declared,
+                    f"locale '{code}' has no {relative}",
+                    f"create {relative}, or remove '{code}' from locales.available",
+                )
+                continue
+            loaded = _load(root, relative, kind, report, locales)
+            if loaded is not None:
+                store[code] = loaded
+    folder = root / LOCALES_DIR
+    if folder.is_dir() and sources.notice is not None and sources.notice.data is not INVALID:
+        for entry in sorted(folder.iterdir()):
+            if entry.is_dir() and entry.name not in locales:
+                report.warning(
+                    Location(f"{LOCALES_DIR}/{entry.name}/"),
+                    f"folder for locale '{entry.name}' is not listed in notice.yaml's locales.available",
+                    "add it there to publish it, or delete the folder",
+                )
+
+
+def _load_data(root: Path, sources: Sources, locales: tuple[str, ...], report: Report) -> None:
+    folder = root / DATA_DIR
+    if not folder.is_dir():
+        return
+    for entry in sorted(folder.iterdir()):
+        relative = f"{DATA_DIR}/{entry.name}"
+        if entry.suffix not in (".yaml", ".yml") or not entry.is_file():
+            report.warning(Location(relative), "not a YAML file: it is ignored", "data files end in .yaml")
+            continue
+        kind = formats.DATA_FILES.get(entry.stem)
+        if kind is None:
+            report.error(
+                Location(relative),
+                f"unknown data file '{entry.name}'",
+                did_you_mean(entry.stem, tuple(formats.DATA_FILES)),
+            )
+            continue
+        loaded = _load(root, relative, kind, report, locales)
+        if loaded is not None:
+            sources.data[entry.stem] = loaded

@@ -1,0 +1,138 @@
+"""Read a section body the way a Markdown renderer will, and list what the checks need to see.
+
+markdown-it gives tokens with line numbers, so a problem is reported on the line of the YAML file
+where the editor wrote it. Its CommonMark rules differ from Python-Markdown's (which MkDocs uses)
+in one place that matters here: a list must follow a blank line, or Python-Markdown keeps it as
+plain text. The scan notes such lists so the checker can ask for the blank line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
+# See every link as written, including those markdown-it would refuse to render (javascript: ...).
+_PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
+
+ATTR_LIST = re.compile(r"\{\s*:?\s*(?:[#.][\w-]+|[\w-]+\s*=)[^}\n]*\}")
+LEAD_IN_END = (":", "：")
+
+
+@dataclass(frozen=True)
+class Found:
+    line: int  # 0-based line within the body
+    text: str  # what to point at, searched for on that line to find the column
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    line: int
+    content: str
+    top_level: bool
+    next_block: str  # "list", "table", "paragraph", "end" or another token type
+    next_content: str = ""
+
+
+@dataclass
+class BodyScan:
+    html: list[Found] = field(default_factory=list)
+    links: list[tuple[Found, str, str]] = field(default_factory=list)  # (where, href, link text)
+    images: list[Found] = field(default_factory=list)
+    headings: list[Found] = field(default_factory=list)
+    attr_lists: list[Found] = field(default_factory=list)
+    lists_without_blank_line: list[Found] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+def _line(token: Token, fallback: int) -> int:
+    return token.map[0] if token.map else fallback
+
+
+def scan_body(body: str) -> BodyScan:
+    scan = BodyScan()
+    tokens = _PARSER.parse(body)
+    lines = body.split("\n")
+    current_line = 0
+    depth = 0  # nesting in lists, tables and quotes: paragraphs at 0 are top-level
+    for index, token in enumerate(tokens):
+        current_line = _line(token, current_line)
+        if token.type == "html_block":
+            scan.html.append(Found(current_line, token.content.strip().split("\n")[0]))
+        elif token.type == "heading_open":
+            scan.headings.append(Found(current_line, token.markup))
+        elif token.type in ("bullet_list_open", "ordered_list_open") and depth == 0 and index > 0:
+            before = _previous_paragraph(tokens, index)
+            if (
+                tokens[index - 1].type == "paragraph_close"
+                and before is not None
+                and before.map
+                and token.map
+                and before.map[1] == token.map[0]
+            ):
+                scan.lists_without_blank_line.append(Found(current_line, lines[current_line].strip()))
+        elif token.type == "inline":
+            _scan_inline(token, current_line, scan)
+        if token.type == "paragraph_open":
+            inline = tokens[index + 1]
+            scan.paragraphs.append(
+                Paragraph(current_line, inline.content, depth == 0, *_next_block(tokens, index + 3))
+            )
+        if token.nesting == 1 and token.type not in ("paragraph_open", "heading_open"):
+            depth += 1
+        elif token.nesting == -1 and token.type not in ("paragraph_close", "heading_close"):
+            depth -= 1
+    return scan
+
+
+def _previous_paragraph(tokens: list[Token], index: int) -> Token | None:
+    for token in reversed(tokens[:index]):
+        if token.type == "paragraph_open":
+            return token
+    return None
+
+
+def _next_block(tokens: list[Token], index: int) -> tuple[str, str]:
+    if index >= len(tokens):
+        return "end", ""
+    token = tokens[index]
+    kind = token.type.removesuffix("_open")
+    if kind in ("bullet_list", "ordered_list"):
+        return "list", ""
+    if kind == "paragraph" and index + 1 < len(tokens):
+        return "paragraph", tokens[index + 1].content
+    return kind, ""
+
+
+def _scan_inline(token: Token, line: int, scan: BodyScan) -> None:
+    children = token.children or []
+    # Inline children carry no line numbers: count the soft breaks instead.
+    offset = 0
+    for position, child in enumerate(children):
+        here = line + offset
+        if child.type in ("softbreak", "hardbreak"):
+            offset += 1
+        elif child.type == "html_inline":
+            scan.html.append(Found(here, child.content))
+        elif child.type == "image":
+            scan.images.append(Found(here, "!["))
+        elif child.type == "link_open":
+            href = str(child.attrs.get("href", ""))
+            text = _link_text(children, position)
+            shown = "<" if child.markup == "autolink" else f"[{text}]"
+            scan.links.append((Found(here, shown), href, text))
+        elif child.type == "text":
+            for match in ATTR_LIST.finditer(child.content):
+                scan.attr_lists.append(Found(here, match.group(0)))
+
+
+def _link_text(children: list[Token], start: int) -> str:
+    parts = []
+    for child in children[start + 1 :]:
+        if child.type == "link_close":
+            break
+        parts.append(child.content)
+    return "".join(parts)

@@ -1,0 +1,125 @@
+"""The notice as plain, immutable data, built once the checks passed. No I/O, no positions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from .checks import Checked
+
+
+@dataclass(frozen=True)
+class Locale:
+    code: str
+    name: str
+    lang: str  # BCP 47 tag for <html lang>
+    dir: str  # "ltr" or "rtl"
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    parent: str | None
+    level: int
+    order: int
+    children: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SectionText:
+    title: str
+    body: str  # Markdown with references; "" for a section that only groups subsections
+    source_hash: str | None
+
+
+@dataclass(frozen=True)
+class LocaleText:
+    title: str
+    sections: Mapping[str, SectionText]
+
+
+@dataclass(frozen=True)
+class Gap:
+    id: str
+    kind: str
+    section: str | None
+    contacts: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    controller: Mapping[str, Any]
+    locales: tuple[Locale, ...]
+    source_locale: str
+    default_locale: str
+    sections: tuple[Section, ...]  # reading order
+    aliases: Mapping[str, str]
+    texts: Mapping[str, LocaleText]
+    ui: Mapping[str, Mapping[str, str]]
+    data: Mapping[str, Any]  # notice/data/<name>.yaml, validated
+    gaps: tuple[Gap, ...]
+
+    def locale(self, code: str) -> Locale:
+        return next(locale for locale in self.locales if locale.code == code)
+
+    def section(self, section_id: str) -> Section:
+        return next(section for section in self.sections if section.id == section_id)
+
+    def gaps_in(self, section_id: str) -> tuple[Gap, ...]:
+        return tuple(gap for gap in self.gaps if gap.section == section_id)
+
+
+def _plain(value: Any) -> Any:
+    """Position-carrying YAML containers as plain read-only ones."""
+    if isinstance(value, dict):
+        return MappingProxyType({key: _plain(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return tuple(_plain(item) for item in value)
+    return value
+
+
+def build_notice(checked: Checked) -> Notice:
+    """The model of a notice whose check found no error (the caller makes sure of that)."""
+    if checked.report.errors or checked.sources.notice is None:
+        raise ValueError("the notice has errors: run `notice check`")
+    sources = checked.sources
+    notice = sources.notice
+    locales_block = notice.get("locales")
+    locales = tuple(
+        Locale(code, entry["name"], entry.get("lang", code), entry.get("dir", "ltr"))
+        for code, entry in locales_block["available"].items()
+    )
+    texts = {
+        code: LocaleText(
+            loaded.data["title"],
+            MappingProxyType(
+                {
+                    section_id: SectionText(text["title"], text.get("body", ""), text.get("source_hash"))
+                    for section_id, text in loaded.data["sections"].items()
+                }
+            ),
+        )
+        for code, loaded in sources.texts.items()
+    }
+    gaps_file = sources.data.get("gaps")
+    gaps = tuple(
+        Gap(gap["id"], gap["kind"], gap.get("section"), tuple(gap.get("contacts", ())), " ".join(gap["note"].split()))
+        for gap in (gaps_file.data if gaps_file else ())
+    )
+    return Notice(
+        controller=_plain(notice.get("controller")),
+        locales=locales,
+        source_locale=locales_block["source_locale"],
+        default_locale=locales_block["default_locale"],
+        sections=tuple(
+            Section(entry.id, entry.parent, entry.level, entry.order, entry.children) for entry in checked.outline
+        ),
+        aliases=_plain(notice.get("aliases") or {}),
+        texts=MappingProxyType(texts),
+        ui=MappingProxyType({code: _plain(loaded.data) for code, loaded in sources.ui.items()}),
+        data=MappingProxyType({name: _plain(loaded.data) for name, loaded in sources.data.items()}),
+        gaps=gaps,
+    )

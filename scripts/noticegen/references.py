@@ -1,0 +1,100 @@
+"""References from the text to data: `{{contact:ID}}` and `{{data:FILE.path}}`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import formats
+from .schema import INVALID, DictOf, Kind, Nullable, Record, did_you_mean
+
+# Anything between double braces is meant as a reference; a malformed one is an error, never text.
+ANY_REFERENCE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+REFERENCE = re.compile(r"^\s*(?P<kind>[a-z]+)\s*:\s*(?P<target>[^\s{}]+)\s*$")
+KINDS = ("contact", "data")
+BLOCK_REFS = ("address", "subprocessors")
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str  # "contact" or "data"; "" when malformed
+    target: str
+    start: int  # offset in the text
+    end: int
+
+    @property
+    def text(self) -> str:
+        return f"{{{{{self.kind}:{self.target}}}}}"
+
+
+def find_references(text: str) -> Iterator[Reference]:
+    for match in ANY_REFERENCE.finditer(text):
+        parsed = REFERENCE.match(match.group(1))
+        if parsed and parsed["kind"] in KINDS:
+            yield Reference(parsed["kind"], parsed["target"], match.start(), match.end())
+        else:
+            yield Reference("", match.group(1), match.start(), match.end())
+
+
+def unclosed_braces(text: str) -> list[int]:
+    """Offsets of `{{` that no `}}` closes."""
+    stripped = ANY_REFERENCE.sub(lambda m: " " * len(m.group(0)), text)
+    return [m.start() for m in re.finditer(r"\{\{", stripped)]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    kind: Kind
+    value: Any
+
+    @property
+    def ref(self) -> str | None:
+        return self.kind.ref
+
+    @property
+    def is_block(self) -> bool:
+        return self.kind.ref in BLOCK_REFS
+
+
+def resolve_data(path: str, data: Mapping[str, Any]) -> Resolved | str:
+    """The kind and value a `{{data:...}}` path names, or a message saying why it names nothing."""
+    parts = path.split(".")
+    name = parts[0]
+    kind: Kind | None = formats.DATA_FILES.get(name)
+    if kind is None:
+        return f"no data file '{name}'" + _suggest(name, formats.DATA_FILES)
+    if name not in data:
+        return f"notice/data/{name}.yaml does not exist or cannot be read"
+    value: Any = data[name]
+    walked = name
+    for part in parts[1:]:
+        while isinstance(kind, Nullable):
+            kind = kind.inner
+        if isinstance(kind, Record):
+            choices: Mapping[str, Any] = kind.fields
+            next_kind = kind.fields[part].kind if part in kind.fields else None
+        elif isinstance(kind, DictOf):
+            choices = value if isinstance(value, Mapping) else {}
+            next_kind = kind.value if part in choices else None
+        else:
+            return f"'{walked}' has no parts"
+        if next_kind is None or not isinstance(value, Mapping) or part not in value:
+            if next_kind is not None:
+                return f"'{walked}.{part}' is not given in notice/data/{name}.yaml"
+            return f"'{walked}' has no '{part}'" + _suggest(part, choices)
+        kind, value = next_kind, value[part]
+        walked = f"{walked}.{part}"
+    while isinstance(kind, Nullable):
+        kind = kind.inner
+    if value is None:
+        return f"'{path}' is empty (null) in notice/data/{name}.yaml"
+    if value is INVALID or kind.ref is None:
+        return f"'{path}' cannot be shown in the text (it is not a single value, an address or a list)"
+    return Resolved(kind, value)
+
+
+def _suggest(word: str, choices: Mapping[str, Any]) -> str:
+    hint = did_you_mean(word, tuple(choices))
+    return f" ({hint})" if hint.startswith("did") else ""

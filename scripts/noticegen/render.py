@@ -1,0 +1,130 @@
+"""The notice as Markdown, one page per locale: pure functions of the model.
+
+The output is plain Markdown with `{#id}` heading attributes (Python-Markdown's attr_list), so any
+Markdown site generator can take it; nothing here knows about MkDocs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from html.parser import HTMLParser
+from typing import Any
+
+import markdown
+
+from .model import Notice
+from .references import Resolved, find_references, resolve_data
+
+EMPTY_CROSS_REFERENCE = re.compile(r"\[\]\(#([a-z0-9-]+)\)")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+MARKDOWN_EXTENSIONS = ["attr_list", "tables", "toc"]
+
+
+def escape(text: str) -> str:
+    """Plain text that Markdown shows as written."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("<", "&lt;")
+
+
+def render_reference(resolved: Resolved, locale: str) -> str:
+    value = resolved.value
+    kind = resolved.ref
+    if kind == "url":
+        return f"<{value}>"
+    if kind == "phone":
+        return f"[{escape(value)}](tel:{re.sub(r'[^0-9+]', '', value)})"
+    if kind == "localized":
+        return escape(value[locale])
+    if kind == "address":
+        return _address(value, locale)
+    if kind == "subprocessors":
+        return _subprocessor_table(value, locale)
+    return escape(str(value))
+
+
+def _address(address: Mapping[str, Any], locale: str) -> str:
+    lines = [
+        address["organisation"],
+        address["street"],
+        f"{address['postal_code']} {address['city']}",
+        address["country"]["name"][locale],
+    ]
+    # Two trailing spaces: a line break inside one paragraph.
+    return "  \n".join(escape(line) for line in lines)
+
+
+def _subprocessor_table(entries: tuple[Mapping[str, Any], ...], locale: str) -> str:
+    del locale  # names are the same in every language; the heading comes from the caller
+    return "\n".join(f"- {escape(entry['name'])}" for entry in entries)
+
+
+def render_contact(notice: Notice, contact_id: str, locale: str) -> str:
+    email = notice.data["contacts"][contact_id].get("email")
+    if email:
+        return f"[{escape(email)}](mailto:{email})"
+    return f"*{escape(notice.ui[locale]['contact_address_missing'])}*"
+
+
+def expand_body(notice: Notice, locale: str, body: str) -> str:
+    """A section body with every reference replaced by Markdown in the page's language."""
+    parts = []
+    position = 0
+    for ref in find_references(body):
+        parts.append(body[position : ref.start])
+        if ref.kind == "contact":
+            parts.append(render_contact(notice, ref.target, locale))
+        else:
+            resolved = resolve_data(ref.target, notice.data)
+            assert isinstance(resolved, Resolved), "a checked notice has no unresolved reference"
+            parts.append(render_reference(resolved, locale))
+        position = ref.end
+    parts.append(body[position:])
+    texts = notice.texts[locale].sections
+    return EMPTY_CROSS_REFERENCE.sub(
+        lambda m: f"[{escape(texts[m.group(1)].title)}](#{m.group(1)})", "".join(parts)
+    )
+
+
+def render_page(notice: Notice, locale: str) -> str:
+    """The whole notice in one locale as one Markdown page."""
+    text = notice.texts[locale]
+    out = [f"# {escape(text.title)}", ""]
+    for section in notice.sections:
+        section_text = text.sections[section.id]
+        hashes = "#" * (section.level + 1)
+        out += [f"{hashes} {escape(section_text.title)} {{#{section.id}}}", ""]
+        if section_text.body:
+            out += [expand_body(notice, locale, section_text.body).strip(), ""]
+    return "\n".join(out)
+
+
+class _TextOnly(HTMLParser):
+    BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "table", "ul", "ol"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def markdown_to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS)
+
+
+def html_to_text(html: str) -> str:
+    parser = _TextOnly()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def render_plain_text(notice: Notice, locale: str) -> str:
+    """The notice in one locale as a reader sees it, without markup."""
+    return html_to_text(markdown_to_html(render_page(notice, locale)))

@@ -1,0 +1,350 @@
+"""A small declarative schema for the YAML files, with messages written for legal editors.
+
+Validation returns a cleaned copy of the data: a value of the wrong type is reported and dropped
+(`INVALID`), so the later checks still run on everything else and every problem is found in one
+run. Each kind also says how a `{{data:...}}` reference to it is rendered (`ref`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .diagnostics import Report
+from .yamlsource import Pos, SourceFile, YList, YMap
+
+SECTION_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+DATA_KEY = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
+LOCALE_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+EMAIL = re.compile(r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[A-Za-z]{2,}$")
+PHONE = re.compile(r"^\+?[0-9][0-9 ()\-.]{4,}[0-9]$")
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = _Invalid()
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if len(choices) <= 12:
+        return "expected one of: " + ", ".join(sorted(choices)) if choices else "nothing is expected here"
+    return ""
+
+
+@dataclass
+class Where:
+    """Where a value stands: its file, position and dotted path, plus what validation needs to know."""
+
+    file: SourceFile
+    pos: Pos | None
+    path: str
+    report: Report
+    locales: tuple[str, ...] = ()
+
+    def child(self, key: str | int, pos: Pos | None) -> Where:
+        label = f"{self.path}[{key}]" if isinstance(key, int) else (f"{self.path}.{key}" if self.path else key)
+        return Where(self.file, pos, label, self.report, self.locales)
+
+    def error(self, message: str, hint: str = "") -> None:
+        self.report.error(self.file.at(self.pos), message, hint)
+
+    @property
+    def name(self) -> str:
+        return f"'{self.path}'" if self.path else "the file"
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, datetime.date):
+        return "a date"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+class Kind:
+    """One kind of value. `ref` names how a `{{data:...}}` reference to it renders (None: it cannot)."""
+
+    expected = "a value"
+    ref: str | None = None
+
+    def validate(self, value: Any, where: Where) -> Any:
+        raise NotImplementedError
+
+    def wrong_type(self, value: Any, where: Where) -> Any:
+        hint = "put it in quotes" if self.expected == "text" and value is not None else ""
+        where.error(f"{where.name} should be {self.expected}, not {describe(value)}", hint)
+        return INVALID
+
+
+@dataclass
+class Text(Kind):
+    single_line: bool = False
+    expected = "text"
+    ref = "text"
+
+    def validate(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, str):
+            return self.wrong_type(value, where)
+        if not value.strip():
+            where.error(f"{where.name} is empty", "write the text, or remove the key if it is optional")
+            return INVALID
+        if self.single_line and "\n" in value.strip():
+            where.error(f"{where.name} must be a single line")
+            return INVALID
+        return value
+
+
+@dataclass
+class Pattern(Kind):
+    regex: re.Pattern[str]
+    expected: str = "text"
+    hint: str = ""
+    ref: str | None = "text"
+
+    def validate(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, str):
+            return self.wrong_type(value, where)
+        if not self.regex.match(value):
+            where.error(f"{where.name} '{value}' is not {self.expected}", self.hint)
+            return INVALID
+        return value
+
+
+def Identifier() -> Pattern:  # noqa: N802 - reads as a kind in the schemas below
+    return Pattern(
+        SECTION_ID,
+        "a valid id",
+        "use lowercase ASCII letters, digits and single hyphens, starting with a letter",
+        None,
+    )
+
+
+def Email() -> Pattern:  # noqa: N802
+    return Pattern(EMAIL, "an e-mail address", "write it as name@example.com", None)
+
+
+def Phone() -> Pattern:  # noqa: N802
+    p = Pattern(PHONE, "a phone number", "write it in international form, e.g. +420 228 881 031")
+    p.ref = "phone"
+    return p
+
+
+@dataclass
+class Url(Kind):
+    expected = "an https or http URL"
+    ref = "url"
+
+    def validate(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, str):
+            return self.wrong_type(value, where)
+        if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+            where.error(f"{where.name} '{value}' is not {self.expected}", "write the full address, starting https://")
+            return INVALID
+        return value
+
+
+@dataclass
+class Integer(Kind):
+    minimum: int | None = None
+    expected = "a whole number"
+    ref = "number"
+
+    def validate(self, value: Any, where: Where) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return self.wrong_type(value, where)
+        if self.minimum is not None and value < self.minimum:
+            where.error(f"{where.name} should be at least {self.minimum}, not {value}")
+            return INVALID
+        return value
+
+
+@dataclass
+class Boolean(Kind):
+    expected = "true or false"
+
+    def validate(self, value: Any, where: Where) -> Any:
+        return value if isinstance(value, bool) else self.wrong_type(value, where)
+
+
+@dataclass
+class Date(Kind):
+    expected = "a date (YYYY-MM-DD)"
+    ref = "date"
+
+    def validate(self, value: Any, where: Where) -> Any:
+        if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+            return self.wrong_type(value, where)
+        return value
+
+
+@dataclass
+class OneOf(Kind):
+    choices: tuple[str, ...]
+    ref = "text"
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return "one of " + ", ".join(self.choices)
+
+    def validate(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, str):
+            return self.wrong_type(value, where)
+        if value not in self.choices:
+            where.error(f"{where.name} '{value}' is not {self.expected}", did_you_mean(value, self.choices))
+            return INVALID
+        return value
+
+
+@dataclass
+class Nullable(Kind):
+    inner: Kind
+
+    def __post_init__(self) -> None:
+        self.ref = self.inner.ref
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return f"{self.inner.expected} or null"
+
+    def validate(self, value: Any, where: Where) -> Any:
+        return None if value is None else self.inner.validate(value, where)
+
+
+@dataclass
+class Localized(Kind):
+    """Text given once per locale: `{en: ..., zh: ...}`."""
+
+    expected = "a text per locale"
+    ref = "localized"
+
+    def validate(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, YMap):
+            return self.wrong_type(value, where)
+        result = {}
+        for code in value:
+            key_where = where.child(code, value.key_pos[code])
+            if where.locales and code not in where.locales:
+                key_where.error(f"unknown locale '{code}' in {where.name}", did_you_mean(code, where.locales))
+                continue
+            text = Text(single_line=True).validate(value[code], where.child(code, value.value_pos[code]))
+            if text is not INVALID:
+                result[code] = text
+        for code in where.locales:
+            if code not in value:
+                where.error(f"{where.name} has no text for locale '{code}'", f"add `{code}: ...`")
+        return result
+
+
+@dataclass
+class ListOf(Kind):
+    item: Kind
+    nonempty: bool = False
+    ref: str | None = None
+    expected = "a list"
+
+    def validate(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, YList):
+            return self.wrong_type(value, where)
+        if self.nonempty and not value:
+            where.error(f"{where.name} is an empty list")
+        result = YList()
+        result.pos, result.item_pos = value.pos, []
+        for index, (item, pos) in enumerate(zip(value, value.item_pos, strict=True)):
+            cleaned = self.item.validate(item, where.child(index, pos))
+            if cleaned is not INVALID:
+                result.append(cleaned)
+                result.item_pos.append(pos)
+        return result
+
+
+@dataclass
+class DictOf(Kind):
+    """A mapping whose keys are names chosen by the editor (ids, locale codes)."""
+
+    key: Pattern
+    value: Kind
+    expected = "a mapping"
+
+    def validate(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, YMap):
+            return self.wrong_type(value, where)
+        return _clean_map(value, where, self._each)
+
+    def _each(self, key: str, raw: Any, where: Where, key_where: Where) -> Any:
+        if self.key.validate(key, key_where) is INVALID:
+            return INVALID
+        return self.value.validate(raw, where)
+
+
+@dataclass
+class Field:
+    kind: Kind
+    required: bool = True
+    doc: str = ""
+
+
+@dataclass
+class Record(Kind):
+    fields: Mapping[str, Field] = field(default_factory=dict)
+    ref: str | None = None
+    expected = "a mapping"
+
+    def validate(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, YMap):
+            return self.wrong_type(value, where)
+        for name, spec in self.fields.items():
+            if spec.required and name not in value:
+                doc = f": {spec.doc}" if spec.doc else ""
+                where.error(f"{where.name} has no '{name}'", f"add `{name}:`{doc}")
+        return _clean_map(value, where, self._each)
+
+    def _each(self, key: str, raw: Any, where: Where, key_where: Where) -> Any:
+        spec = self.fields.get(key)
+        if spec is None:
+            key_where.error(f"unknown key '{key}'", did_you_mean(key, tuple(self.fields)))
+            return INVALID
+        return spec.kind.validate(raw, where)
+
+
+def _clean_map(value: YMap, where: Where, each: Any) -> YMap:
+    result = YMap()
+    result.pos, result.key_pos, result.value_pos = value.pos, {}, {}
+    for key, raw in value.items():
+        # Unknown keys and bad names are reported at the key; bad values at the value.
+        cleaned = each(
+            key, raw, where.child(key, value.value_pos[key]), where.child(key, value.key_pos[key])
+        )
+        if cleaned is not INVALID:
+            result[key] = cleaned
+            result.key_pos[key] = value.key_pos[key]
+            result.value_pos[key] = value.value_pos[key]
+    return result
+
+
+def validate_file(kind: Kind, file: SourceFile, report: Report, locales: tuple[str, ...] = ()) -> Any:
+    """Validate a whole file's content; returns the cleaned data, or INVALID."""
+    where = Where(file, Pos(1, 1), "", report, locales)
+    if file.data is None:
+        where.error("the file is empty", "see the README for what it should contain")
+        return INVALID
+    return kind.validate(file.data, where)
