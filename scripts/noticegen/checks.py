@@ -36,7 +36,8 @@ def check_notice(root: Path) -> Checked:
     if sources.notice is None:
         return Checked(sources, (), report)
     outline = read_outline(sources.notice, report)
-    checker = _Checker(sources, outline, report)
+    outline_broken = any(d.location.path == sources.notice.file.path for d in report.errors)
+    checker = _Checker(sources, outline, report, outline_broken)
     checker.run()
     return Checked(sources, outline, report)
 
@@ -48,12 +49,16 @@ class _LeadIn:
 
 
 class _Checker:
-    def __init__(self, sources: Sources, outline: tuple[OutlineEntry, ...], report: Report) -> None:
+    def __init__(
+        self, sources: Sources, outline: tuple[OutlineEntry, ...], report: Report, outline_broken: bool
+    ) -> None:
         assert sources.notice is not None
         self.sources = sources
         self.notice: Loaded = sources.notice
         self.outline = {entry.id: entry for entry in outline}
         self.report = report
+        # With a broken outline, which section has subsections is unknown: a missing body proves nothing.
+        self.outline_broken = outline_broken
         locales = self.notice.get("locales", {})
         self.source_locale: str | None = locales.get("source_locale")
         self.default_locale: str | None = locales.get("default_locale")
@@ -138,7 +143,7 @@ class _Checker:
                 self.check_title(file, text.value_pos["title"], text["title"])
             if "body" in text:
                 self.check_body(code, section_id, file, text.value_pos["body"], text["body"])
-            elif not entry.children and "title" in text:
+            elif not entry.children and "body" not in text.invalid and not self.outline_broken:
                 self.report.error(
                     key_at,
                     f"section '{section_id}' of locale '{code}' has no body",

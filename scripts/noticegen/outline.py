@@ -58,11 +58,11 @@ def read_outline(notice: Loaded, report: Report) -> tuple[OutlineEntry, ...]:
             f"section '{section_id}' is its own ancestor: the outline has a cycle",
             "follow the `parent` links from this section and break the loop",
         )
-    cyclic = set(_in_cycles(parents))
+        # Reported once; the section is then read as top-level so that nothing else cascades.
+        parents[section_id] = None
     children: dict[str | None, list[str]] = {}
     for section_id, parent in parents.items():
-        if section_id not in cyclic:
-            children.setdefault(parent, []).append(section_id)
+        children.setdefault(parent, []).append(section_id)
     ordered: list[OutlineEntry] = []
 
     def visit(parent: str | None, level: int) -> None:

@@ -97,4 +97,4 @@ def resolve_data(path: str, data: Mapping[str, Any]) -> Resolved | str:
 
 def _suggest(word: str, choices: Mapping[str, Any]) -> str:
     hint = did_you_mean(word, tuple(choices))
-    return f" ({hint})" if hint.startswith("did") else ""
+    return f" ({hint})" if hint else ""

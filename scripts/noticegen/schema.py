@@ -15,21 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Report
-from .yamlsource import Pos, SourceFile, YList, YMap
+from .yamlsource import INVALID, Pos, SourceFile, YList, YMap
 
 SECTION_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 DATA_KEY = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
 LOCALE_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 EMAIL = re.compile(r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[A-Za-z]{2,}$")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()\-.]{4,}[0-9]$")
-
-
-class _Invalid:
-    def __repr__(self) -> str:
-        return "INVALID"
-
-
-INVALID: Any = _Invalid()
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
@@ -270,7 +262,7 @@ class ListOf(Kind):
         result = YList()
         result.pos, result.item_pos = value.pos, []
         for index, (item, pos) in enumerate(zip(value, value.item_pos, strict=True)):
-            cleaned = self.item.validate(item, where.child(index, pos))
+            cleaned = INVALID if item is INVALID else self.item.validate(item, where.child(index, pos))
             if cleaned is not INVALID:
                 result.append(cleaned)
                 result.item_pos.append(pos)
@@ -329,21 +321,29 @@ class Record(Kind):
 def _clean_map(value: YMap, where: Where, each: Any) -> YMap:
     result = YMap()
     result.pos, result.key_pos, result.value_pos = value.pos, {}, {}
+    invalid = set()
     for key, raw in value.items():
         # Unknown keys and bad names are reported at the key; bad values at the value.
-        cleaned = each(
-            key, raw, where.child(key, value.value_pos[key]), where.child(key, value.key_pos[key])
+        cleaned = (
+            INVALID
+            if raw is INVALID
+            else each(key, raw, where.child(key, value.value_pos[key]), where.child(key, value.key_pos[key]))
         )
-        if cleaned is not INVALID:
+        if cleaned is INVALID:
+            invalid.add(key)
+        else:
             result[key] = cleaned
             result.key_pos[key] = value.key_pos[key]
             result.value_pos[key] = value.value_pos[key]
+    result.invalid = frozenset(invalid)
     return result
 
 
 def validate_file(kind: Kind, file: SourceFile, report: Report, locales: tuple[str, ...] = ()) -> Any:
     """Validate a whole file's content; returns the cleaned data, or INVALID."""
     where = Where(file, Pos(1, 1), "", report, locales)
+    if file.data is INVALID:
+        return INVALID
     if file.data is None:
         where.error("the file is empty", "see the README for what it should contain")
         return INVALID

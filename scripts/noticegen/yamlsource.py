@@ -30,12 +30,22 @@ class Pos:
     block: bool = False
 
 
+class _Invalid:
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+# A value that was reported as wrong and must not be reported again by later stages.
+INVALID: Any = _Invalid()
+
+
 class YMap(dict):
     """A mapping with the position of itself, of each key and of each value."""
 
     pos: Pos
     key_pos: dict[str, Pos]
     value_pos: dict[str, Pos]
+    invalid: frozenset[str] = frozenset()  # keys whose values were reported as wrong and dropped
 
 
 class YList(list):
@@ -74,7 +84,7 @@ def _convert(node: yaml.Node, path: str, report: Report, seen: set[int]) -> Any:
             "YAML anchors and aliases are not supported",
             "write the value out in full where it is needed",
         )
-        return None
+        return INVALID
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         result = YMap()
@@ -118,7 +128,7 @@ def _convert(node: yaml.Node, path: str, report: Report, seen: set[int]) -> Any:
             f"this value cannot be read: {exc}",
             "put it in quotes if it is meant as text",
         )
-        return None
+        return INVALID
     return value
 
 

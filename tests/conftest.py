@@ -1,0 +1,59 @@
+"""Shared helpers: copies of notices to break, and the checker run as the command line runs it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from noticegen.cli import main
+
+PROJECT = Path(__file__).resolve().parent.parent
+MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
+LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|acknowledged): ")
+
+
+@dataclass
+class CheckRun:
+    exit_code: int
+    output: list[str]
+
+    def lines(self, *severities: str) -> list[str]:
+        wanted = severities or ("error", "warning")
+        return [line for line in self.output if (m := LINE.match(line)) and m["severity"] in wanted]
+
+    @property
+    def summary(self) -> str:
+        return self.output[-1]
+
+
+@pytest.fixture
+def run_check(capsys: pytest.CaptureFixture[str]):
+    """Run `notice check [--strict] PATH` in-process; returns its exit code and printed lines."""
+
+    def run(path: Path, *options: str) -> CheckRun:
+        code = main(["check", *options, str(path)])
+        return CheckRun(code, capsys.readouterr().out.splitlines())
+
+    return run
+
+
+def copy_notice(source: Path, target: Path) -> Path:
+    for folder in ("notice", "locales"):
+        shutil.copytree(source / folder, target / folder)
+    return target
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path) -> Path:
+    """A throwaway copy of the bundled notice."""
+    return copy_notice(PROJECT, tmp_path / "bundled")
+
+
+@pytest.fixture
+def minimal_copy(tmp_path: Path) -> Path:
+    """A throwaway copy of the small fixture notice in tests/fixtures/minimal."""
+    return copy_notice(MINIMAL, tmp_path / "minimal")
