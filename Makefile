@@ -28,6 +28,7 @@ site: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
 	$(BIN)/pytest
 
 clean:

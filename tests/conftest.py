@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from noticegen.cli import main
 
@@ -57,3 +58,9 @@ def bundled_copy(tmp_path: Path) -> Path:
 def minimal_copy(tmp_path: Path) -> Path:
     """A throwaway copy of the small fixture notice in tests/fixtures/minimal."""
     return copy_notice(MINIMAL, tmp_path / "minimal")
+
+
+# `pytest --hypothesis-profile=stress` searches much longer than the everyday run.
+settings.register_profile("stress", max_examples=5000, deadline=None)
+settings.register_profile("default", max_examples=200, deadline=None)
+settings.load_profile("default")

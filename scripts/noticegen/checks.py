@@ -120,7 +120,7 @@ class _Checker:
             return
         file = loaded.file
         anchor = file.at(loaded.data.key_pos.get("sections")) if isinstance(loaded.data, YMap) else file.at(None)
-        for section_id, entry in self.outline.items():
+        for section_id in self.outline:
             if section_id not in sections:
                 self.report.error(
                     anchor,
@@ -346,7 +346,8 @@ class _Checker:
             gap_id, kind = gap.get("id"), gap.get("kind")
             if gap_id in gap_ids:
                 self.report.error(
-                    file.at(gap.value_pos["id"]), f"known gap id '{gap_id}' is used twice (first on line {gap_ids[gap_id]})"
+                    file.at(gap.value_pos["id"]),
+                    f"known gap id '{gap_id}' is used twice (first on line {gap_ids[gap_id]})",
                 )
                 continue
             if gap_id is not None:
@@ -433,7 +434,9 @@ class _Checker:
                 )
             if contact_id not in self.used_contacts:
                 self.report.warning(
-                    at, f"contact '{contact_id}' is never referenced in the text", "use it as {{contact:" + contact_id + "}} or remove it"
+                    at,
+                    f"contact '{contact_id}' is never referenced in the text",
+                    f"use it as {{{{contact:{contact_id}}}}} or remove it",
                 )
 
 

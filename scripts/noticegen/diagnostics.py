@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     # A problem the notice itself declares as a known gap: reported, never a failure.
@@ -70,9 +70,7 @@ class Report:
     def sorted(self) -> list[Diagnostic]:
         """Problems in file order, then the acknowledged gaps; each reported once."""
         unique = dict.fromkeys(self.diagnostics)
-        return sorted(
-            unique, key=lambda d: (d.severity is Severity.ACKNOWLEDGED, d.location, d.message)
-        )
+        return sorted(unique, key=lambda d: (d.severity is Severity.ACKNOWLEDGED, d.location, d.message))
 
     def summary(self) -> str:
         def count(n: int, word: str) -> str:

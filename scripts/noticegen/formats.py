@@ -92,7 +92,7 @@ LOCALE_TEXT = Record(
                         "title": Field(Text(single_line=True), doc="the section's heading"),
                         "body": Field(Text(), required=False),
                         "source_hash": Field(
-                            Pattern(HASH, "a source hash", "12 hexadecimal digits, as `notice stamp` writes them", None),
+                            Pattern(HASH, "a source hash", "12 hexadecimal digits, as `notice stamp` writes", None),
                             required=False,
                         ),
                     }
@@ -111,9 +111,7 @@ _ADDRESS = Record(
         "street": Field(Text(single_line=True)),
         "postal_code": Field(Text(single_line=True)),
         "city": Field(Text(single_line=True)),
-        "country": Field(
-            Record({"code": Field(Text(single_line=True)), "name": Field(Localized())})
-        ),
+        "country": Field(Record({"code": Field(Text(single_line=True)), "name": Field(Localized())})),
     },
     ref="address",
 )

@@ -67,7 +67,9 @@ def load_sources(root: Path, report: Report) -> Sources:
 def _load_locales(root: Path, sources: Sources, locales: tuple[str, ...], report: Report) -> None:
     available = sources.notice.get("locales", {}).get("available") if sources.notice else None
     for code in locales:
-        declared = sources.notice.file.at(available.key_pos[code]) if isinstance(available, YMap) else Location(NOTICE_FILE)
+        declared = (
+            sources.notice.file.at(available.key_pos[code]) if isinstance(available, YMap) else Location(NOTICE_FILE)
+        )
         for name, kind, store in (
             ("notice.yaml", formats.LOCALE_TEXT, sources.texts),
             ("site.yaml", formats.UI_STRINGS, sources.ui),

@@ -78,9 +78,7 @@ def scan_body(body: str) -> BodyScan:
             _scan_inline(token, current_line, scan)
         if token.type == "paragraph_open":
             inline = tokens[index + 1]
-            scan.paragraphs.append(
-                Paragraph(current_line, inline.content, depth == 0, *_next_block(tokens, index + 3))
-            )
+            scan.paragraphs.append(Paragraph(current_line, inline.content, depth == 0, *_next_block(tokens, index + 3)))
         if token.nesting == 1 and token.type not in ("paragraph_open", "heading_open"):
             depth += 1
         elif token.nesting == -1 and token.type not in ("paragraph_close", "heading_close"):

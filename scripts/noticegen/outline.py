@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .diagnostics import Report
 from .load import Loaded
 from .schema import did_you_mean
-from .yamlsource import Pos
+from .yamlsource import Pos, YList
 
 # The notice title is the page's <h1>; sections use <h2> to <h6>.
 MAX_DEPTH = 5
@@ -24,8 +24,8 @@ class OutlineEntry:
 
 def read_outline(notice: Loaded, report: Report) -> tuple[OutlineEntry, ...]:
     """The sections in reading order (depth first). Broken entries are reported and left out."""
-    entries = notice.get("outline", [])
-    if not isinstance(entries, list):
+    entries = notice.get("outline")
+    if not isinstance(entries, YList):
         return ()
     first_seen: dict[str, int] = {}
     parents: dict[str, str | None] = {}
@@ -73,9 +73,7 @@ def read_outline(notice: Loaded, report: Report) -> tuple[OutlineEntry, ...]:
                     f"section '{section_id}' is nested {level} levels deep; at most {MAX_DEPTH} are possible",
                     "give it a parent higher up in the outline",
                 )
-            ordered.append(
-                OutlineEntry(section_id, parent, level, order, tuple(children.get(section_id, ())))
-            )
+            ordered.append(OutlineEntry(section_id, parent, level, order, tuple(children.get(section_id, ()))))
             visit(section_id, level + 1)
 
     visit(None, 1)

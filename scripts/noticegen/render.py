@@ -80,9 +80,7 @@ def expand_body(notice: Notice, locale: str, body: str) -> str:
         position = ref.end
     parts.append(body[position:])
     texts = notice.texts[locale].sections
-    return EMPTY_CROSS_REFERENCE.sub(
-        lambda m: f"[{escape(texts[m.group(1)].title)}](#{m.group(1)})", "".join(parts)
-    )
+    return EMPTY_CROSS_REFERENCE.sub(lambda m: f"[{escape(texts[m.group(1)].title)}](#{m.group(1)})", "".join(parts))
 
 
 def render_page(notice: Notice, locale: str) -> str:
@@ -99,7 +97,7 @@ def render_page(notice: Notice, locale: str) -> str:
 
 
 class _TextOnly(HTMLParser):
-    BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "table", "ul", "ol"}
+    BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "table", "ul", "ol"})
 
     def __init__(self) -> None:
         super().__init__()

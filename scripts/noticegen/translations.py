@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from .hashing import section_hash
 from .load import Sources
 from .yamlsource import Pos, YMap
 
 
-class State(str, Enum):
+class State(StrEnum):
     CURRENT = "current"
     OUTDATED = "outdated"
     UNRECORDED = "unrecorded"  # no source_hash: nobody said which source text it translates

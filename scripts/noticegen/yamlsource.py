@@ -179,9 +179,7 @@ def load_yaml_file(file: Path, shown_as: str, report: Report) -> SourceFile | No
     except UnicodeDecodeError as exc:
         before = raw[: exc.start].decode("utf-8", "replace")
         line, col = _line_col(before, len(before))
-        report.error(
-            Location(shown_as, line, col), "the file is not UTF-8 text", "save it as UTF-8"
-        )
+        report.error(Location(shown_as, line, col), "the file is not UTF-8 text", "save it as UTF-8")
         return None
     text = text.removeprefix("\ufeff")
     errors_before = len(report.errors)

@@ -1,0 +1,71 @@
+"""Translation freshness: `notice status` reports it, `notice stamp` records it, comments survive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from noticegen.cli import main
+
+FR = "locales/fr/notice.yaml"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_status_lists_every_translated_section_as_current(minimal_copy: Path, capsys) -> None:
+    assert main(["status", str(minimal_copy)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "fr     intro          current",
+        "fr     contact        current",
+        "fr     rights         current",
+        "fr     rights-access  current",
+        "4 of 4 translated sections are current",
+    ]
+
+
+def test_status_names_the_outdated_section_and_fails(minimal_copy: Path, capsys) -> None:
+    edit(minimal_copy / "locales/en/notice.yaml", "We care about your privacy.", "We care a lot about your privacy.")
+    assert main(["status", str(minimal_copy)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("fr     intro          outdated  (recorded c8141bad3cd8, source is ")
+    assert out[-1] == "3 of 4 translated sections are current"
+
+
+def test_stamp_records_the_new_source_text_and_keeps_the_file_as_written(minimal_copy: Path, run_check) -> None:
+    fr = minimal_copy / FR
+    edit(fr, "title: Avis de confidentialité\n", "# Relu par l'équipe juridique.\ntitle: Avis de confidentialité\n")
+    edit(minimal_copy / "locales/en/notice.yaml", "We care about your privacy.", "We care a lot about your privacy.")
+    assert run_check(minimal_copy, "--strict").exit_code == 1
+
+    assert main(["stamp", "fr", "intro", "--path", str(minimal_copy)]) == 0
+
+    text = fr.read_text(encoding="utf-8")
+    assert "# Relu par l'équipe juridique.\n" in text
+    assert "source_hash: c8141bad3cd8" not in text
+    assert run_check(minimal_copy, "--strict").exit_code == 0
+
+
+def test_stamp_adds_a_missing_source_hash_at_the_section_indentation(minimal_copy: Path, run_check) -> None:
+    fr = minimal_copy / FR
+    edit(fr, "    source_hash: 94bf1b4af357\n", "")
+    result = run_check(minimal_copy, "--strict")
+    assert result.lines() == [
+        "locales/fr/notice.yaml:17:3: warning: translation of 'rights' in locale 'fr' does not record its source "
+        "text (once it matches the en text, run `notice stamp fr rights` (sets source_hash: 94bf1b4af357))"
+    ]
+    assert main(["stamp", "fr", "--path", str(minimal_copy)]) == 0
+    assert "  rights:\n    source_hash: 94bf1b4af357\n    title: Vos droits\n" in fr.read_text(encoding="utf-8")
+
+
+def test_stamp_refuses_an_unknown_section(minimal_copy: Path, capsys) -> None:
+    assert main(["stamp", "fr", "cookies", "--path", str(minimal_copy)]) == 1
+    assert capsys.readouterr().err == "notice stamp: no such section in 'fr': cookies\n"
+
+
+def test_stamp_refuses_the_source_locale(minimal_copy: Path, capsys) -> None:
+    assert main(["stamp", "en", "--path", str(minimal_copy)]) == 1
+    assert capsys.readouterr().err == "notice stamp: 'en' is not a translated locale\n"
