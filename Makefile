@@ -22,7 +22,6 @@ check: $(STAMP)
 
 site: $(STAMP)
 	$(BIN)/notice check --strict
-	$(BIN)/notice pages build/docs
 	$(BIN)/mkdocs build --strict --quiet
 	@echo "The site is in site/ (open site/index.html, or preview with: $(BIN)/mkdocs serve)"
 
@@ -32,4 +31,5 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 clean:
-	rm -rf build site $(VENV)
+	rm -rf site $(VENV) node_modules
+	find generated -mindepth 1 ! -name .gitignore -delete

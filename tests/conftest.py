@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +49,30 @@ def copy_notice(source: Path, target: Path) -> Path:
     for folder in ("notice", "locales"):
         shutil.copytree(source / folder, target / folder)
     return target
+
+
+def copy_site_project(source: Path, target: Path, mkdocs_yml: Path = PROJECT / "mkdocs.yml") -> Path:
+    """A copy of a notice with everything `mkdocs build` needs: config, theme overrides, docs folder."""
+    copy_notice(source, target)
+    shutil.copytree(PROJECT / "overrides", target / "overrides")
+    (target / "generated").mkdir()
+    shutil.copy(mkdocs_yml, target / "mkdocs.yml")
+    return target
+
+
+def mkdocs(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run the installed `mkdocs` in `root`, as `make site` does."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [str(Path(sys.executable).parent / "mkdocs"), *args]
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=check)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled notice built once with `mkdocs build --strict`; returns the project copy's root."""
+    root = copy_site_project(PROJECT, tmp_path_factory.mktemp("built") / "project")
+    mkdocs(root, "build", "--strict")
+    return root
 
 
 @pytest.fixture

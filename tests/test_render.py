@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from conftest import MINIMAL, PROJECT, copy_notice
@@ -34,7 +30,7 @@ def test_an_empty_cross_reference_shows_the_target_title_in_the_page_language(mi
 
 def test_a_contact_renders_as_a_mailto_link_or_says_plainly_that_the_address_is_missing(minimal) -> None:
     page = render_page(minimal, "fr")
-    assert "Écrivez à [privacy@example\\.com](mailto:privacy@example.com)" in page
+    assert "Écrivez à [privacy@example.com](mailto:privacy@example.com)" in page
     assert "à notre DPD à *adresse électronique non disponible*." in page
 
 
@@ -44,7 +40,9 @@ def test_the_address_block_uses_the_country_name_of_the_page_language(minimal) -
 
 
 def test_titles_are_escaped_so_they_show_as_written() -> None:
-    assert escape("Schedule 1 - *all* [sub]processors <b>") == "Schedule 1 \\- \\*all\\* \\[sub\\]processors &lt;b\\>"
+    assert escape("Schedule 1 - *all* [sub]_processors_ <b> & {x}") == (
+        "Schedule 1 - \\*all\\* \\[sub\\]\\_processors\\_ &lt;b&gt; &amp; \\{x\\}"
+    )
 
 
 def test_bundled_notice_renders_data_in_each_language() -> None:
@@ -54,23 +52,3 @@ def test_bundled_notice_renders_data_in_each_language() -> None:
     assert "1017 DR Amsterdam\nNetherlands" in en
     assert "电子邮件地址不可用" in zh and "e-mail address not available" in en
     assert "[email" not in zh + en
-
-
-def test_make_site_builds_a_page_per_locale_with_every_section_id(tmp_path: Path) -> None:
-    root = copy_notice(PROJECT, tmp_path / "project")
-    for name in ("mkdocs.yml", "overrides"):
-        source = PROJECT / name
-        target = root / name
-        if source.is_dir():
-            target.mkdir()
-        else:
-            target.write_bytes(source.read_bytes())
-    bin_dir = Path(sys.executable).parent
-    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": f"{bin_dir}:/usr/bin:/bin"}
-    subprocess.run([bin_dir / "notice", "pages", "build/docs"], cwd=root, check=True, env=env, capture_output=True)
-    subprocess.run([bin_dir / "mkdocs", "build", "--strict", "--quiet"], cwd=root, check=True, env=env)
-    notice = build_notice(check_notice(PROJECT))
-    for page in ("site/index.html", "site/zh/index.html"):
-        html = (root / page).read_text(encoding="utf-8")
-        missing = [s.id for s in notice.sections if f'id="{s.id}"' not in html]
-        assert missing == [], f"{page} lacks ids {missing}"

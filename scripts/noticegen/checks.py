@@ -9,9 +9,9 @@ from typing import Any
 
 from .diagnostics import Location, Report
 from .load import Loaded, Sources, load_sources
-from .markdown_scan import LEAD_IN_END, Found, scan_body
+from .markdown_scan import Found, lead_ins_without_list, scan_body
 from .outline import OutlineEntry, read_outline
-from .references import Resolved, find_references, resolve_data, unclosed_braces
+from .references import find_references, is_block_reference, resolve_data, unclosed_braces
 from .schema import did_you_mean
 from .translations import State, translation_states
 from .ui_strings import REQUIRED as REQUIRED_UI_STRINGS
@@ -209,16 +209,10 @@ class _Checker:
         for found, href, text in scan.links:
             self.check_link(at(found), href, text)
         self.check_references(body, at_offset)
-        entry = self.outline[section_id]
-        for paragraph in scan.paragraphs:
+        has_subsections = bool(self.outline[section_id].children)
+        for paragraph in lead_ins_without_list(scan, has_subsections, self.is_block_reference):
             content = paragraph.content.strip()
-            if not paragraph.top_level or not content.endswith(LEAD_IN_END):
-                continue
-            followed = paragraph.next_block in ("list", "table") or (
-                paragraph.next_block == "paragraph" and self.is_block_reference(paragraph.next_content)
-            )
-            if not followed and not (paragraph.next_block == "end" and entry.children):
-                self.lead_ins.append(_LeadIn(section_id, at(Found(paragraph.line, content[:16]))))
+            self.lead_ins.append(_LeadIn(section_id, at(Found(paragraph.line, content[:16]))))
 
     def check_link(self, location: Location, href: str, text: str) -> None:
         if href.startswith("#"):
@@ -250,11 +244,7 @@ class _Checker:
             self.report.error(location, f"link to '{href[:60]}' has no text", "write the text between [ ]")
 
     def is_block_reference(self, content: str) -> bool:
-        refs = list(find_references(content))
-        if len(refs) != 1 or refs[0].kind != "data" or content.strip() != content[refs[0].start : refs[0].end]:
-            return False
-        resolved = resolve_data(refs[0].target, self.data)
-        return isinstance(resolved, Resolved) and resolved.is_block
+        return is_block_reference(content, self.data)
 
     def check_references(self, body: str, at_offset: Any) -> None:
         for offset in unclosed_braces(body):

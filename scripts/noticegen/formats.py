@@ -78,6 +78,7 @@ NOTICE = Record(
             doc="every section in reading order",
         ),
         "aliases": Field(DictOf(Identifier(), Identifier()), required=False),
+        "effective_date": Field(Date(), required=False),
     }
 )
 

@@ -9,6 +9,7 @@ plain text. The scan notes such lists so the checker can ask for the blank line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -31,6 +32,7 @@ class Found:
 @dataclass(frozen=True)
 class Paragraph:
     line: int
+    end_line: int  # the line after the paragraph
     content: str
     top_level: bool
     next_block: str  # "list", "table", "paragraph", "end" or another token type
@@ -78,7 +80,10 @@ def scan_body(body: str) -> BodyScan:
             _scan_inline(token, current_line, scan)
         if token.type == "paragraph_open":
             inline = tokens[index + 1]
-            scan.paragraphs.append(Paragraph(current_line, inline.content, depth == 0, *_next_block(tokens, index + 3)))
+            end_line = token.map[1] if token.map else current_line + 1
+            scan.paragraphs.append(
+                Paragraph(current_line, end_line, inline.content, depth == 0, *_next_block(tokens, index + 3))
+            )
         if token.nesting == 1 and token.type not in ("paragraph_open", "heading_open"):
             depth += 1
         elif token.nesting == -1 and token.type not in ("paragraph_close", "heading_close"):
@@ -134,3 +139,24 @@ def _link_text(children: list[Token], start: int) -> str:
             break
         parts.append(child.content)
     return "".join(parts)
+
+
+def lead_ins_without_list(
+    scan: BodyScan, has_subsections: bool, is_block_reference: Callable[[str], bool]
+) -> list[Paragraph]:
+    """Top-level paragraphs that end with a colon and introduce nothing: where a list was lost.
+
+    A lead-in is answered by a list, a table or a block reference (an address, a list of service
+    providers); at the end of a section that has subsections, the subsections answer it.
+    """
+    found = []
+    for paragraph in scan.paragraphs:
+        content = paragraph.content.strip()
+        if not paragraph.top_level or not content.endswith(LEAD_IN_END):
+            continue
+        answered = paragraph.next_block in ("list", "table") or (
+            paragraph.next_block == "paragraph" and is_block_reference(paragraph.next_content)
+        )
+        if not answered and not (paragraph.next_block == "end" and has_subsections):
+            found.append(paragraph)
+    return found

@@ -98,3 +98,12 @@ def resolve_data(path: str, data: Mapping[str, Any]) -> Resolved | str:
 def _suggest(word: str, choices: Mapping[str, Any]) -> str:
     hint = did_you_mean(word, tuple(choices))
     return f" ({hint})" if hint else ""
+
+
+def is_block_reference(content: str, data: Mapping[str, Any]) -> bool:
+    """Whether a paragraph is exactly one reference to a block (an address, a list of providers)."""
+    refs = list(find_references(content))
+    if len(refs) != 1 or refs[0].kind != "data" or content.strip() != content[refs[0].start : refs[0].end]:
+        return False
+    resolved = resolve_data(refs[0].target, data)
+    return isinstance(resolved, Resolved) and resolved.is_block

@@ -6,6 +6,7 @@ Markdown site generator can take it; nothing here knows about MkDocs.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from html.parser import HTMLParser
@@ -13,20 +14,23 @@ from typing import Any
 
 import markdown
 
-from .model import Notice
-from .references import Resolved, find_references, resolve_data
+from .markdown_scan import lead_ins_without_list, scan_body
+from .model import Notice, Section
+from .references import Resolved, find_references, is_block_reference, resolve_data
 
 EMPTY_CROSS_REFERENCE = re.compile(r"\[\]\(#([a-z0-9-]+)\)")
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
-MARKDOWN_EXTENSIONS = ["attr_list", "tables", "toc"]
+# Escaped text is always placed mid-line (after "# ", "- [", "| "), where only these are markup.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]|])")
+MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
 
 
 def escape(text: str) -> str:
     """Plain text that Markdown shows as written."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("<", "&lt;")
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", escaped)
 
 
-def render_reference(resolved: Resolved, locale: str) -> str:
+def render_reference(resolved: Resolved, locale: str, ui: Mapping[str, str]) -> str:
     value = resolved.value
     kind = resolved.ref
     if kind == "url":
@@ -38,7 +42,7 @@ def render_reference(resolved: Resolved, locale: str) -> str:
     if kind == "address":
         return _address(value, locale)
     if kind == "subprocessors":
-        return _subprocessor_table(value, locale)
+        return _subprocessor_table(value, ui["subprocessor_name"])
     return escape(str(value))
 
 
@@ -53,9 +57,10 @@ def _address(address: Mapping[str, Any], locale: str) -> str:
     return "  \n".join(escape(line) for line in lines)
 
 
-def _subprocessor_table(entries: tuple[Mapping[str, Any], ...], locale: str) -> str:
-    del locale  # names are the same in every language; the heading comes from the caller
-    return "\n".join(f"- {escape(entry['name'])}" for entry in entries)
+def _subprocessor_table(entries: tuple[Mapping[str, Any], ...], heading: str) -> str:
+    rows = [f"| {escape(heading)} |", "| --- |"]
+    rows += [f"| {escape(entry['name'])} |" for entry in entries]
+    return "\n".join(rows)
 
 
 def render_contact(notice: Notice, contact_id: str, locale: str) -> str:
@@ -76,23 +81,76 @@ def expand_body(notice: Notice, locale: str, body: str) -> str:
         else:
             resolved = resolve_data(ref.target, notice.data)
             assert isinstance(resolved, Resolved), "a checked notice has no unresolved reference"
-            parts.append(render_reference(resolved, locale))
+            parts.append(render_reference(resolved, locale, notice.ui[locale]))
         position = ref.end
     parts.append(body[position:])
     texts = notice.texts[locale].sections
     return EMPTY_CROSS_REFERENCE.sub(lambda m: f"[{escape(texts[m.group(1)].title)}](#{m.group(1)})", "".join(parts))
 
 
-def render_page(notice: Notice, locale: str) -> str:
+def _gap_note(text: str) -> str:
+    return f'<p class="notice-gap" role="note">{html.escape(text)}</p>'
+
+
+def with_gap_notes(notice: Notice, locale: str, section: Section, body: str) -> str:
+    """The body with a visible note where the source lost a list or links (see notice/data/gaps.yaml)."""
+    gaps = notice.gaps_in(section.id)
+    if not gaps:
+        return body
+    ui = notice.ui[locale]
+    lines = body.rstrip("\n").split("\n")
+    if any(gap.kind == "missing-list" for gap in gaps):
+        scan = scan_body(body)
+        lead_ins = lead_ins_without_list(
+            scan, bool(section.children), lambda content: is_block_reference(content, notice.data)
+        )
+        for paragraph in reversed(lead_ins):
+            lines[paragraph.end_line : paragraph.end_line] = ["", _gap_note(ui["known_gap_missing_list"]), ""]
+    for gap in gaps:
+        if gap.kind in ("partial-list", "missing-link"):
+            lines += ["", _gap_note(ui[f"known_gap_{gap.kind.replace('-', '_')}"])]
+    return "\n".join(lines)
+
+
+def _contents(notice: Notice, locale: str) -> list[str]:
+    """A nested list of links to every section, readable without JavaScript and in print."""
+    texts = notice.texts[locale].sections
+    items = [
+        f"{'    ' * (section.level - 1)}- [{escape(texts[section.id].title)}](#{section.id})"
+        for section in notice.sections
+    ]
+    title = escape(notice.ui[locale]["contents"])
+    return [
+        '<nav class="notice-contents" aria-labelledby="notice-contents-title" markdown>',
+        f'<p class="notice-contents__title" id="notice-contents-title">{title}</p>',
+        "",
+        *items,
+        "",
+        "</nav>",
+        "",
+    ]
+
+
+def render_page(notice: Notice, locale: str, *, contents: bool = True) -> str:
     """The whole notice in one locale as one Markdown page."""
     text = notice.texts[locale]
+    ui = notice.ui[locale]
     out = [f"# {escape(text.title)}", ""]
+    if notice.effective_date:
+        day = notice.effective_date.isoformat()
+        out += [
+            f'<p class="notice-effective">{html.escape(ui["effective_date"])}: <time datetime="{day}">{day}</time></p>',
+            "",
+        ]
+    if contents:
+        out += _contents(notice, locale)
     for section in notice.sections:
         section_text = text.sections[section.id]
         hashes = "#" * (section.level + 1)
         out += [f"{hashes} {escape(section_text.title)} {{#{section.id}}}", ""]
         if section_text.body:
-            out += [expand_body(notice, locale, section_text.body).strip(), ""]
+            body = with_gap_notes(notice, locale, section, section_text.body)
+            out += [expand_body(notice, locale, body).strip(), ""]
     return "\n".join(out)
 
 
@@ -125,4 +183,4 @@ def html_to_text(html: str) -> str:
 
 def render_plain_text(notice: Notice, locale: str) -> str:
     """The notice in one locale as a reader sees it, without markup."""
-    return html_to_text(markdown_to_html(render_page(notice, locale)))
+    return html_to_text(markdown_to_html(render_page(notice, locale, contents=False)))

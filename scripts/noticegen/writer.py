@@ -30,3 +30,22 @@ def write_if_changed(path: Path, text: str) -> bool:
         pass
     write_atomically(path, text)
     return True
+
+
+def sync_folder(folder: Path, files: dict[str, str]) -> list[str]:
+    """Make `folder` hold exactly `files` (relative path -> text); returns the paths written.
+
+    Unchanged files are left alone, so `mkdocs serve` does not rebuild in a loop; files that are
+    no longer generated are removed, so a deleted page never lingers in the site.
+    """
+    written = [relative for relative, text in sorted(files.items()) if write_if_changed(folder / relative, text)]
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*"), reverse=True):
+            relative = path.relative_to(folder).as_posix()
+            if path.name.startswith("."):
+                continue  # the folder's own .gitignore, never a page
+            if path.is_file() and relative not in files:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return written

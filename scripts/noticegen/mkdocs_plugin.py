@@ -1,0 +1,138 @@
+"""The MkDocs adapter: `plugins: [notice]` turns the checked notice into pages before MkDocs looks.
+
+Everything the site shows is decided by the modules it calls (check, model, pages); this file only
+moves their results into MkDocs' events. mkdocs-static-i18n runs every event but on_startup once per
+locale, so the generated pages are cached by a fingerprint of the source files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from .checks import check_notice
+from .diagnostics import Severity
+from .model import Notice, build_notice
+from .pages import site_pages
+from .writer import sync_folder
+
+log = logging.getLogger("mkdocs.plugins.notice")
+
+SOURCE_FOLDERS = ("notice", "locales")
+
+
+class NoticePluginConfig(base.Config):
+    # The folder that holds notice/ and locales/; by default the one that holds mkdocs.yml.
+    project = c.Optional(c.Type(str))
+
+
+def source_fingerprint(root: Path) -> str:
+    digest = hashlib.sha256()
+    for folder in SOURCE_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+class NoticePlugin(BasePlugin[NoticePluginConfig]):
+    def __init__(self) -> None:
+        self.notice: Notice | None = None
+        self.fingerprint: str | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this plugin, and its cache, across `mkdocs serve` rebuilds."""
+
+    def root(self, config: MkDocsConfig) -> Path:
+        base_dir = Path(config.config_file_path).parent
+        return (base_dir / self.config.project).resolve() if self.config.project else base_dir
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        root = self.root(config)
+        fingerprint = source_fingerprint(root)
+        if fingerprint != self.fingerprint:
+            self.notice = self.generate(root, Path(config.docs_dir))
+            self.fingerprint = fingerprint
+        assert self.notice is not None
+        self.check_site_languages(config, self.notice)
+        # The header and <title> name the publisher, the same in every language (the page's own
+        # heading is the notice's title in its language).
+        config.site_name = str(self.notice.controller["name"])
+
+    @staticmethod
+    def generate(root: Path, docs_dir: Path) -> Notice:
+        checked = check_notice(root)
+        report = checked.report
+        for diagnostic in report.sorted():
+            if diagnostic.severity is Severity.WARNING:
+                log.warning(str(diagnostic))
+        if report.errors:
+            lines = "\n".join(str(d) for d in report.sorted() if d.severity is Severity.ERROR)
+            raise PluginError(f"notice check failed:\n{lines}\n{report.summary()}")
+        notice = build_notice(checked)
+        written = sync_folder(docs_dir, site_pages(notice))
+        log.info(f"notice: {len(written)} generated page(s) updated in {docs_dir}")
+        return notice
+
+    @staticmethod
+    def check_site_languages(config: MkDocsConfig, notice: Notice) -> None:
+        i18n = config.plugins.get("i18n")
+        if i18n is None:
+            raise PluginError("the notice plugin needs mkdocs-static-i18n: add `- i18n` to plugins in mkdocs.yml")
+        configured = {language.locale: language.default for language in i18n.config.languages}
+        expected = {locale.code: locale.code == notice.default_locale for locale in notice.locales}
+        if configured != expected:
+            raise PluginError(
+                "mkdocs.yml's i18n languages must be the notice's locales, with the notice's default_locale "
+                f"as `default: true`: mkdocs.yml has {sorted(configured)} (default "
+                f"{[k for k, v in configured.items() if v]}), notice/notice.yaml has {sorted(expected)} "
+                f"(default {notice.default_locale})"
+            )
+        if not config.site_url:
+            raise PluginError("set site_url in mkdocs.yml: hreflang alternates must be absolute URLs")
+
+    def on_page_context(self, context: dict[str, Any], *, page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        assert self.notice is not None
+        locale = current_locale(config, self.notice)
+        context["notice_ui"] = dict(self.notice.ui[locale])
+        context["notice_alternates"] = alternates(self.notice, locale, page.url, config.site_url or "")
+        return context
+
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        assert self.notice is not None
+        locale = self.notice.locale(current_locale(config, self.notice))
+        # Material writes the theme language ("zh"); the notice knows the exact tag and direction.
+        return re.sub(
+            r"<html lang=\"[^\"]*\"",
+            f'<html lang="{locale.lang}" dir="{locale.dir}"',
+            output,
+            count=1,
+        )
+
+
+def current_locale(config: MkDocsConfig, notice: Notice) -> str:
+    i18n = config.plugins.get("i18n")
+    current = getattr(i18n, "current_language", None)
+    return current if current in {locale.code for locale in notice.locales} else notice.default_locale
+
+
+def alternates(notice: Notice, locale: str, page_url: str, site_url: str) -> list[dict[str, str]]:
+    """Absolute hreflang links to this page in every locale, plus x-default (the default locale)."""
+    base_url = site_url.rstrip("/") + "/"
+    neutral = page_url.removeprefix(f"{locale}/") if locale != notice.default_locale else page_url
+
+    def url_in(code: str) -> str:
+        return base_url + ("" if code == notice.default_locale else f"{code}/") + neutral
+
+    links = [{"hreflang": item.lang, "href": url_in(item.code)} for item in notice.locales]
+    links.append({"hreflang": "x-default", "href": url_in(notice.default_locale)})
+    return links

@@ -1,0 +1,205 @@
+"""The built site, read as HTML: anchors, languages, no third-party resources, printable structure."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import MINIMAL, PROJECT, copy_site_project, mkdocs
+from noticegen.checks import check_notice
+from noticegen.model import build_notice
+from noticegen.writer import sync_folder
+
+SITE_URL = "https://example.github.io/privacy/"
+PAGES = {"en": "site/index.html", "zh": "site/zh/index.html"}
+RTL = MINIMAL.parent / "rtl"  # the minimal notice with an Arabic locale instead of French
+
+
+class Page(HTMLParser):
+    """The parts of a page the tests look at."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.html_attrs: dict[str, str | None] = {}
+        self.alternates: list[tuple[str | None, str | None]] = []
+        self.links: list[tuple[str, str | None]] = []  # (tag, href) of <a>
+        self.resources: list[tuple[str, str]] = []  # (tag, url) of what the page loads
+        self.headings: list[int] = []
+        self.in_article = False
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.add(str(found["id"]))
+        if tag == "html":
+            self.html_attrs = found
+        if tag == "link" and found.get("rel") == "alternate" and found.get("hreflang"):
+            self.alternates.append((found["hreflang"], found["href"]))
+        if tag == "a":
+            self.links.append((tag, found.get("href")))
+        if tag in ("script", "img", "iframe", "source", "audio", "video", "embed") and found.get("src"):
+            self.resources.append((tag, str(found["src"])))
+        if tag == "link" and found.get("rel") in ("stylesheet", "icon", "preload", "modulepreload", "manifest"):
+            self.resources.append((tag, str(found.get("href"))))
+        if tag == "article":
+            self.in_article = True
+        if self.in_article and re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article":
+            self.in_article = False
+
+
+@pytest.fixture(scope="module")
+def notice():
+    return build_notice(check_notice(PROJECT))
+
+
+def page(built_site: Path, locale: str) -> Page:
+    return Page((built_site / PAGES[locale]).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("locale", PAGES)
+def test_every_section_id_is_an_element_id(built_site: Path, notice, locale: str) -> None:
+    ids = page(built_site, locale).ids
+    assert [section.id for section in notice.sections if section.id not in ids] == []
+
+
+@pytest.mark.parametrize("locale", PAGES)
+def test_every_in_page_link_resolves(built_site: Path, locale: str) -> None:
+    parsed = page(built_site, locale)
+    targets = [href[1:] for _, href in parsed.links if href and href.startswith("#") and len(href) > 1]
+    assert len(targets) > 2 * 52  # the contents, Material's table of contents and the permalinks
+    assert sorted({target for target in targets if target not in parsed.ids}) == []
+
+
+@pytest.mark.parametrize(("locale", "lang"), [("en", "en"), ("zh", "zh-Hans")])
+def test_html_lang_and_direction_are_the_locale_s(built_site: Path, locale: str, lang: str) -> None:
+    attrs = page(built_site, locale).html_attrs
+    assert (attrs["lang"], attrs["dir"]) == (lang, "ltr")
+
+
+@pytest.mark.parametrize("locale", PAGES)
+def test_hreflang_alternates_are_absolute_with_x_default(built_site: Path, locale: str) -> None:
+    assert page(built_site, locale).alternates == [
+        ("en", SITE_URL),
+        ("zh-Hans", SITE_URL + "zh/"),
+        ("x-default", SITE_URL),
+    ]
+
+
+@pytest.mark.parametrize("locale", PAGES)
+def test_headings_never_skip_a_level(built_site: Path, locale: str) -> None:
+    levels = page(built_site, locale).headings
+    assert levels[0] == 1
+    assert [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1] == []
+
+
+def test_each_page_is_in_its_own_language_only(built_site: Path, notice) -> None:
+    en = (built_site / PAGES["en"]).read_text(encoding="utf-8")
+    zh = (built_site / PAGES["zh"]).read_text(encoding="utf-8")
+    for section_id in ("retention", "cookies", "subprocessors"):
+        assert notice.texts["en"].sections[section_id].title in en
+        assert notice.texts["zh"].sections[section_id].title in zh
+        assert notice.texts["zh"].sections[section_id].title not in en
+    assert "Switch to dark mode" not in zh and "切换到深色模式" in zh
+    assert "<title>隐私声明 - Botpress Inc.</title>" in zh
+
+
+def test_structured_data_renders_in_the_page_language(built_site: Path) -> None:
+    zh = (built_site / PAGES["zh"]).read_text(encoding="utf-8")
+    en = (built_site / PAGES["en"]).read_text(encoding="utf-8")
+    assert "<th>服务提供商</th>" in zh and "<th>Service provider</th>" in en
+    assert zh.count("<td>Hotjar</td>") == 2
+    assert "Keizersgracht 555<br />\n1017 DR Amsterdam<br />\n荷兰" in zh
+    assert '<a href="tel:+420228881031">+420 228 881 031</a>' in en
+    assert "<em>电子邮件地址不可用</em>" in zh and "<em>e-mail address not available</em>" in en
+    assert '<time datetime="2025-09-23">2025-09-23</time>' in zh
+
+
+def test_lost_lists_are_marked_where_they_were_lost(built_site: Path) -> None:
+    zh = (built_site / PAGES["zh"]).read_text(encoding="utf-8")
+    note = '<p class="notice-gap" role="note">此处原有的列表在已发布的原文中缺失,本页不予补写。</p>'
+    assert zh.count(note) == 7
+    assert "我们使用浏览器Cookie及其他追踪技术以:</p>\n" + note in zh
+    assert zh.count('<p class="notice-gap" role="note">此列表仅根据本声明的早期版本部分恢复。</p>') == 1
+
+
+def is_third_party(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.netloc) or parts.scheme not in ("", "data")
+
+
+def test_nothing_loads_from_another_host(built_site: Path) -> None:
+    site = built_site / "site"
+    loaded = []
+    for html_file in site.rglob("*.html"):
+        parsed = Page(html_file.read_text(encoding="utf-8"))
+        loaded += [(html_file.name, tag, url) for tag, url in parsed.resources if is_third_party(url)]
+    for css_file in site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css_file.read_text(encoding="utf-8")):
+            if is_third_party(url):
+                loaded.append((css_file.name, "url()", url))
+    assert loaded == []
+    assert "fonts.googleapis.com" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_search_index_splits_chinese_into_words(built_site: Path) -> None:
+    """Material's search splits index text with the configured separator; jieba joined words with U+200B."""
+    index = json.loads((built_site / "site/search/search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+
+    def words(location: str) -> set[str]:
+        doc = next(doc for doc in index["docs"] if doc["location"] == location)
+        text = re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])
+        return set(separator.split(text))
+
+    assert "保留" in words("zh/#retention")
+    assert {"个人", "数据"} <= words("zh/#definitions")
+    assert "retain" in words("#retention")
+
+
+def test_a_right_to_left_locale_renders_rtl(tmp_path: Path) -> None:
+    root = copy_site_project(RTL, tmp_path / "rtl", mkdocs_yml=RTL / "mkdocs.yml")
+    mkdocs(root, "build", "--strict")
+    attrs = Page((root / "site/ar/index.html").read_text(encoding="utf-8")).html_attrs
+    assert (attrs["lang"], attrs["dir"]) == ("ar", "rtl")
+    assert Page((root / "site/index.html").read_text(encoding="utf-8")).html_attrs["dir"] == "ltr"
+
+
+def test_a_checker_error_aborts_the_build_with_the_checker_s_message(tmp_path: Path) -> None:
+    root = copy_site_project(RTL, tmp_path / "broken", mkdocs_yml=RTL / "mkdocs.yml")
+    text = root / "locales/en/notice.yaml"
+    text.write_text(text.read_text(encoding="utf-8").replace("[](#rights)", "[](#right)"), encoding="utf-8")
+    result = mkdocs(root, "build", "--strict", check=False)
+    assert result.returncode == 1
+    assert (
+        "locales/en/notice.yaml:6:39: error: link to '#right', which is not a section (did you mean 'rights'?)"
+        in result.stderr
+    )
+    assert not (root / "site").exists()
+
+
+def test_the_site_languages_must_be_the_notice_s_locales(tmp_path: Path) -> None:
+    root = copy_site_project(MINIMAL, tmp_path / "mismatch", mkdocs_yml=RTL / "mkdocs.yml")
+    result = mkdocs(root, "build", "--strict", check=False)
+    assert result.returncode == 1
+    assert "mkdocs.yml's i18n languages must be the notice's locales" in result.stderr
+
+
+def test_generated_pages_are_rewritten_only_when_they_change(tmp_path: Path) -> None:
+    folder = tmp_path / "generated"
+    folder.mkdir()
+    (folder / ".gitignore").write_text("*\n")
+    assert sync_folder(folder, {"en/index.md": "a", "zh/index.md": "b"}) == ["en/index.md", "zh/index.md"]
+    assert sync_folder(folder, {"en/index.md": "a", "zh/index.md": "b"}) == []
+    assert sync_folder(folder, {"en/index.md": "a2"}) == ["en/index.md"]
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == [".gitignore", "en", "en/index.md"]
