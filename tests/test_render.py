@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import MINIMAL, PROJECT, copy_notice
+from conftest import MINIMAL, PROJECT
 from noticegen.checks import check_notice
 from noticegen.model import build_notice
 from noticegen.render import escape, render_page, render_plain_text

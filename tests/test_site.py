@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -100,7 +101,7 @@ def test_hreflang_alternates_are_absolute_with_x_default(built_site: Path, local
 def test_headings_never_skip_a_level(built_site: Path, locale: str) -> None:
     levels = page(built_site, locale).headings
     assert levels[0] == 1
-    assert [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1] == []
+    assert [(a, b) for a, b in pairwise(levels) if b > a + 1] == []
 
 
 def test_each_page_is_in_its_own_language_only(built_site: Path, notice) -> None:
