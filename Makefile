@@ -8,13 +8,19 @@ STAMP := $(VENV)/.installed
 # Material prints an end-of-life banner on every build; DESIGN.md records the plan for it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check lint clean
+.PHONY: site test check clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+# axe-core for the accessibility tests, when npm is here (the browser tests say so when it is not).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
 	@touch $@
 
 check: $(STAMP)
@@ -25,7 +31,7 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict --quiet
 	@echo "The site is in site/ (open site/index.html, or preview with: $(BIN)/mkdocs serve)"
 
-test: $(STAMP)
+test: $(STAMP) $(if $(shell command -v npm),$(NODE_STAMP))
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
 	$(BIN)/pytest

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this plugin, and its cache, across `mkdocs serve` rebuilds."""
+        # Material's search segments Chinese with jieba, which reports its dictionary loading on stderr.
+        logging.getLogger("jieba").setLevel(logging.WARNING)
 
     def root(self, config: MkDocsConfig) -> Path:
         base_dir = Path(config.config_file_path).parent
@@ -117,6 +120,20 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             output,
             count=1,
         )
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Give every locale folder the sitemap: Material's language switcher looks for one there."""
+        assert self.notice is not None
+        others = {locale.code for locale in self.notice.locales} - {self.notice.default_locale}
+        root = Path(config.site_dir)
+        if root.name in others:  # static-i18n builds a locale into <site>/<code>
+            root = root.parent
+        sitemap = root / "sitemap.xml"
+        if not sitemap.is_file():
+            return
+        for code in sorted(others):
+            if (root / code).is_dir():
+                shutil.copyfile(sitemap, root / code / "sitemap.xml")
 
 
 def current_locale(config: MkDocsConfig, notice: Notice) -> str:

@@ -1,0 +1,107 @@
+"""Browser fixtures: the built site served on localhost, and Debian's Chromium driven by Playwright.
+
+Outside CI a missing Chromium or axe-core skips these tests with the reason; under CI=true they
+must run, so a missing browser fails instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from conftest import PROJECT, copy_site_project, mkdocs
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+# As root, without a sandbox; and no background traffic to Google's hosts (this network is closed).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def require(path: Path, how: str) -> None:
+    if path.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{path} is missing: {how} (browser tests must run in CI)")
+    pytest.skip(f"{path} is missing: {how}")
+
+
+# Where mkdocs.yml's site_url puts the site: it is served under this path, as on GitHub Pages.
+SITE_PATH = urlsplit(yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path
+
+
+class PrefixHandler(SimpleHTTPRequestHandler):
+    """Serves the site under SITE_PATH only; anything else is a 404, as it would be when published."""
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(SITE_PATH):
+            return str(Path(self.directory) / "__outside_the_site__")
+        return super().translate_path("/" + path.removeprefix(SITE_PATH))
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bundled notice built for, and served at, http://127.0.0.1:PORT/privacy/.
+
+    site_url is the local address, so that every absolute URL of the site (canonical, hreflang,
+    sitemap) points to the server the browser talks to, exactly as on the published host.
+    """
+    root = tmp_path_factory.mktemp("served") / "project"
+    handler = functools.partial(PrefixHandler, directory=str(root / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_port}{SITE_PATH}"
+    copy_site_project(PROJECT, root)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        re.sub(r"(?m)^site_url: .*$", f"site_url: {url}", config.read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    mkdocs(root, "build", "--strict")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield url
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require(CHROMIUM, "install Debian's chromium package (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    require(AXE, "run `npm ci` in the project folder (make test does)")
+    return AXE

@@ -1,0 +1,142 @@
+"""The notice pages in a real browser: anchors, the language switcher, requests, search, axe, print."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+LOCALES = {"en": "", "zh": "zh/"}
+
+
+def top_of(page, element_id: str) -> float:
+    return page.evaluate(f"document.getElementById('{element_id}').getBoundingClientRect().top")
+
+
+def search(page, query: str) -> list[str]:
+    """Type into Material's search box as a reader does; the links of the results.
+
+    Material searches on key events, and ignores a query typed before its index is loaded, so the
+    query is typed again until results show (at most 20 s).
+    """
+    box = "input.md-search__input"
+    page.click(box)
+    for _ in range(40):
+        page.fill(box, query)
+        page.press(box, "End")
+        try:
+            page.wait_for_selector(".md-search-result__item", state="attached", timeout=500)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    return page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
+
+
+@pytest.mark.parametrize("prefix", LOCALES.values())
+def test_an_anchor_url_lands_on_its_section(page, site_url: str, prefix: str) -> None:
+    page.goto(f"{site_url}{prefix}#retention")
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.scrollY") > 1000
+    assert 0 <= top_of(page, "retention") < 150  # just below Material's fixed header
+
+
+def test_the_language_switcher_keeps_the_anchor(page, site_url: str) -> None:
+    page.goto(f"{site_url}#cookies")
+    page.hover(".md-header .md-select")
+    page.click('.md-header .md-select__link[hreflang="zh"]')
+    page.wait_for_url(f"{site_url}zh/#cookies")
+    assert page.evaluate("document.documentElement.lang") == "zh-Hans"
+    assert 0 <= top_of(page, "cookies") < 150
+
+
+def test_the_switcher_goes_back_to_english_at_the_same_section(page, site_url: str) -> None:
+    page.goto(f"{site_url}zh/#dpf-complaints")
+    page.hover(".md-header .md-select")
+    page.click('.md-header .md-select__link[hreflang="en"]')
+    page.wait_for_url(f"{site_url}#dpf-complaints")
+
+
+@pytest.mark.parametrize("path", ["", "zh/", "404.html", "no-such-page/"])
+def test_every_request_goes_to_the_site_itself(page, site_url: str, path: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    if path in ("", "zh/"):
+        search(page, "data")  # loads the search worker and the index
+    origin = urlsplit(site_url).netloc
+    assert [url for url in requested if urlsplit(url).netloc != origin and not url.startswith("data:")] == []
+    assert len(requested) > 3 or path == "no-such-page/"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "query", "section"),
+    [
+        ("zh/", "保留", "zh/#retention"),
+        ("zh/", "个人数据", "zh/#definitions"),
+        ("zh/", "子处理方", "zh/#subprocessors"),
+        ("", "retain", "#retention"),
+        ("", "sub-processors", "#subprocessors"),
+    ],
+)
+def test_search_finds_the_section(page, site_url: str, prefix: str, query: str, section: str) -> None:
+    page.goto(site_url + prefix)
+    found = search(page, query)
+    assert site_url + section in found
+
+
+@pytest.mark.parametrize("prefix", LOCALES.values())
+def test_without_javascript_the_text_contents_and_anchors_work(browser, site_url: str, prefix: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 800, "height": 700})
+    page = context.new_page()
+    page.goto(f"{site_url}{prefix}#children")
+    assert 0 <= top_of(page, "children") < 150
+    contents = page.locator("nav.notice-contents")
+    assert contents.is_visible()
+    contents.locator('a[href="#gdpr-dpa"]').click()
+    assert page.url.endswith("#gdpr-dpa")
+    assert 0 <= top_of(page, "gdpr-dpa") < 150
+    assert page.locator("#subprocessors-service + table").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("prefix", LOCALES.values())
+def test_axe_finds_no_violation(browser, site_url: str, axe_script, prefix: str, scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(site_url + prefix)
+    page.wait_for_load_state("load")
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("document.body.dataset.mdColorScheme") == expected
+    page.add_script_tag(path=str(axe_script))
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations.map(
+            v => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0].target.join(" ")}`)"""
+    )
+    context.close()
+    assert violations == []
+
+
+@pytest.mark.parametrize("prefix", LOCALES.values())
+def test_printing_gives_the_whole_notice_without_navigation(page, site_url: str, prefix: str) -> None:
+    page.goto(site_url + prefix)
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        """() => [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer",
+                   "nav.notice-contents", ".headerlink"].filter(selector => {
+            const element = document.querySelector(selector);
+            return element && getComputedStyle(element).display !== "none";
+        })"""
+    )
+    assert hidden == []
+    invisible_sections = page.evaluate(
+        """() => [...document.querySelectorAll("article h2[id], article h3[id], article h4[id]")]
+            .filter(heading => heading.offsetParent === null).map(heading => heading.id)"""
+    )
+    assert invisible_sections == []
+    shown_target = page.evaluate(
+        """() => getComputedStyle(document.querySelector('article a[href^="https://ico.org.uk"]'), "::after").content"""
+    )
+    assert shown_target == '" <https://ico.org.uk/>"'
