@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Material prints an end-of-life banner on every build; DESIGN.md records the plan for it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check clean
+.PHONY: site test check bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
@@ -32,9 +32,13 @@ site: $(STAMP)
 	@echo "The site is in site/ (open site/index.html, or preview with: $(BIN)/mkdocs serve)"
 
 test: $(STAMP) $(if $(shell command -v npm),$(NODE_STAMP))
-	$(BIN)/ruff check scripts tests
-	$(BIN)/ruff format --check scripts tests
+	$(BIN)/ruff check scripts tests benchmarks
+	$(BIN)/ruff format --check scripts tests benchmarks
 	$(BIN)/pytest
+
+# Figures, not pass/fail: how fast an edit shows in `mkdocs serve`.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/serve_reload.py
 
 clean:
 	rm -rf site $(VENV) node_modules

@@ -1,0 +1,69 @@
+"""`mkdocs serve` regenerates the notice when a source file changes (speed: benchmarks/serve_reload.py)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import PROJECT, copy_site_project
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - a local server
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(condition, seconds: float = 90) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_serve_shows_an_edit_and_rewrites_only_the_changed_page(tmp_path: Path) -> None:
+    root = copy_site_project(PROJECT, tmp_path / "project")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/privacy/"
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=root,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            started = wait_for(lambda: "How long do we retain personal data?" in fetch(url))
+            assert started, log.read_text()
+            zh_page = root / "generated" / "zh" / "index.md"
+            zh_written = zh_page.stat().st_mtime_ns
+
+            text = root / "locales" / "en" / "notice.yaml"
+            text.write_text(
+                text.read_text(encoding="utf-8").replace(
+                    "title: How long do we retain personal data?", "title: How long do we keep personal data?"
+                ),
+                encoding="utf-8",
+            )
+            assert wait_for(lambda: "How long do we keep personal data?" in fetch(url)), log.read_text()
+            assert zh_page.stat().st_mtime_ns == zh_written
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
