@@ -204,3 +204,21 @@ def test_generated_pages_are_rewritten_only_when_they_change(tmp_path: Path) -> 
     assert sync_folder(folder, {"en/index.md": "a", "zh/index.md": "b"}) == []
     assert sync_folder(folder, {"en/index.md": "a2"}) == ["en/index.md"]
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == [".gitignore", "en", "en/index.md"]
+
+
+def test_the_notice_is_checked_once_per_build_although_each_locale_is_built(tmp_path: Path, monkeypatch) -> None:
+    """mkdocs-static-i18n runs every plugin event once per locale; the generated pages are cached."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from noticegen import mkdocs_plugin
+
+    calls = []
+    real_check = mkdocs_plugin.check_notice
+    monkeypatch.setattr(mkdocs_plugin, "check_notice", lambda root: calls.append(root) or real_check(root))
+    root = copy_site_project(PROJECT, tmp_path / "project")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    build(load_config(str(root / "mkdocs.yml")))
+    assert len(calls) == 1
+    assert (root / "site/zh/index.html").is_file()
+    assert sorted(path.name for path in (root / "generated").rglob("*.md")) == ["index.md", "index.md"]
