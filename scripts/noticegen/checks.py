@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .check_versions import check_versions
 from .diagnostics import Location, Report
 from .load import Loaded, Sources, load_sources
 from .markdown_scan import Found, lead_ins_without_list, scan_body
@@ -30,15 +31,18 @@ class Checked:
     report: Report
 
 
-def check_notice(root: Path) -> Checked:
+def check_notice(root: Path, *, prefix: str = "", ui_root: Path | None = None) -> Checked:
+    """Check the notice under `root` (or a released snapshot of it: see load_sources)."""
     report = Report()
-    sources = load_sources(root, report)
+    sources = load_sources(root, report, prefix=prefix, ui_root=ui_root)
     if sources.notice is None:
         return Checked(sources, (), report)
     outline = read_outline(sources.notice, report)
     outline_broken = any(d.location.path == sources.notice.file.path for d in report.errors)
     checker = _Checker(sources, outline, report, outline_broken)
     checker.run()
+    if not prefix:  # a project, not a snapshot: its released versions are checked too
+        check_versions(root, sources.notice, {entry.id for entry in outline}, report, sources.locale_codes())
     return Checked(sources, outline, report)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,8 +12,10 @@ from .checks import check_notice
 from .diagnostics import Report
 from .model import build_notice
 from .pages import site_pages
+from .release import Release, make_release, refusals
 from .stamp import stamped_text
 from .translations import State, translation_states
+from .versions import build_date
 from .writer import write_atomically, write_if_changed
 
 
@@ -93,6 +96,32 @@ def cmd_pages(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    root = Path(args.path)
+    summaries = {}
+    for item in args.summary:
+        code, separator, text = item.partition("=")
+        if not separator:
+            print(f"notice release: --summary must be CODE=TEXT, not {item!r}", file=sys.stderr)
+            return 1
+        summaries[code.strip()] = text.strip()
+    try:
+        effective = datetime.date.fromisoformat(args.effective)
+        published = datetime.date.fromisoformat(args.published) if args.published else build_date()
+    except ValueError as exc:
+        print(f"notice release: {exc} (dates are YYYY-MM-DD)", file=sys.stderr)
+        return 1
+    release = Release(effective, published, args.change, summaries)
+    problems = refusals(root, release)
+    for problem in problems:
+        print(f"notice release: {problem}", file=sys.stderr)
+    if problems:
+        return 1
+    target = make_release(root, release)
+    print(f"released version {effective.isoformat()} ({args.change}): {target}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="notice", description="Check and publish a privacy notice kept as YAML.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -106,6 +135,20 @@ def build_parser() -> argparse.ArgumentParser:
     pages.add_argument("out", help="the folder to write into, e.g. build/docs")
     pages.add_argument("--path", default=".", help="the project folder")
     pages.set_defaults(run=cmd_pages)
+
+    release = commands.add_parser(
+        "release",
+        help="freeze the current text as a new version with its changelog entry",
+        description="Freeze the current text and data as a new, immutable version, effective on EFFECTIVE.",
+    )
+    release.add_argument("effective", help="the date the version takes effect (YYYY-MM-DD); it is the version's id")
+    release.add_argument("--change", choices=["material", "editorial"], required=True, help="the kind of change")
+    release.add_argument(
+        "--summary", action="append", default=[], metavar="CODE=TEXT", help="what changed, once per locale"
+    )
+    release.add_argument("--published", help="the publication date (default: today, or SOURCE_DATE_EPOCH)")
+    release.add_argument("--path", default=".", help="the project folder")
+    release.set_defaults(run=cmd_release)
 
     status = commands.add_parser("status", help="list which translated sections are behind their source text")
     status.add_argument("path", nargs="?", default=".", help="the project folder")

@@ -26,6 +26,7 @@ from .schema import (
 )
 
 HASH = re.compile(r"^[0-9a-f]{12}$")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 def LocaleCode() -> Pattern:  # noqa: N802
@@ -79,6 +80,7 @@ NOTICE = Record(
         ),
         "aliases": Field(DictOf(Identifier(), Identifier()), required=False),
         "effective_date": Field(Date(), required=False),
+        "notice_period_days": Field(Integer(minimum=0), required=False),
     }
 )
 
@@ -207,3 +209,21 @@ DATA_FILES = {
         )
     ),
 }
+
+CHANGE_KINDS = ("material", "editorial")
+
+# notice/changelog.yaml: one entry per released version, oldest first; written by `notice release`.
+CHANGELOG = ListOf(
+    Record(
+        {
+            "effective": Field(Date(), doc="the date the version takes effect; it is the version's id"),
+            "published": Field(Date(), doc="the date the version was published"),
+            "change": Field(OneOf(CHANGE_KINDS), doc="material or editorial"),
+            "summary": Field(Localized(single_line=False), doc="what changed, in every locale"),
+            "lock": Field(
+                Pattern(SHA256, "a SHA-256 lock", "64 hexadecimal digits, as `notice release` writes", None),
+                doc="the SHA-256 of the snapshot's SHA256SUMS",
+            ),
+        }
+    )
+)

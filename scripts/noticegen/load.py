@@ -40,49 +40,59 @@ class Sources:
         return tuple(available) if isinstance(available, dict) else ()
 
 
-def _load(root: Path, relative: str, kind: Any, report: Report, locales: tuple[str, ...] = ()) -> Loaded | None:
-    file = load_yaml_file(root / relative, relative, report)
+def _load(
+    root: Path, relative: str, kind: Any, report: Report, locales: tuple[str, ...] = (), prefix: str = ""
+) -> Loaded | None:
+    file = load_yaml_file(root / relative, prefix + relative, report)
     if file is None:
         return None
     return Loaded(file, validate_file(kind, file, report, locales))
 
 
-def load_sources(root: Path, report: Report) -> Sources:
-    """Read everything under `root`; every problem goes to `report`, nothing stops at the first."""
+def load_sources(root: Path, report: Report, *, prefix: str = "", ui_root: Path | None = None) -> Sources:
+    """Read everything under `root`; every problem goes to `report`, nothing stops at the first.
+
+    A released version is read from its snapshot folder: `prefix` is that folder as messages show
+    it, and `ui_root` the project whose site strings (locales/<code>/site.yaml) the pages use.
+    """
     sources = Sources(root)
     if not (root / NOTICE_FILE).is_file():
         report.error(
-            Location(NOTICE_FILE),
+            Location(prefix + NOTICE_FILE),
             f"no notice found in {root}",
             "run the command in the project folder, or give the folder that holds notice/notice.yaml",
         )
         return sources
-    sources.notice = _load(root, NOTICE_FILE, formats.NOTICE, report)
+    sources.notice = _load(root, NOTICE_FILE, formats.NOTICE, report, prefix=prefix)
     locales = sources.locale_codes()
-    _load_locales(root, sources, locales, report)
-    _load_data(root, sources, locales, report)
+    _load_locales(root, sources, locales, report, prefix, ui_root or root)
+    _load_data(root, sources, locales, report, prefix)
     return sources
 
 
-def _load_locales(root: Path, sources: Sources, locales: tuple[str, ...], report: Report) -> None:
+def _load_locales(
+    root: Path, sources: Sources, locales: tuple[str, ...], report: Report, prefix: str, ui_root: Path
+) -> None:
     available = sources.notice.get("locales", {}).get("available") if sources.notice else None
     for code in locales:
         declared = (
-            sources.notice.file.at(available.key_pos[code]) if isinstance(available, YMap) else Location(NOTICE_FILE)
+            sources.notice.file.at(available.key_pos[code])
+            if isinstance(available, YMap)
+            else Location(prefix + NOTICE_FILE)
         )
-        for name, kind, store in (
-            ("notice.yaml", formats.LOCALE_TEXT, sources.texts),
-            ("site.yaml", formats.UI_STRINGS, sources.ui),
+        for name, kind, store, base, shown in (
+            ("notice.yaml", formats.LOCALE_TEXT, sources.texts, root, prefix),
+            ("site.yaml", formats.UI_STRINGS, sources.ui, ui_root, "" if ui_root != root else prefix),
         ):
             relative = f"{LOCALES_DIR}/{code}/{name}"
-            if not (root / relative).is_file():
+            if not (base / relative).is_file():
                 report.error(
                     declared,
-                    f"locale '{code}' has no {relative}",
-                    f"create {relative}, or remove '{code}' from locales.available",
+                    f"locale '{code}' has no {shown}{relative}",
+                    f"create {shown}{relative}, or remove '{code}' from locales.available",
                 )
                 continue
-            loaded = _load(root, relative, kind, report, locales)
+            loaded = _load(base, relative, kind, report, locales, shown)
             if loaded is not None:
                 store[code] = loaded
     folder = root / LOCALES_DIR
@@ -90,18 +100,18 @@ def _load_locales(root: Path, sources: Sources, locales: tuple[str, ...], report
         for entry in sorted(folder.iterdir()):
             if entry.is_dir() and entry.name not in locales:
                 report.warning(
-                    Location(f"{LOCALES_DIR}/{entry.name}/"),
+                    Location(f"{prefix}{LOCALES_DIR}/{entry.name}/"),
                     f"folder for locale '{entry.name}' is not listed in notice.yaml's locales.available",
                     "add it there to publish it, or delete the folder",
                 )
 
 
-def _load_data(root: Path, sources: Sources, locales: tuple[str, ...], report: Report) -> None:
+def _load_data(root: Path, sources: Sources, locales: tuple[str, ...], report: Report, prefix: str) -> None:
     folder = root / DATA_DIR
     if not folder.is_dir():
         return
     for entry in sorted(folder.iterdir()):
-        relative = f"{DATA_DIR}/{entry.name}"
+        relative = f"{prefix}{DATA_DIR}/{entry.name}"
         if entry.suffix not in (".yaml", ".yml") or not entry.is_file():
             report.warning(Location(relative), "not a YAML file: it is ignored", "data files end in .yaml")
             continue
@@ -113,6 +123,6 @@ def _load_data(root: Path, sources: Sources, locales: tuple[str, ...], report: R
                 did_you_mean(entry.stem, tuple(formats.DATA_FILES)),
             )
             continue
-        loaded = _load(root, relative, kind, report, locales)
+        loaded = _load(root, f"{DATA_DIR}/{entry.name}", kind, report, locales, prefix)
         if loaded is not None:
             sources.data[entry.stem] = loaded

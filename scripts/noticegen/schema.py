@@ -226,6 +226,7 @@ class Nullable(Kind):
 class Localized(Kind):
     """Text given once per locale: `{en: ..., zh: ...}`."""
 
+    single_line: bool = True
     expected = "a text per locale"
     ref = "localized"
 
@@ -238,7 +239,7 @@ class Localized(Kind):
             if where.locales and code not in where.locales:
                 key_where.error(f"unknown locale '{code}' in {where.name}", did_you_mean(code, where.locales))
                 continue
-            text = Text(single_line=True).validate(value[code], where.child(code, value.value_pos[code]))
+            text = Text(single_line=self.single_line).validate(value[code], where.child(code, value.value_pos[code]))
             if text is not INVALID:
                 result[code] = text
         for code in where.locales:

@@ -1,0 +1,157 @@
+"""The legal guarantees over released versions: locked snapshots, an honest changelog, anchors that live on."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import yaml
+
+from . import formats
+from .diagnostics import Location, Report
+from .load import NOTICE_FILE, Loaded
+from .schema import validate_file
+from .versions import (
+    CHANGELOG_FILE,
+    SUMS_FILE,
+    VERSIONS_DIR,
+    parse_sums,
+    sha256,
+    snapshot_dir,
+    snapshot_ids,
+    version_files,
+)
+from .yamlsource import YList, load_yaml_file
+
+DEFAULT_NOTICE_PERIOD_DAYS = 30
+
+
+def load_changelog(root: Path, report: Report, locales: tuple[str, ...]) -> Loaded | None:
+    if not (root / CHANGELOG_FILE).is_file():
+        return None
+    file = load_yaml_file(root / CHANGELOG_FILE, CHANGELOG_FILE, report)
+    if file is None:
+        return None
+    if file.data is None:
+        return Loaded(file, YList())
+    return Loaded(file, validate_file(formats.CHANGELOG, file, report, locales))
+
+
+def check_versions(root: Path, notice: Loaded, outline_ids: set[str], report: Report, locales: tuple[str, ...]) -> None:
+    changelog = load_changelog(root, report, locales)
+    released = snapshot_ids(root)
+    entries = changelog.data if changelog is not None and isinstance(changelog.data, YList) else YList()
+    if changelog is None and released:
+        report.error(
+            Location(CHANGELOG_FILE),
+            f"{VERSIONS_DIR} holds released versions but there is no changelog",
+            "restore notice/changelog.yaml from version control",
+        )
+    period = notice.get("notice_period_days", DEFAULT_NOTICE_PERIOD_DAYS)
+    previous: datetime.date | None = None
+    previous_entry: datetime.date | None = None
+    listed = set()
+    for entry in entries:
+        if "effective" not in entry:
+            continue
+        effective: datetime.date = entry["effective"]
+        version_id = effective.isoformat()
+        at = changelog.file.at(entry.value_pos["effective"])
+        listed.add(version_id)
+        if previous is not None and effective <= previous:
+            report.error(
+                at,
+                f"version {version_id} does not come after version {previous.isoformat()}",
+                "changelog entries are in order of their effective dates, each later than the one before",
+            )
+        previous_entry, previous = (previous, effective)
+        published = entry.get("published")
+        if published is not None and published > effective:
+            report.error(
+                changelog.file.at(entry.value_pos["published"]),
+                f"version {version_id} is published on {published.isoformat()}, after it takes effect",
+                "a version is published on or before its effective date",
+            )
+        elif (
+            published is not None
+            and previous_entry is not None  # the first version changes nothing: no notice is due
+            and entry.get("change") == "material"
+            and (effective - published).days < period
+        ):
+            report.warning(
+                changelog.file.at(entry.value_pos["published"]),
+                f"material change {version_id} was published {(effective - published).days} day(s) before it "
+                f"takes effect, less than the notice period of {period} days",
+                "give readers notice of a material change (notice_period_days in notice/notice.yaml)",
+            )
+        if version_id not in released:
+            report.error(at, f"version {version_id} has no snapshot in {VERSIONS_DIR}/{version_id}/")
+        elif "lock" in entry:
+            check_lock(root, version_id, entry["lock"], report)
+    for version_id in released:
+        if version_id not in listed:
+            report.error(
+                Location(f"{VERSIONS_DIR}/{version_id}/"),
+                f"version {version_id} has a snapshot but no changelog entry",
+                "versions are made with `notice release`, which writes both",
+            )
+    check_permanent_anchors(root, released, notice, outline_ids, report)
+
+
+def check_lock(root: Path, version_id: str, lock: str, report: Report) -> None:
+    folder = snapshot_dir(root, version_id)
+    shown = f"{VERSIONS_DIR}/{version_id}/"
+    sums_path = folder / SUMS_FILE
+    sums_text = sums_path.read_text(encoding="utf-8") if sums_path.is_file() else ""
+    if sha256(sums_text.encode("utf-8")) != lock:
+        report.error(
+            Location(shown + SUMS_FILE),
+            f"released version {version_id} was changed: {SUMS_FILE} does not match the lock in {CHANGELOG_FILE}",
+            "a released version never changes: restore it from version control and release a new version",
+        )
+        return
+    sums = parse_sums(sums_text) or {}
+    actual = version_files(folder)
+    for path in sorted(set(sums) | set(actual)):
+        if path not in actual:
+            problem = "is missing"
+        elif path not in sums:
+            problem = "was added"
+        elif sha256(actual[path]) != sums[path]:
+            problem = "no longer matches its lock"
+        else:
+            continue
+        report.error(
+            Location(shown + path),
+            f"released version {version_id} was changed: {shown}{path} {problem}",
+            "a released version never changes: restore it from version control and release a new version",
+        )
+
+
+def check_permanent_anchors(
+    root: Path, released: list[str], notice: Loaded, outline_ids: set[str], report: Report
+) -> None:
+    """Every section id ever published still leads somewhere: to its section or to a declared alias."""
+    aliases = notice.get("aliases") or {}
+    outline_at = notice.file.at(notice.data.key_pos.get("outline")) if hasattr(notice.data, "key_pos") else None
+    reported = set()
+    for version_id in released:
+        for section_id in released_section_ids(snapshot_dir(root, version_id)):
+            if section_id in outline_ids or section_id in aliases or section_id in reported:
+                continue
+            reported.add(section_id)
+            report.error(
+                outline_at or Location(NOTICE_FILE),
+                f"section '{section_id}' of released version {version_id} is gone from the outline",
+                f"its anchor must keep working: add `{section_id}: <the section that replaced it>` under aliases",
+            )
+
+
+def released_section_ids(folder: Path) -> list[str]:
+    try:
+        data = yaml.safe_load((folder / NOTICE_FILE).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return []
+    outline = data.get("outline") if isinstance(data, dict) else None
+    ids = [entry.get("id") for entry in outline or [] if isinstance(entry, dict)]
+    return [section_id for section_id in ids if isinstance(section_id, str)]

@@ -1,0 +1,105 @@
+"""`notice release`: freeze the working text as a new version, or say exactly why not."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .checks import check_notice
+from .versions import (
+    CHANGELOG_FILE,
+    SUMS_FILE,
+    VERSIONS_DIR,
+    sha256,
+    snapshot_dir,
+    snapshot_ids,
+    sums_text,
+    version_files,
+)
+from .writer import write_atomically
+
+CHANGELOG_HEADER = (
+    "# One entry per released version, oldest first. Written by `notice release`: do not edit a released\n"
+    "# entry (its lock is the SHA-256 of the version's SHA256SUMS; `notice check` verifies it).\n"
+)
+
+
+@dataclass(frozen=True)
+class Release:
+    effective: datetime.date
+    published: datetime.date
+    change: str  # "material" or "editorial"
+    summaries: dict[str, str]  # locale -> summary
+
+
+def refusals(root: Path, release: Release) -> list[str]:
+    """Every reason not to release, in plain words; empty when the release may go ahead."""
+    problems = []
+    checked = check_notice(root)
+    if checked.report.failed(strict=True):
+        problems.append(f"the notice does not pass `notice check --strict` ({checked.report.summary()}): fix it first")
+    locales = checked.sources.locale_codes()
+    missing = [code for code in locales if not release.summaries.get(code, "").strip()]
+    if missing:
+        problems.append(f"no summary for locale(s) {', '.join(missing)}: give --summary CODE=TEXT for each")
+    unknown = sorted(set(release.summaries) - set(locales))
+    if unknown:
+        problems.append(f"summary for unknown locale(s) {', '.join(unknown)}")
+    released = snapshot_ids(root)
+    if released and release.effective <= datetime.date.fromisoformat(released[-1]):
+        problems.append(
+            f"the effective date {release.effective.isoformat()} is not after the last version's, {released[-1]}"
+        )
+    if release.published > release.effective:
+        problems.append(
+            f"the publication date {release.published.isoformat()} is after the effective date "
+            f"{release.effective.isoformat()}"
+        )
+    if released and version_files(root) == version_files(snapshot_dir(root, released[-1])):
+        problems.append(f"nothing changed since version {released[-1]}: there is nothing to release")
+    return problems
+
+
+def changelog_entry(release: Release, lock: str) -> str:
+    entry = {
+        "effective": release.effective,
+        "published": release.published,
+        "change": release.change,
+        "summary": dict(release.summaries),
+        "lock": lock,
+    }
+    return yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100)
+
+
+def make_release(root: Path, release: Release) -> Path:
+    """Write the snapshot and its changelog entry; the caller has checked `refusals` first."""
+    files = version_files(root)
+    sums = sums_text(files)
+    target = snapshot_dir(root, release.effective.isoformat())
+    (root / VERSIONS_DIR).mkdir(parents=True, exist_ok=True)
+    # Build the snapshot beside its final place, then rename: it appears whole or not at all.
+    staging = Path(tempfile.mkdtemp(dir=root / VERSIONS_DIR, prefix=".release-"))
+    try:
+        for path, content in files.items():
+            (staging / path).parent.mkdir(parents=True, exist_ok=True)
+            (staging / path).write_bytes(content)
+        (staging / SUMS_FILE).write_text(sums, encoding="utf-8")
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    changelog = root / CHANGELOG_FILE
+    existing = changelog.read_text(encoding="utf-8") if changelog.is_file() else CHANGELOG_HEADER
+    if existing.strip() in ("", "[]"):
+        existing = CHANGELOG_HEADER
+    try:
+        write_atomically(changelog, existing.rstrip("\n") + "\n" + changelog_entry(release, sha256(sums.encode())))
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    return target
