@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from conftest import LINE, MINIMAL, PROJECT, copy_notice
 from noticegen.checks import check_notice
 from noticegen.cli import main
+from noticegen.markup import markdown_to_html, policy_problems
 from noticegen.model import build_notice
-from noticegen.render import render_plain_text
+from noticegen.render import expand_body, render_plain_text
 
 NASTY = st.sampled_from(
     [
@@ -109,9 +110,12 @@ def assert_ends_cleanly(root: Path) -> None:
         assert any(LINE.match(line) for line in lines)
     else:
         assert code == 0
-        notice = build_notice(checked)  # a clean pass must give a notice that renders
+        notice = build_notice(checked)  # a clean pass must give a notice that renders safely
         for locale in notice.locales:
             render_plain_text(notice, locale.code)
+            for section_id, text in notice.texts[locale.code].sections.items():
+                published = markdown_to_html(expand_body(notice, locale.code, text.body))
+                assert policy_problems(published) == [], (locale.code, section_id, published)
 
 
 def run_mutations(source: Path, mutations: list[tuple[str, str, int, int, str]]) -> None:

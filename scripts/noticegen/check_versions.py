@@ -102,15 +102,15 @@ def check_lock(root: Path, version_id: str, lock: str, report: Report) -> None:
     folder = snapshot_dir(root, version_id)
     shown = f"{VERSIONS_DIR}/{version_id}/"
     sums_path = folder / SUMS_FILE
-    sums_text = sums_path.read_text(encoding="utf-8") if sums_path.is_file() else ""
-    if sha256(sums_text.encode("utf-8")) != lock:
+    sums_bytes = sums_path.read_bytes() if sums_path.is_file() else b""
+    if sha256(sums_bytes) != lock:
         report.error(
             Location(shown + SUMS_FILE),
             f"released version {version_id} was changed: {SUMS_FILE} does not match the lock in {CHANGELOG_FILE}",
             "a released version never changes: restore it from version control and release a new version",
         )
         return
-    sums = parse_sums(sums_text) or {}
+    sums = parse_sums(sums_bytes.decode("utf-8", errors="replace")) or {}
     actual = version_files(folder)
     for path in sorted(set(sums) | set(actual)):
         if path not in actual:
@@ -150,7 +150,7 @@ def check_permanent_anchors(
 def released_section_ids(folder: Path) -> list[str]:
     try:
         data = yaml.safe_load((folder / NOTICE_FILE).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return []
     outline = data.get("outline") if isinstance(data, dict) else None
     ids = [entry.get("id") for entry in outline or [] if isinstance(entry, dict)]

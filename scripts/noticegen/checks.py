@@ -10,16 +10,14 @@ from typing import Any
 from .check_versions import check_versions
 from .diagnostics import Location, Report
 from .load import Loaded, Sources, load_sources
-from .markdown_scan import Found, lead_ins_without_list, scan_body
+from .markdown_scan import BodyScan, Found, lead_ins_without_list, scan_body
+from .markup import link_problem, markdown_to_html, policy_problems
 from .outline import OutlineEntry, read_outline
-from .references import find_references, is_block_reference, resolve_data, unclosed_braces
+from .references import ANY_REFERENCE, find_references, is_block_reference, resolve_data, unclosed_braces
 from .schema import did_you_mean
 from .translations import State, translation_states
 from .ui_strings import REQUIRED as REQUIRED_UI_STRINGS
 from .yamlsource import Pos, SourceFile, YMap
-
-ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
-SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
 @dataclass
@@ -174,6 +172,8 @@ class _Checker:
         start_line, start_col = _body_start(file, pos)
 
         def at(found: Found) -> Location:
+            if not pos.literal:  # folded or quoted text: lines in the value are not lines in the file
+                return Location(file.path, start_line, start_col)
             line = start_line + found.line
             text = file.lines[line - 1] if 0 < line <= len(file.lines) else ""
             column = text.find(found.text) if found.text else -1
@@ -207,16 +207,44 @@ class _Checker:
         for found in scan.lists_without_blank_line:
             self.report.error(
                 at(found),
-                "a list must follow an empty line",
-                "insert an empty line before the list, or it is published as plain text",
+                "a list or table must follow an empty line",
+                "insert an empty line before it, or it is published as plain text",
+            )
+        for found in scan.shallow_nested_lists:
+            self.report.error(
+                at(found),
+                "a nested list must be indented by four spaces",
+                "indent it four spaces more than its parent item, or it is published as a sibling",
+            )
+        for found in scan.link_definitions:
+            self.report.error(
+                at(found),
+                f"'{found.text[:40]}' would be read as a link definition or a marker and disappear",
+                "write links inline as [text](https://…); do not start a line with [label]:",
             )
         for found, href, text in scan.links:
             self.check_link(at(found), href, text)
+        errors_before = len(self.report.errors)
         self.check_references(body, at_offset)
+        if len(self.report.errors) == errors_before and not _found_anything(scan):
+            self.check_published_html(body, at_offset)
         has_subsections = bool(self.outline[section_id].children)
         for paragraph in lead_ins_without_list(scan, has_subsections, self.is_block_reference):
             content = paragraph.content.strip()
             self.lead_ins.append(_LeadIn(section_id, at(Found(paragraph.line, content[:16]))))
+
+    def check_published_html(self, body: str, at_offset: Any) -> None:
+        """The safety net: render the body as the site does and allow only what is on the allowlist."""
+        neutral = ANY_REFERENCE.sub(lambda m: "x" * len(m.group(0)), body)
+        for written, problem in policy_problems(markdown_to_html(neutral)):
+            offset = neutral.find(written)
+            if offset < 0:
+                offset = neutral.find(written.split()[0].rstrip(">")) if written.split() else -1
+            self.report.error(
+                at_offset(max(offset, 0)),
+                f"{problem}: {written[:60]}",
+                "write plain Markdown: paragraphs, emphasis, lists, tables and https, mailto or tel links",
+            )
 
     def check_link(self, location: Location, href: str, text: str) -> None:
         if href.startswith("#"):
@@ -236,12 +264,11 @@ class _Checker:
                         did_you_mean(target, tuple(self.outline)) or "link to a section id of the outline",
                     )
             return
-        scheme = SCHEME.match(href)
-        if scheme is None or scheme.group(1).lower() not in ALLOWED_SCHEMES:
-            what = f"'{scheme.group(1)}:' link" if scheme else "relative link"
+        problem = link_problem(href)
+        if problem:
             self.report.error(
                 location,
-                f"{what} '{href[:60]}' is not allowed",
+                problem,
                 "links may use https, http, mailto or tel, or point to a section as (#section-id)",
             )
         elif not text.strip():
@@ -293,7 +320,7 @@ class _Checker:
         if not isinstance(strings, YMap):
             return
         for key, purpose in REQUIRED_UI_STRINGS.items():
-            if key not in strings:
+            if key not in strings and key not in strings.invalid:
                 self.report.error(
                     loaded.file.at(Pos(1, 1)),
                     f"locale '{code}' has no UI string '{key}'",
@@ -435,9 +462,22 @@ class _Checker:
 
 
 def _body_start(file: SourceFile, pos: Pos) -> tuple[int, int]:
-    """Line and column where a body's text starts in its file."""
-    if not pos.block:
+    """Line and column where a `|` body's text starts in its file (its value's position otherwise)."""
+    if not pos.literal:
         return pos.line, pos.col
     line = pos.line + 1  # a `|` block keeps its leading empty lines: line 0 of the body is here
     first_text = next((t for t in file.lines[pos.line :] if t.strip()), "")
     return line, len(first_text) - len(first_text.lstrip()) + 1
+
+
+def _found_anything(scan: BodyScan) -> bool:
+    return bool(
+        scan.html
+        or scan.images
+        or scan.headings
+        or scan.attr_lists
+        or scan.lists_without_blank_line
+        or scan.shallow_nested_lists
+        or scan.link_definitions
+        or any(link_problem(href) for _, href, _ in scan.links)
+    )

@@ -68,6 +68,13 @@ def cmd_stamp(args: argparse.Namespace) -> int:
     if unknown:
         print(f"notice stamp: no such section in '{args.locale}': {', '.join(unknown)}", file=sys.stderr)
         return 1
+    missing = [section for section in args.sections if states[section].state is State.MISSING]
+    if missing:
+        print(
+            f"notice stamp: '{args.locale}' has no text for {', '.join(missing)}: translate it first",
+            file=sys.stderr,
+        )
+        return 1
     chosen = args.sections or [s for s, state in states.items() if state.state is not State.MISSING]
     hashes = {s: states[s].current for s in chosen if states[s].state is not State.CURRENT}
     if not hashes:

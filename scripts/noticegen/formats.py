@@ -6,6 +6,7 @@ import re
 
 from .schema import (
     DATA_KEY,
+    LANGUAGE_TAG,
     LOCALE_CODE,
     Boolean,
     Date,
@@ -38,7 +39,7 @@ NOTICE = Record(
         "controller": Field(
             Record(
                 {
-                    "name": Field(Text(single_line=True), doc="the company that publishes the notice"),
+                    "name": Field(Text(single_line=True, plain=True), doc="the company that publishes the notice"),
                     "jurisdiction": Field(Text(single_line=True), required=False),
                     "website": Field(Url(), required=False),
                 }
@@ -55,8 +56,11 @@ NOTICE = Record(
                             LocaleCode(),
                             Record(
                                 {
-                                    "name": Field(Text(single_line=True), doc="the language's own name"),
-                                    "lang": Field(Text(single_line=True), required=False),
+                                    "name": Field(Text(single_line=True, plain=True), doc="the language's own name"),
+                                    "lang": Field(
+                                        Pattern(LANGUAGE_TAG, "a language tag", "a BCP 47 tag such as zh-Hans", None),
+                                        required=False,
+                                    ),
                                     "dir": Field(OneOf(("ltr", "rtl")), required=False),
                                 }
                             ),
@@ -106,7 +110,9 @@ LOCALE_TEXT = Record(
     }
 )
 
-UI_STRINGS = DictOf(Pattern(DATA_KEY, "a string name", "lowercase letters, digits and underscores", None), Text())
+UI_STRINGS = DictOf(
+    Pattern(DATA_KEY, "a string name", "lowercase letters, digits and underscores", None), Text(plain=True)
+)
 
 _ADDRESS = Record(
     {

@@ -115,6 +115,13 @@ def _load_data(root: Path, sources: Sources, locales: tuple[str, ...], report: R
         if entry.suffix not in (".yaml", ".yml") or not entry.is_file():
             report.warning(Location(relative), "not a YAML file: it is ignored", "data files end in .yaml")
             continue
+        if entry.stem in sources.data or (entry.suffix == ".yml" and (folder / f"{entry.stem}.yaml").is_file()):
+            report.error(
+                Location(relative),
+                f"two data files named '{entry.stem}'",
+                f"keep one of {entry.stem}.yaml and {entry.stem}.yml: the other would be ignored",
+            )
+            continue
         kind = formats.DATA_FILES.get(entry.stem)
         if kind is None:
             report.error(

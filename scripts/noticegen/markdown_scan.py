@@ -15,11 +15,17 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .references import ANY_REFERENCE
+
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
 # See every link as written, including those markdown-it would refuse to render (javascript: ...).
 _PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
 
-ATTR_LIST = re.compile(r"\{\s*:?\s*(?:[#.][\w-]+|[\w-]+\s*=)[^}\n]*\}")
+# Python-Markdown's attr_list pattern: any {...} after an element may set attributes on it.
+ATTR_LIST = re.compile(r"\{\:?[ ]*[^\}\n ][^\}\n]*[ ]*\}")
+# Python-Markdown reads these anywhere in the page, even mid-paragraph: [label]: url, and [TOC].
+LINK_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]]+\]:")
+TOC_MARKER = re.compile(r"^\s*\[TOC\]\s*$")
 LEAD_IN_END = (":", "：")
 
 
@@ -46,7 +52,9 @@ class BodyScan:
     images: list[Found] = field(default_factory=list)
     headings: list[Found] = field(default_factory=list)
     attr_lists: list[Found] = field(default_factory=list)
-    lists_without_blank_line: list[Found] = field(default_factory=list)
+    lists_without_blank_line: list[Found] = field(default_factory=list)  # lists and tables
+    shallow_nested_lists: list[Found] = field(default_factory=list)
+    link_definitions: list[Found] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
 
 
@@ -66,7 +74,17 @@ def scan_body(body: str) -> BodyScan:
             scan.html.append(Found(current_line, token.content.strip().split("\n")[0]))
         elif token.type == "heading_open":
             scan.headings.append(Found(current_line, token.markup))
-        elif token.type in ("bullet_list_open", "ordered_list_open") and depth == 0 and index > 0:
+        elif token.type in ("bullet_list_open", "ordered_list_open") and depth > 0 and token.map:
+            # Python-Markdown nests a list only when it is indented by four spaces.
+            text = lines[token.map[0]]
+            parent_item = next((t for t in reversed(tokens[:index]) if t.type == "list_item_open"), None)
+            parent_indent = 0
+            if parent_item is not None and parent_item.map:
+                parent_line = lines[parent_item.map[0]]
+                parent_indent = len(parent_line) - len(parent_line.lstrip())
+            if len(text) - len(text.lstrip()) - parent_indent < 4:
+                scan.shallow_nested_lists.append(Found(token.map[0], text.strip()))
+        if token.type in ("bullet_list_open", "ordered_list_open", "table_open") and depth == 0 and index > 0:
             before = _previous_paragraph(tokens, index)
             if (
                 tokens[index - 1].type == "paragraph_close"
@@ -88,6 +106,9 @@ def scan_body(body: str) -> BodyScan:
             depth += 1
         elif token.nesting == -1 and token.type not in ("paragraph_close", "heading_close"):
             depth -= 1
+    for number, line in enumerate(lines):
+        if LINK_DEFINITION.match(line) or TOC_MARKER.match(line):
+            scan.link_definitions.append(Found(number, line.strip()))
     return scan
 
 
@@ -128,7 +149,7 @@ def _scan_inline(token: Token, line: int, scan: BodyScan) -> None:
             shown = "<" if child.markup == "autolink" else f"[{text}]"
             scan.links.append((Found(here, shown), href, text))
         elif child.type == "text":
-            for match in ATTR_LIST.finditer(child.content):
+            for match in ATTR_LIST.finditer(ANY_REFERENCE.sub(lambda m: " " * len(m.group(0)), child.content)):
                 scan.attr_lists.append(Found(here, match.group(0)))
 
 

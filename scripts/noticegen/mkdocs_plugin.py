@@ -8,6 +8,7 @@ locale, so the generated pages are cached by a fingerprint of the source files.
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
 import re
 import shutil
@@ -114,11 +115,18 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         assert self.notice is not None
         locale = self.notice.locale(current_locale(config, self.notice))
         # Material writes the theme language ("zh"); the notice knows the exact tag and direction.
-        return re.sub(
+        output = re.sub(
             r"<html lang=\"[^\"]*\"",
-            f'<html lang="{locale.lang}" dir="{locale.dir}"',
+            f'<html lang="{html.escape(locale.lang)}" dir="{html.escape(locale.dir)}"',
             output,
             count=1,
+        )
+        # Python-Markdown's toc gives every permalink the same English title; use the page's language.
+        title = html.escape(self.notice.ui[locale.code]["permalink"])
+        return re.sub(
+            r'(class="headerlink" href="[^"]*") title="Permanent link"',
+            lambda match: f'{match.group(1)} title="{title}"',
+            output,
         )
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

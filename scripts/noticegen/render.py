@@ -9,19 +9,16 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from html.parser import HTMLParser
 from typing import Any
 
-import markdown
-
 from .markdown_scan import lead_ins_without_list, scan_body
+from .markup import html_to_text, markdown_to_html
 from .model import Notice, Section
 from .references import Resolved, find_references, is_block_reference, resolve_data
 
 EMPTY_CROSS_REFERENCE = re.compile(r"\[\]\(#([a-z0-9-]+)\)")
 # Escaped text is always placed mid-line (after "# ", "- [", "| "), where only these are markup.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]|])")
-MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
 
 
 def escape(text: str) -> str:
@@ -85,7 +82,12 @@ def expand_body(notice: Notice, locale: str, body: str) -> str:
         position = ref.end
     parts.append(body[position:])
     texts = notice.texts[locale].sections
-    return EMPTY_CROSS_REFERENCE.sub(lambda m: f"[{escape(texts[m.group(1)].title)}](#{m.group(1)})", "".join(parts))
+
+    def titled(match: re.Match[str]) -> str:
+        target = notice.aliases.get(match.group(1), match.group(1))  # a retired id names its successor
+        return f"[{escape(texts[target].title)}](#{target})"
+
+    return EMPTY_CROSS_REFERENCE.sub(titled, "".join(parts))
 
 
 def _gap_note(text: str) -> str:
@@ -119,7 +121,7 @@ def _contents(notice: Notice, locale: str) -> list[str]:
         f"{'    ' * (section.level - 1)}- [{escape(texts[section.id].title)}](#{section.id})"
         for section in notice.sections
     ]
-    title = escape(notice.ui[locale]["contents"])
+    title = html.escape(notice.ui[locale]["contents"])
     return [
         '<nav class="notice-contents" aria-labelledby="notice-contents-title" markdown>',
         f'<p class="notice-contents__title" id="notice-contents-title">{title}</p>',
@@ -152,33 +154,6 @@ def render_page(notice: Notice, locale: str, *, contents: bool = True) -> str:
             body = with_gap_notes(notice, locale, section, section_text.body)
             out += [expand_body(notice, locale, body).strip(), ""]
     return "\n".join(out)
-
-
-class _TextOnly(HTMLParser):
-    BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "table", "ul", "ol"})
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def markdown_to_html(text: str) -> str:
-    return markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS)
-
-
-def html_to_text(html: str) -> str:
-    parser = _TextOnly()
-    parser.feed(html)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
-    return "\n".join(line for line in lines if line)
 
 
 def render_plain_text(notice: Notice, locale: str) -> str:

@@ -20,7 +20,10 @@ from .yamlsource import INVALID, Pos, SourceFile, YList, YMap
 SECTION_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 DATA_KEY = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")
 LOCALE_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
-EMAIL = re.compile(r"^[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.[A-Za-z]{2,}$")
+EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")  # BCP 47, as <html lang> takes it
+# Characters a URL never needs and that could end the markup it is written into.
+URL = re.compile(r"^https?://[^\s/$.?#<>\"'`\\{}|^][^\s<>\"'`\\{}|^]*$")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()\-.]{4,}[0-9]$")
 
 
@@ -91,6 +94,7 @@ class Kind:
 @dataclass
 class Text(Kind):
     single_line: bool = False
+    plain: bool = False  # shown by the theme as it is: no markup characters
     expected = "text"
     ref = "text"
 
@@ -99,6 +103,9 @@ class Text(Kind):
             return self.wrong_type(value, where)
         if not value.strip():
             where.error(f"{where.name} is empty", "write the text, or remove the key if it is optional")
+            return INVALID
+        if self.plain and re.search(r"[<>\"`{}]", value):
+            where.error(f'{where.name} may not contain < > " ` {{ or }}', "write plain text")
             return INVALID
         if self.single_line and "\n" in value.strip():
             where.error(f"{where.name} must be a single line")
@@ -149,7 +156,7 @@ class Url(Kind):
     def validate(self, value: Any, where: Where) -> Any:
         if not isinstance(value, str):
             return self.wrong_type(value, where)
-        if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        if not URL.match(value):
             where.error(f"{where.name} '{value}' is not {self.expected}", "write the full address, starting https://")
             return INVALID
         return value
@@ -330,12 +337,13 @@ def _clean_map(value: YMap, where: Where, each: Any) -> YMap:
             if raw is INVALID
             else each(key, raw, where.child(key, value.value_pos[key]), where.child(key, value.key_pos[key]))
         )
+        # Positions are kept for dropped keys too: `notice stamp` rewrites a malformed line in place.
+        result.key_pos[key] = value.key_pos[key]
+        result.value_pos[key] = value.value_pos[key]
         if cleaned is INVALID:
             invalid.add(key)
         else:
             result[key] = cleaned
-            result.key_pos[key] = value.key_pos[key]
-            result.value_pos[key] = value.value_pos[key]
     result.invalid = frozenset(invalid)
     return result
 

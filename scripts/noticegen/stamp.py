@@ -13,9 +13,9 @@ def stamped_text(file: SourceFile, sections: YMap, hashes: dict[str, str]) -> st
     edits: list[tuple[int, str | None, str]] = []  # (0-based line, replacement or None to insert, text)
     for section_id, new_hash in hashes.items():
         text = sections[section_id]
-        if "source_hash" in text:
+        if "source_hash" in text or "source_hash" in text.invalid:
             line = text.value_pos["source_hash"].line - 1
-            replaced = re.sub(r"(source_hash:\s*)[\"']?[0-9A-Za-z]*[\"']?", rf"\g<1>{new_hash}", lines[line], count=1)
+            replaced = re.sub(r"(source_hash:\s*).*$", rf"\g<1>{new_hash}", lines[line], count=1)
             edits.append((line, replaced, ""))
         else:
             # Before the title: a title may span lines, the key line of a section's first field may not.

@@ -52,6 +52,8 @@ def translation_states(sources: Sources, section_ids: list[str]) -> list[Transla
                 states.append(TranslationState(code, section_id, State.MISSING, None, current, loaded.file.path, None))
                 continue
             recorded = text.get("source_hash")
+            if "source_hash" in text.invalid:  # reported by the schema check; stamping rewrites it
+                recorded = "(malformed)"
             if recorded is None:
                 state, pos = State.UNRECORDED, sections.key_pos[section_id]
             else:

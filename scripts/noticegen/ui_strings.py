@@ -12,7 +12,6 @@ REQUIRED: dict[str, str] = {
     "known_gap_missing_link": "shown where link targets were lost from the source text",
     "subprocessor_name": "column heading of the service provider tables",
     "translation_outdated": "notice on a section whose translation is behind the source text",
-    "download_json": "label of the link to the notice as JSON",
     "switch_to_dark": "label of the button that switches to the dark colour scheme",
     "switch_to_light": "label of the button that switches to the light colour scheme",
 }

@@ -23,11 +23,16 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 @dataclass(frozen=True)
 class Pos:
-    """Where a value starts; `block` is true for `|` and `>` scalars, whose text starts a line below."""
+    """Where a value starts; `style` is YAML's: "|" and ">" blocks start their text a line below."""
 
     line: int
     col: int
-    block: bool = False
+    style: str | None = None
+
+    @property
+    def literal(self) -> bool:
+        """A `|` block: line N of the value is line N below the indicator, as written."""
+        return self.style == "|"
 
 
 class _Invalid:
@@ -74,7 +79,7 @@ _SCALAR = yaml.constructor.SafeConstructor()
 
 def _position(node: yaml.Node) -> Pos:
     style = getattr(node, "style", None)
-    return Pos(node.start_mark.line + 1, node.start_mark.column + 1, style in ("|", ">"))
+    return Pos(node.start_mark.line + 1, node.start_mark.column + 1, style)
 
 
 def _convert(node: yaml.Node, path: str, report: Report, seen: set[int]) -> Any:

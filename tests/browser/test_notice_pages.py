@@ -123,14 +123,18 @@ def test_axe_finds_no_violation(browser, site_url: str, axe_script, prefix: str,
 def test_printing_gives_the_whole_notice_without_navigation(page, site_url: str, prefix: str) -> None:
     page.goto(site_url + prefix)
     page.emulate_media(media="print")
-    hidden = page.evaluate(
-        """() => [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer",
-                   "nav.notice-contents", ".headerlink"].filter(selector => {
-            const element = document.querySelector(selector);
-            return element && getComputedStyle(element).display !== "none";
-        })"""
+    shown = page.evaluate(
+        """() => [".md-header", ".md-sidebar--primary", ".md-footer", "nav.notice-contents", ".headerlink"]
+            .map(selector => [selector, document.querySelector(selector)])
+            .map(([selector, element]) => [selector, element ? getComputedStyle(element).display : "absent"])"""
     )
-    assert hidden == []
+    assert shown == [
+        [".md-header", "none"],
+        [".md-sidebar--primary", "none"],
+        [".md-footer", "none"],
+        ["nav.notice-contents", "none"],
+        [".headerlink", "none"],
+    ]
     invisible_sections = page.evaluate(
         """() => [...document.querySelectorAll("article h2[id], article h3[id], article h4[id]")]
             .filter(heading => heading.offsetParent === null).map(heading => heading.id)"""

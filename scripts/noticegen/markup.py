@@ -1,0 +1,101 @@
+"""Markdown as the site publishes it (Python-Markdown, MkDocs' renderer), and what may be in it.
+
+The checker reads section text with markdown-it for line numbers, but the published HTML comes from
+Python-Markdown, and the two disagree on edge cases (`<img/src/onerror=…>`, `javascript: x` with a
+space, attribute lists). So the checker also renders every body here and holds the result to an
+allowlist: what is not on it is never published.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import markdown
+
+MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
+
+ALLOWED_TAGS = {
+    "p", "a", "strong", "em", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "br", "code",
+    "blockquote", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"style"}, "td": {"style"}, "ol": {"start"}}
+TABLE_ALIGNMENT = re.compile(r"^text-align: (left|right|center);?$")
+ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
+SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+
+
+def markdown_to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS)
+
+
+def link_problem(href: str) -> str | None:
+    """Why a link may not be published, or None. Browsers ignore whitespace and controls in a scheme."""
+    if href.startswith("#"):
+        return None
+    normalized = re.sub(r"[\x00-\x20\x7f]", "", href).lower()
+    scheme = SCHEME.match(normalized)
+    if scheme is None:
+        return f"relative link '{href[:60]}' is not allowed"
+    if scheme.group(1) not in ALLOWED_SCHEMES:
+        return f"'{scheme.group(1)}:' link '{href[:60]}' is not allowed"
+    return None
+
+
+class _Policy(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[tuple[str, str]] = []  # (the tag as written, what is wrong)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        written = self.get_starttag_text() or f"<{tag}>"
+        if tag not in ALLOWED_TAGS:
+            self.problems.append((written, f"<{tag}> would be published"))
+            return
+        for name, value in attrs:
+            if name not in ALLOWED_ATTRIBUTES.get(tag, set()):
+                self.problems.append((written, f"attribute '{name}' on <{tag}> would be published"))
+            elif name == "href" and (problem := link_problem(value or "")):
+                self.problems.append((written, problem))
+            elif name == "style" and not TABLE_ALIGNMENT.match(value or ""):
+                self.problems.append((written, f"style '{value}' would be published"))
+
+    def handle_comment(self, data: str) -> None:
+        self.problems.append(("<!--", "an HTML comment would be published"))
+
+    def handle_decl(self, decl: str) -> None:
+        self.problems.append(("<!", "an HTML declaration would be published"))
+
+    def handle_pi(self, data: str) -> None:
+        self.problems.append(("<?", "an HTML processing instruction would be published"))
+
+
+def policy_problems(html: str) -> list[tuple[str, str]]:
+    """(the offending tag, what is wrong) for everything in `html` that is not on the allowlist."""
+    policy = _Policy()
+    policy.feed(html)
+    policy.close()
+    return policy.problems
+
+
+class _TextOnly(HTMLParser):
+    BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "table", "ul", "ol"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    parser = _TextOnly()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
