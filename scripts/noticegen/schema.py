@@ -104,8 +104,8 @@ class Text(Kind):
         if not value.strip():
             where.error(f"{where.name} is empty", "write the text, or remove the key if it is optional")
             return INVALID
-        if self.plain and re.search(r"[<>\"`{}]", value):
-            where.error(f'{where.name} may not contain < > " ` {{ or }}', "write plain text")
+        if self.plain and re.search(r"[<>\"`]", value):
+            where.error(f'{where.name} may not contain < > " or `', "write plain text")
             return INVALID
         if self.single_line and "\n" in value.strip():
             where.error(f"{where.name} must be a single line")
