@@ -214,11 +214,13 @@ def test_the_notice_is_checked_once_per_build_although_each_locale_is_built(tmp_
     from noticegen import mkdocs_plugin
 
     calls = []
-    real_check = mkdocs_plugin.check_notice
-    monkeypatch.setattr(mkdocs_plugin, "check_notice", lambda root: calls.append(root) or real_check(root))
+    real_load = mkdocs_plugin.load_site
+    monkeypatch.setattr(
+        mkdocs_plugin, "load_site", lambda root, on, preview: calls.append(root) or real_load(root, on, preview=preview)
+    )
     root = copy_site_project(PROJECT, tmp_path / "project")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     build(load_config(str(root / "mkdocs.yml")))
     assert len(calls) == 1
     assert (root / "site/zh/index.html").is_file()
-    assert sorted(path.name for path in (root / "generated").rglob("*.md")) == ["index.md", "index.md"]
+    assert (root / "generated/zh/index.md").is_file() and (root / "generated/en/index.md").is_file()

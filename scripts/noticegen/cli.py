@@ -10,9 +10,9 @@ from pathlib import Path
 
 from .checks import check_notice
 from .diagnostics import Report
-from .model import build_notice
 from .pages import site_pages
 from .release import Release, make_release, refusals
+from .site import SiteError, load_site
 from .stamp import stamped_text
 from .translations import State, translation_states
 from .versions import build_date
@@ -92,13 +92,12 @@ def cmd_stamp(args: argparse.Namespace) -> int:
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
-    checked = check_notice(Path(args.path))
-    if checked.report.failed(strict=False):
-        return _print_report(checked.report, strict=False)
+    try:
+        site, _ = load_site(Path(args.path), build_date(), preview=args.preview)
+    except SiteError as failure:
+        return _print_report(failure.report, strict=False)
     out = Path(args.out)
-    written = 0
-    for relative, text in site_pages(build_notice(checked)).items():
-        written += write_if_changed(out / relative, text)
+    written = sum(write_if_changed(out / relative, text) for relative, text in site_pages(site, args.site_url).items())
     print(f"notice pages: {written} page(s) written to {out}")
     return 0
 
@@ -141,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     pages = commands.add_parser("pages", help="write the notice as Markdown pages, one per locale")
     pages.add_argument("out", help="the folder to write into, e.g. build/docs")
     pages.add_argument("--path", default=".", help="the project folder")
+    pages.add_argument("--site-url", default="/", help="where the site is published (default: /)")
+    pages.add_argument("--preview", action="store_true", help="show the working text, not the released version")
     pages.set_defaults(run=cmd_pages)
 
     release = commands.add_parser(

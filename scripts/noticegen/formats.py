@@ -83,7 +83,6 @@ NOTICE = Record(
             doc="every section in reading order",
         ),
         "aliases": Field(DictOf(Identifier(), Identifier()), required=False),
-        "effective_date": Field(Date(), required=False),
         "notice_period_days": Field(Integer(minimum=0), required=False),
     }
 )

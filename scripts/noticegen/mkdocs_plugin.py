@@ -7,6 +7,7 @@ locale, so the generated pages are cached by a fingerprint of the source files.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import html
 import logging
@@ -21,11 +22,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from .checks import check_notice
 from .diagnostics import Severity
-from .model import Notice, build_notice
-from .pages import site_pages
-from .writer import sync_folder
+from .model import Notice
+from .pages import feeds, locale_url, site_pages
+from .site import Site, SiteError, load_site
+from .versions import build_date
+from .writer import sync_folder, write_if_changed
 
 log = logging.getLogger("mkdocs.plugins.notice")
 
@@ -48,44 +50,52 @@ def source_fingerprint(root: Path) -> str:
 
 class NoticePlugin(BasePlugin[NoticePluginConfig]):
     def __init__(self) -> None:
-        self.notice: Notice | None = None
-        self.fingerprint: str | None = None
+        self.site: Site | None = None
+        self.key: tuple[str, str, bool, str] | None = None
+        self.preview = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so that MkDocs keeps this plugin, and its cache, across `mkdocs serve` rebuilds."""
+        """Also makes MkDocs keep this plugin, and its cache, across `mkdocs serve` rebuilds."""
         # Material's search segments Chinese with jieba, which reports its dictionary loading on stderr.
         logging.getLogger("jieba").setLevel(logging.WARNING)
+        # `mkdocs serve` previews the working text; a build publishes the released versions.
+        self.preview = command == "serve"
 
     def root(self, config: MkDocsConfig) -> Path:
         base_dir = Path(config.config_file_path).parent
         return (base_dir / self.config.project).resolve() if self.config.project else base_dir
 
+    @property
+    def notice(self) -> Notice:
+        assert self.site is not None
+        return self.site.working
+
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         root = self.root(config)
-        fingerprint = source_fingerprint(root)
-        if fingerprint != self.fingerprint:
-            self.notice = self.generate(root, Path(config.docs_dir))
-            self.fingerprint = fingerprint
-        assert self.notice is not None
+        on = build_date()
+        key = (source_fingerprint(root), on.isoformat(), self.preview, config.site_url or "")
+        if key != self.key:
+            self.site = self.generate(root, Path(config.docs_dir), on, self.preview, config.site_url or "")
+            self.key = key
         self.check_site_languages(config, self.notice)
         # The header and <title> name the publisher, the same in every language (the page's own
         # heading is the notice's title in its language).
         config.site_name = str(self.notice.controller["name"])
 
     @staticmethod
-    def generate(root: Path, docs_dir: Path) -> Notice:
-        checked = check_notice(root)
-        report = checked.report
+    def generate(root: Path, docs_dir: Path, on: datetime.date, preview: bool, site_url: str) -> Site:
+        try:
+            site, report = load_site(root, on, preview=preview)
+        except SiteError as failure:
+            report = failure.report
+            lines = "\n".join(str(d) for d in report.sorted() if d.severity is Severity.ERROR)
+            raise PluginError(f"notice check failed:\n{lines}\n{report.summary()}") from None
         for diagnostic in report.sorted():
             if diagnostic.severity is Severity.WARNING:
                 log.warning(str(diagnostic))
-        if report.errors:
-            lines = "\n".join(str(d) for d in report.sorted() if d.severity is Severity.ERROR)
-            raise PluginError(f"notice check failed:\n{lines}\n{report.summary()}")
-        notice = build_notice(checked)
-        written = sync_folder(docs_dir, site_pages(notice))
+        written = sync_folder(docs_dir, site_pages(site, site_url))
         log.info(f"notice: {len(written)} generated page(s) updated in {docs_dir}")
-        return notice
+        return site
 
     @staticmethod
     def check_site_languages(config: MkDocsConfig, notice: Notice) -> None:
@@ -109,6 +119,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         locale = current_locale(config, self.notice)
         context["notice_ui"] = dict(self.notice.ui[locale])
         context["notice_alternates"] = alternates(self.notice, locale, page.url, config.site_url or "")
+        if self.site is not None and self.site.versions:
+            context["notice_feed_url"] = locale_url(config.site_url or "", self.notice, locale, "feed.xml")
         return context
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
@@ -130,12 +142,14 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         )
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Give every locale folder the sitemap: Material's language switcher looks for one there."""
-        assert self.notice is not None
+        """The Atom feeds, and the sitemap in every locale folder (Material's switcher looks there)."""
+        assert self.site is not None
         others = {locale.code for locale in self.notice.locales} - {self.notice.default_locale}
         root = Path(config.site_dir)
         if root.name in others:  # static-i18n builds a locale into <site>/<code>
             root = root.parent
+        for path, text in feeds(self.site, config.site_url or "").items():
+            write_if_changed(root / path, text)
         sitemap = root / "sitemap.xml"
         if not sitemap.is_file():
             return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -62,7 +61,6 @@ class Notice:
     ui: Mapping[str, Mapping[str, str]]
     data: Mapping[str, Any]  # notice/data/<name>.yaml, validated
     gaps: tuple[Gap, ...]
-    effective_date: datetime.date | None = None
 
     def locale(self, code: str) -> Locale:
         return next(locale for locale in self.locales if locale.code == code)
@@ -124,5 +122,4 @@ def build_notice(checked: Checked) -> Notice:
         ui=MappingProxyType({code: _plain(loaded.data) for code, loaded in sources.ui.items()}),
         data=MappingProxyType({name: _plain(loaded.data) for name, loaded in sources.data.items()}),
         gaps=gaps,
-        effective_date=notice.get("effective_date"),
     )

@@ -1,11 +1,218 @@
-"""Which Markdown pages the site has, as a mapping from path to content: pure, no I/O."""
+"""Every page of the site, as Markdown by path (mkdocs-static-i18n's folder layout), and the feeds.
+
+Pure functions of the site model: no I/O. Links between pages are relative `.md` paths, which MkDocs
+checks; links to another locale or to a feed are absolute, built from `site_url`.
+"""
 
 from __future__ import annotations
 
+import datetime
+import html
+
+from .feed import atom_feed
 from .model import Notice
-from .render import render_page
+from .redline import Change, compare, inline_diff, provider_changes
+from .render import escape, note, render_page
+from .site import Site, Version
+
+ARCHIVED_FRONT_MATTER = "search:\n  exclude: true\nrobots: noindex\n"
+NOT_SEARCHED_FRONT_MATTER = "search:\n  exclude: true\n"
 
 
-def site_pages(notice: Notice) -> dict[str, str]:
-    """Pages in mkdocs-static-i18n's folder layout: `<locale>/index.md` for every locale."""
-    return {f"{locale.code}/index.md": render_page(notice, locale.code) for locale in notice.locales}
+def locale_url(site_url: str, notice: Notice, locale: str, path: str = "") -> str:
+    """The absolute URL of `path` in `locale`: the default locale at the root, others under their code."""
+    prefix = "" if locale == notice.default_locale else f"{locale}/"
+    return site_url.rstrip("/") + "/" + prefix + path
+
+
+def fill(template: str, **values: str) -> str:
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", value)
+    return template
+
+
+def site_pages(site: Site, site_url: str) -> dict[str, str]:
+    pages = {}
+    for locale in site.working.locales:
+        for path, text in locale_pages(site, locale.code, site_url).items():
+            pages[f"{locale.code}/{path}"] = text
+    return pages
+
+
+def locale_pages(site: Site, locale: str, site_url: str) -> dict[str, str]:
+    pages = {"index.md": main_page(site, locale, site_url)}
+    if site.versions:
+        pages["versions/index.md"] = versions_page(site, locale)
+        pages["changelog/index.md"] = changelog_page(site, locale, site_url)
+    for version in site.versions:
+        if locale not in version.notice.texts:
+            continue
+        pages[f"versions/{version.id}/index.md"] = version_page(site, version, locale, site_url)
+        pages[f"versions/{version.id}/changes/index.md"] = changes_page(site, version, locale)
+    return pages
+
+
+def main_page(site: Site, locale: str, site_url: str) -> str:
+    working = site.working
+    ui = working.ui[locale]
+    shown = site.shown
+    if shown is None or locale not in shown.notice.texts:
+        banners = (note(ui["preview_banner"], "banner"),) if site.preview else ()
+        notice, effective = working, None
+    else:
+        notice, effective, banners = shown.notice, shown.effective, ()
+        upcoming = [site.version(v) for v in site.status.upcoming if v != shown.id]
+        if upcoming:
+            text = fill(ui["upcoming_notice"], date=upcoming[0].id)
+            banners = (_banner_md(text, ui["see_what_changes"], f"versions/{upcoming[0].id}/changes/index.md"),)
+    return render_page(
+        notice,
+        locale,
+        effective=effective,
+        banners=banners,
+        source_page_url=locale_url(site_url, working, working.source_locale),
+    )
+
+
+def _banner_md(text: str, link_text: str, target: str) -> str:
+    """A banner with a link MkDocs checks: Markdown inside a div (md_in_html)."""
+    return f'<div class="notice-banner" role="note" markdown>\n{escape(text)} [{escape(link_text)}]({target})\n</div>'
+
+
+def version_page(site: Site, version: Version, locale: str, site_url: str) -> str:
+    ui = site.working.ui[locale]
+    status = site.status_of(version)
+    if status == "current":
+        banner = _banner_md(ui["banner_current"], ui["see_what_changes"], "changes/index.md")
+    elif status == "upcoming":
+        banner = _banner_md(fill(ui["banner_upcoming"], date=version.id), ui["see_what_changes"], "changes/index.md")
+    else:
+        banner = _banner_md(ui["banner_archived"], ui["read_current"], "../../index.md")
+    # Only the previous version is linked: a link to the next one would change this page, a legal
+    # record, each time a version is released after it. The versions list links them all.
+    before = site.before(version)
+    banners: tuple[str, ...] = (banner,)
+    if before is not None and locale in before.notice.texts:
+        link = f"[{escape(ui['previous_version'])} ({before.id})](../{before.id}/index.md)"
+        banners += (f'<div class="notice-version-links" markdown>\n{link}\n</div>',)
+    page = render_page(
+        version.notice,
+        locale,
+        effective=version.effective,
+        banners=banners,
+        source_page_url=locale_url(site_url, site.working, site.working.source_locale, f"versions/{version.id}/"),
+        front_matter=ARCHIVED_FRONT_MATTER if status == "archived" else NOT_SEARCHED_FRONT_MATTER,
+    )
+    # The page's title names the version: "Privacy Statement" alone would repeat the main page's.
+    title = version.notice.texts[locale].title
+    heading = fill(ui["version_heading"], version=version.id)
+    return page.replace(f"# {escape(title)}\n", f"# {escape(title)}: {escape(heading)}\n", 1)
+
+
+def versions_page(site: Site, locale: str) -> str:
+    ui = site.working.ui[locale]
+    rows = [
+        f"| {escape(ui['column_version'])} | {escape(ui['column_from'])} | {escape(ui['column_until'])} | "
+        f"{escape(ui['column_change'])} | {escape(ui['column_status'])} |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for version in reversed(site.versions):
+        after = site.after(version)
+        until = (after.effective - datetime.timedelta(days=1)).isoformat() if after else ""
+        name = f"[{version.id}]({version.id}/index.md)" if locale in version.notice.texts else version.id
+        rows.append(
+            f"| {name} | {version.id} | {until} | {escape(ui['change_' + version.change])} | "
+            f"{escape(ui['status_' + site.status_of(version)])} |"
+        )
+    return "\n".join([f"# {escape(ui['versions'])}", "", *rows, ""])
+
+
+def changelog_page(site: Site, locale: str, site_url: str) -> str:
+    ui = site.working.ui[locale]
+    out = [f"# {escape(ui['changelog'])}", ""]
+    feed = locale_url(site_url, site.working, locale, "feed.xml")
+    out += [f'<p class="notice-feed"><a href="{html.escape(feed)}" type="application/atom+xml">'
+            f"{html.escape(ui['subscribe'])}</a></p>", ""]  # fmt: skip
+    for version in reversed(site.versions):
+        out += [f"## {version.id} {{#v{version.id}}}", ""]
+        out += [
+            f"{escape(ui['change_' + version.change])} · {escape(ui['published_on'])} {version.published.isoformat()}"
+            f" · {escape(ui['status_' + site.status_of(version)])}",
+            "",
+        ]
+        summary = version.summary.get(locale) or version.summary.get(site.working.source_locale, "")
+        out += [escape(summary), ""]
+        if locale in version.notice.texts:
+            out += [
+                f"[{escape(fill(ui['version_heading'], version=version.id))}](../versions/{version.id}/index.md) · "
+                f"[{escape(ui['see_what_changes'])}](../versions/{version.id}/changes/index.md)",
+                "",
+            ]
+    return "\n".join(out)
+
+
+def changes_page(site: Site, version: Version, locale: str) -> str:
+    ui = site.working.ui[locale]
+    title = fill(ui["changes_heading"], version=version.id)
+    out = ["---", NOT_SEARCHED_FRONT_MATTER.rstrip("\n"), "---", "", f"# {escape(title)}", ""]
+    before = site.before(version)
+    out += [f"[{escape(fill(ui['version_heading'], version=version.id))}](../index.md)", ""]
+    if before is None or locale not in before.notice.texts:
+        out += [escape(ui["no_previous_version"]), ""]
+        return "\n".join(out)
+    out += [note(ui["redline_legend"], "legend"), ""]
+    unchanged = []
+    for change in compare(before.notice, version.notice, locale):
+        if change.changes == (Change.UNCHANGED,):
+            unchanged.append(change.title)
+            continue
+        labels = ", ".join(ui[f"section_{kind.value}"] for kind in change.changes)
+        out += [f"## {escape(change.title)} {{#{change.id}}}", ""]
+        out += [f'<p class="notice-change-kind"><strong>{html.escape(labels)}</strong></p>', ""]
+        diff = inline_diff(change.old_text, change.new_text, locale, ui["inserted"], ui["deleted"])
+        out += [f'<p class="notice-redline">{diff}</p>', ""]
+    providers = provider_changes(before.notice, version.notice)
+    if providers:
+        out += [f"## {escape(ui['providers_changed'])} {{#service-providers}}", ""]
+        texts = version.notice.texts[locale].sections
+        for channel, name, kind in providers:
+            where = texts.get(f"subprocessors-{channel}")
+            place = f" ({escape(where.title)})" if where else ""
+            out += [f"- {escape(name)}{place}: {escape(ui['provider_' + kind])}"]
+        out += [""]
+    if unchanged:
+        items = "".join(f"<li>{html.escape(title)}</li>" for title in unchanged)
+        summary = html.escape(fill(ui["unchanged_sections"], count=str(len(unchanged))))
+        out += [f"<details><summary>{summary}</summary><ul>{items}</ul></details>", ""]
+    return "\n".join(out)
+
+
+def feeds(site: Site, site_url: str) -> dict[str, str]:
+    """Atom feeds by path in the built site: `feed.xml` for the default locale, `<code>/feed.xml` others."""
+    result = {}
+    working = site.working
+    for locale in working.locales:
+        ui = working.ui[locale.code]
+        title = working.texts[locale.code].title
+        entries = [
+            {
+                "key": version.id,
+                "title": f"{fill(ui['version_heading'], version=version.id)} ({ui['change_' + version.change]})",
+                "updated": version.published.isoformat(),
+                "url": locale_url(site_url, working, locale.code, f"versions/{version.id}/changes/"),
+                "summary": f"{ui['effective_date']}: {version.id}. "
+                + (version.summary.get(locale.code) or version.summary.get(working.source_locale, "")),
+            }
+            for version in reversed(site.versions)
+        ]
+        path = "feed.xml" if locale.code == working.default_locale else f"{locale.code}/feed.xml"
+        result[path] = atom_feed(
+            title=fill(ui["feed_title"], title=title),
+            lang=locale.lang,
+            author=str(working.controller["name"]),
+            self_url=locale_url(site_url, working, locale.code, "feed.xml"),
+            page_url=locale_url(site_url, working, locale.code, "changelog/"),
+            feed_key=locale_url(site_url, working, locale.code, "feed.xml"),
+            entries=entries,
+        )
+    return result

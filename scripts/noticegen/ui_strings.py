@@ -36,7 +36,6 @@ REQUIRED: dict[str, str] = {
     "upcoming_notice": "banner on the current notice when a new version is coming; {date}",
     "see_what_changes": "link to the redline of the upcoming version",
     "previous_version": "link to the version before",
-    "next_version": "link to the version after",
     "published_on": "label before the publication date",
     "no_previous_version": "redline of the first version",
     "redline_legend": "legend of the redline",

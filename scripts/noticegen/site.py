@@ -1,0 +1,91 @@
+"""The whole site as data: the working notice, every released version and which one is in force."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .check_versions import load_changelog
+from .checks import check_notice
+from .diagnostics import Report
+from .model import Notice, build_notice
+from .versions import VERSIONS_DIR, Status, snapshot_dir, statuses
+
+
+@dataclass(frozen=True)
+class Version:
+    id: str  # the effective date, YYYY-MM-DD
+    effective: datetime.date
+    published: datetime.date
+    change: str  # "material" or "editorial"
+    summary: Mapping[str, str]
+    notice: Notice
+
+
+@dataclass(frozen=True)
+class Site:
+    working: Notice
+    versions: tuple[Version, ...]  # oldest first
+    status: Status
+    preview: bool  # show the working text on the main page (mkdocs serve)
+
+    @property
+    def shown(self) -> Version | None:
+        """The version the main page shows: the one in force, else the first upcoming one."""
+        if self.preview:
+            return None
+        wanted = self.status.current or (self.status.upcoming[0] if self.status.upcoming else None)
+        return self.version(wanted) if wanted else None
+
+    def version(self, version_id: str) -> Version:
+        return next(version for version in self.versions if version.id == version_id)
+
+    def before(self, version: Version) -> Version | None:
+        index = self.versions.index(version)
+        return self.versions[index - 1] if index > 0 else None
+
+    def after(self, version: Version) -> Version | None:
+        index = self.versions.index(version)
+        return self.versions[index + 1] if index + 1 < len(self.versions) else None
+
+    def status_of(self, version: Version) -> str:
+        if version.id == self.status.current:
+            return "current"
+        return "upcoming" if version.id in self.status.upcoming else "archived"
+
+
+class SiteError(Exception):
+    """The notice or one of its versions has errors; the report says which."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.summary())
+        self.report = report
+
+
+def load_site(root: Path, on: datetime.date, *, preview: bool = False) -> tuple[Site, Report]:
+    checked = check_notice(root)
+    report = checked.report
+    if report.errors:
+        raise SiteError(report)
+    working = build_notice(checked)
+    changelog = load_changelog(root, Report(), checked.sources.locale_codes())
+    versions = []
+    for entry in changelog.data if changelog is not None else ():
+        version_id = entry["effective"].isoformat()
+        snapshot = check_notice(snapshot_dir(root, version_id), prefix=f"{VERSIONS_DIR}/{version_id}/", ui_root=root)
+        if snapshot.report.errors:
+            raise SiteError(snapshot.report)
+        versions.append(
+            Version(
+                version_id,
+                entry["effective"],
+                entry["published"],
+                entry["change"],
+                dict(entry["summary"]),
+                build_notice(snapshot),
+            )
+        )
+    site = Site(working, tuple(versions), statuses([v.id for v in versions], on), preview)
+    return site, report
