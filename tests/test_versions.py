@@ -262,3 +262,54 @@ def test_a_translation_behind_its_source_is_marked_and_points_to_the_source(proj
     ) in en
     assert en.count('class="notice-outdated"') == 1
     assert 'class="notice-outdated"' not in page(project, "zh/index.html")
+
+
+def test_changelog_dates_strictly_increase_and_every_version_has_its_entry(released: Path, run_check) -> None:
+    changelog = released / "notice/changelog.yaml"
+    replace(changelog, f"- effective: {NEW}", f"- effective: {OLD}")
+    lines = run_check(released).lines()
+    assert (
+        f"notice/changelog.yaml:11:14: error: version {OLD} does not come after version {OLD} "
+        "(changelog entries are in order of their effective dates, each later than the one before)"
+    ) in lines
+    assert (
+        f"notice/versions/{NEW}/:1:1: error: version {NEW} has a snapshot but no changelog entry "
+        "(versions are made with `notice release`, which writes both)"
+    ) in lines
+
+
+def test_the_redline_names_added_removed_and_moved_sections_and_provider_changes(project: Path) -> None:
+    from noticegen.checks import check_notice
+    from noticegen.model import build_notice
+    from noticegen.redline import Change, compare, provider_changes
+
+    old = build_notice(check_notice(project))
+    outline = project / "notice/notice.yaml"
+    replace(outline, "  - id: children\n", "")
+    replace(outline, "  - id: retention\n", "")
+    replace(outline, "  - id: changes\n", "  - id: retention\n  - id: changes\n  - id: new-section\n")
+    replace(outline, "aliases: {}", "aliases:\n  children: cookies")
+    for locale, title in (("en", "New"), ("zh", "新")):
+        path = project / f"locales/{locale}/notice.yaml"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        start = lines.index("  children:\n")
+        end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("  ") and lines[i][2] != " ")
+        text = "".join(lines[:start] + lines[end:])
+        text += f"  new-section:\n    title: {title}\n    body: Text.\n"
+        path.write_text(text, encoding="utf-8")
+    main(["stamp", "en", "new-section", "--path", str(project)])
+    replace(project / "notice/data/subprocessors.yaml", "  - name: OpenAI\n", "  - name: Anthropic\n")
+    replace(
+        project / "notice/data/contacts.yaml",
+        "children-reports:\n  email: null\n",
+        "children-reports:\n  email: kids@example.com\n",
+    )
+    checked = check_notice(project)
+    assert checked.report.errors == []
+    new = build_notice(checked)
+    changes = {change.id: change.changes for change in compare(old, new, "en")}
+    assert changes["new-section"] == (Change.ADDED,)
+    assert changes["children"] == (Change.REMOVED,)
+    assert changes["retention"] == (Change.MOVED,)
+    assert changes["intro"] == (Change.UNCHANGED,)
+    assert provider_changes(old, new) == [("service", "Anthropic", "added"), ("service", "OpenAI", "removed")]

@@ -8,6 +8,9 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 LOCALES = {"en": "", "zh": "zh/"}
+# Every kind of page: the notice, the versions list, the changelog, an archived version, a redline.
+KINDS = ["", "versions/", "changelog/", "versions/2025-09-23/", "versions/2025-12-01/changes/"]
+EVERY_PAGE = [prefix + kind for prefix in LOCALES.values() for kind in KINDS]
 
 
 def top_of(page, element_id: str) -> float:
@@ -57,13 +60,13 @@ def test_the_switcher_goes_back_to_english_at_the_same_section(page, site_url: s
     page.wait_for_url(f"{site_url}#dpf-complaints")
 
 
-@pytest.mark.parametrize("path", ["", "zh/", "404.html", "no-such-page/"])
+@pytest.mark.parametrize("path", [*EVERY_PAGE, "404.html", "no-such-page/"])
 def test_every_request_goes_to_the_site_itself(page, site_url: str, path: str) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(site_url + path)
     page.wait_for_load_state("networkidle")
-    if path in ("", "zh/"):
+    if path not in ("404.html", "no-such-page/"):
         search(page, "data")  # loads the search worker and the index
     origin = urlsplit(site_url).netloc
     assert [url for url in requested if urlsplit(url).netloc != origin and not url.startswith("data:")] == []
@@ -102,11 +105,11 @@ def test_without_javascript_the_text_contents_and_anchors_work(browser, site_url
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("prefix", LOCALES.values())
-def test_axe_finds_no_violation(browser, site_url: str, axe_script, prefix: str, scheme: str) -> None:
+@pytest.mark.parametrize("path", EVERY_PAGE)
+def test_axe_finds_no_violation(browser, site_url: str, axe_script, path: str, scheme: str) -> None:
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    page.goto(site_url + prefix)
+    page.goto(site_url + path)
     page.wait_for_load_state("load")
     expected = "slate" if scheme == "dark" else "default"
     assert page.evaluate("document.body.dataset.mdColorScheme") == expected
@@ -144,3 +147,21 @@ def test_printing_gives_the_whole_notice_without_navigation(page, site_url: str,
         """() => getComputedStyle(document.querySelector('article a[href^="https://ico.org.uk"]'), "::after").content"""
     )
     assert shown_target == '" <https://ico.org.uk/>"'
+
+
+@pytest.mark.parametrize("prefix", LOCALES.values())
+def test_the_redline_marks_the_change_for_every_reader(page, site_url: str, prefix: str) -> None:
+    page.goto(f"{site_url}{prefix}versions/2025-12-01/changes/")
+    inserted = page.locator("ins")
+    assert inserted.count() == 1
+    # The hidden label is read out by screen readers and takes no room on screen.
+    label = inserted.locator(".notice-sr")
+    assert label.evaluate("element => element.getBoundingClientRect().width") <= 1
+    assert page.locator("details summary").is_visible()
+
+
+def test_an_archived_version_links_to_the_current_one(page, site_url: str) -> None:
+    page.goto(f"{site_url}versions/2025-09-23/")
+    assert page.locator(".notice-banner").inner_text().startswith("This version is no longer in force.")
+    page.locator(".notice-banner a").click()
+    assert page.url == site_url
