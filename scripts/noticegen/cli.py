@@ -93,7 +93,8 @@ def cmd_stamp(args: argparse.Namespace) -> int:
 
 def cmd_pages(args: argparse.Namespace) -> int:
     try:
-        site, _ = load_site(Path(args.path), build_date(), preview=args.preview)
+        on = build_date(datetime.date.fromisoformat(args.date) if args.date else None)
+        site, _ = load_site(Path(args.path), on, preview=args.preview)
     except SiteError as failure:
         return _print_report(failure.report, strict=False)
     out = Path(args.out)
@@ -142,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     pages.add_argument("--path", default=".", help="the project folder")
     pages.add_argument("--site-url", default="/", help="where the site is published (default: /)")
     pages.add_argument("--preview", action="store_true", help="show the working text, not the released version")
+    pages.add_argument(
+        "--date", help="the date that decides the version in force (default: SOURCE_DATE_EPOCH or today)"
+    )
     pages.set_defaults(run=cmd_pages)
 
     release = commands.add_parser(

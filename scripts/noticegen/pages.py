@@ -61,10 +61,12 @@ def main_page(site: Site, locale: str, site_url: str) -> str:
         notice, effective = working, None
     else:
         notice, effective, banners = shown.notice, shown.effective, ()
+        if site.status.current is None:  # nothing is in force yet: the first version is coming
+            banners = (note(fill(ui["banner_upcoming"], date=shown.id), "banner"),)
         upcoming = [site.version(v) for v in site.status.upcoming if v != shown.id]
         if upcoming:
             text = fill(ui["upcoming_notice"], date=upcoming[0].id)
-            banners = (_banner_md(text, ui["see_what_changes"], f"versions/{upcoming[0].id}/changes/index.md"),)
+            banners += (_banner_md(text, ui["see_what_changes"], f"versions/{upcoming[0].id}/changes/index.md"),)
     return render_page(
         notice,
         locale,
