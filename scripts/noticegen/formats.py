@@ -27,7 +27,12 @@ from .schema import (
 )
 
 HASH = re.compile(r"^[0-9a-f]{12}$")
+DPV_TERM = re.compile(r"^https://w3id\.org/dpv(/[a-z]+)*#[A-Za-z0-9-]+$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def DpvTerm() -> Pattern:  # noqa: N802
+    return Pattern(DPV_TERM, "a W3C DPV term", "a term IRI such as https://w3id.org/dpv/legal/eu/gdpr#A17", None)
 
 
 def LocaleCode() -> Pattern:  # noqa: N802
@@ -76,6 +81,7 @@ NOTICE = Record(
                     {
                         "id": Field(Identifier(), doc="the section's permanent anchor"),
                         "parent": Field(Identifier(), required=False),
+                        "dpv": Field(ListOf(DpvTerm(), nonempty=True), required=False),
                     }
                 ),
                 nonempty=True,
@@ -198,6 +204,10 @@ DATA_FILES = {
                 required=False,
             ),
             "legal_bases_implied": Field(ListOf(Identifier()), required=False),
+            "transfer_mechanisms": Field(
+                ListOf(Record({"name": Field(Text(single_line=True)), "dpv": Field(DpvTerm(), required=False)})),
+                required=False,
+            ),
             "ga_opt_out_url": Field(Url(), required=False),
             "dpa_url": Field(Url(), required=False),
         }

@@ -25,6 +25,7 @@ class Section:
     level: int
     order: int
     children: tuple[str, ...]
+    dpv: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,8 @@ def build_notice(checked: Checked) -> Notice:
         source_locale=locales_block["source_locale"],
         default_locale=locales_block["default_locale"],
         sections=tuple(
-            Section(entry.id, entry.parent, entry.level, entry.order, entry.children) for entry in checked.outline
+            Section(entry.id, entry.parent, entry.level, entry.order, entry.children, entry.dpv)
+            for entry in checked.outline
         ),
         aliases=_plain(notice.get("aliases") or {}),
         texts=MappingProxyType(texts),

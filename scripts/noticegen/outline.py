@@ -20,6 +20,7 @@ class OutlineEntry:
     level: int  # 1 for a top-level section
     order: int  # 1-based position among its siblings
     children: tuple[str, ...]
+    dpv: tuple[str, ...] = ()  # W3C DPV terms the section is about (a GDPR right, for example)
 
 
 def read_outline(notice: Loaded, report: Report) -> tuple[OutlineEntry, ...]:
@@ -30,6 +31,7 @@ def read_outline(notice: Loaded, report: Report) -> tuple[OutlineEntry, ...]:
     first_seen: dict[str, int] = {}
     parents: dict[str, str | None] = {}
     where: dict[str, Pos] = {}
+    codes: dict[str, tuple[str, ...]] = {}
     for entry, pos in zip(entries, entries.item_pos, strict=True):
         section_id = entry.get("id")
         if section_id is None:
@@ -43,6 +45,7 @@ def read_outline(notice: Loaded, report: Report) -> tuple[OutlineEntry, ...]:
             continue
         first_seen[section_id] = pos.line
         parents[section_id] = entry.get("parent")
+        codes[section_id] = tuple(entry.get("dpv", ()))
         where[section_id] = entry.value_pos.get("parent", pos)
     for section_id, parent in list(parents.items()):
         if parent is not None and parent not in parents:
@@ -73,7 +76,10 @@ def read_outline(notice: Loaded, report: Report) -> tuple[OutlineEntry, ...]:
                     f"section '{section_id}' is nested {level} levels deep; at most {MAX_DEPTH} are possible",
                     "give it a parent higher up in the outline",
                 )
-            ordered.append(OutlineEntry(section_id, parent, level, order, tuple(children.get(section_id, ()))))
+            entry = OutlineEntry(
+                section_id, parent, level, order, tuple(children.get(section_id, ())), codes[section_id]
+            )
+            ordered.append(entry)
             visit(section_id, level + 1)
 
     visit(None, 1)
