@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from .checks import check_notice
 from .diagnostics import Report
+from .export import serialize, version_document
 from .pages import site_pages
 from .release import Release, make_release, refusals
 from .site import SiteError, load_site
@@ -129,6 +131,45 @@ def cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def configured_site_url(root: Path) -> str:
+    """site_url from the project's mkdocs.yml (read as text: it may hold tags YAML cannot load)."""
+    config = root / "mkdocs.yml"
+    if config.is_file():
+        match = re.search(r"(?m)^site_url:\s*['\"]?([^'\"\s#]+)", config.read_text(encoding="utf-8"))
+        if match:
+            return match.group(1)
+    return "/"
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    root = Path(args.path)
+    try:
+        on = build_date(datetime.date.fromisoformat(args.date) if args.date else None)
+        site, _ = load_site(root, on)
+    except SiteError as failure:
+        return _print_report(failure.report, strict=False)
+    except ValueError as exc:
+        print(f"notice export: {exc} (dates are YYYY-MM-DD)", file=sys.stderr)
+        return 1
+    version_id = args.version or site.status.current
+    if version_id is None or version_id not in {version.id for version in site.versions}:
+        known = ", ".join(version.id for version in site.versions) or "none"
+        print(
+            f"notice export: no released version {version_id or '(none in force)'}; versions: {known}", file=sys.stderr
+        )
+        return 1
+    version = site.version(version_id)
+    if args.locale and args.locale not in version.notice.texts:
+        print(f"notice export: version {version_id} has no locale '{args.locale}'", file=sys.stderr)
+        return 1
+    text = serialize(version_document(site, version, args.site_url or configured_site_url(root), args.locale))
+    if args.output:
+        write_atomically(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="notice", description="Check and publish a privacy notice kept as YAML.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -147,6 +188,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--date", help="the date that decides the version in force (default: SOURCE_DATE_EPOCH or today)"
     )
     pages.set_defaults(run=cmd_pages)
+
+    export = commands.add_parser(
+        "export",
+        help="write one version of the notice as JSON (as published under /api/)",
+        description="Write a released version as JSON: all locales, or one with --locale.",
+    )
+    export.add_argument("--version", help="the version's id (its effective date; default: the one in force)")
+    export.add_argument("--locale", help="one locale (default: all, each text as {locale: text})")
+    export.add_argument("-o", "--output", help="the file to write (default: standard output)")
+    export.add_argument("--site-url", help="where the site is published (default: site_url in mkdocs.yml)")
+    export.add_argument("--date", help="the date that decides the version in force (default: today)")
+    export.add_argument("--path", default=".", help="the project folder")
+    export.set_defaults(run=cmd_export)
 
     release = commands.add_parser(
         "release",

@@ -23,6 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from .diagnostics import Severity
+from .export import api_files, serialize
 from .model import Notice
 from .pages import feeds, locale_url, site_pages
 from .site import Site, SiteError, load_site
@@ -121,6 +122,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         context["notice_alternates"] = alternates(self.notice, locale, page.url, config.site_url or "")
         if self.site is not None and self.site.versions:
             context["notice_feed_url"] = locale_url(config.site_url or "", self.notice, locale, "feed.xml")
+            json_link = re.search(r'<p class="notice-json"><a href="([^"]+)"', page.content or "")
+            if json_link:
+                context["notice_json_url"] = html.unescape(json_link.group(1))
         return context
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
@@ -150,6 +154,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             root = root.parent
         for path, text in feeds(self.site, config.site_url or "").items():
             write_if_changed(root / path, text)
+        for path, document in api_files(self.site, config.site_url or "").items():
+            write_if_changed(root / "api" / path, serialize(document))
         sitemap = root / "sitemap.xml"
         if not sitemap.is_file():
             return

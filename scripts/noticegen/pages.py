@@ -25,6 +25,11 @@ def locale_url(site_url: str, notice: Notice, locale: str, path: str = "") -> st
     return site_url.rstrip("/") + "/" + prefix + path
 
 
+def json_url(site_url: str, version_id: str, locale: str) -> str:
+    """Where one version in one locale is published as JSON (see export.py)."""
+    return site_url.rstrip("/") + f"/api/v/{version_id}/{locale}.json"
+
+
 def fill(template: str, **values: str) -> str:
     for key, value in values.items():
         template = template.replace("{" + key + "}", value)
@@ -73,6 +78,7 @@ def main_page(site: Site, locale: str, site_url: str) -> str:
         effective=effective,
         banners=banners,
         source_page_url=locale_url(site_url, working, working.source_locale),
+        json_url=json_url(site_url, shown.id, locale) if shown and locale in shown.notice.texts else None,
     )
 
 
@@ -103,6 +109,7 @@ def version_page(site: Site, version: Version, locale: str, site_url: str) -> st
         effective=version.effective,
         banners=banners,
         source_page_url=locale_url(site_url, site.working, site.working.source_locale, f"versions/{version.id}/"),
+        json_url=json_url(site_url, version.id, locale),
         front_matter=ARCHIVED_FRONT_MATTER if status == "archived" else NOT_SEARCHED_FRONT_MATTER,
     )
     # The page's title names the version: "Privacy Statement" alone would repeat the main page's.

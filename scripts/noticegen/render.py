@@ -157,6 +157,7 @@ def render_page(
     effective: datetime.date | None = None,
     banners: tuple[str, ...] = (),
     source_page_url: str | None = None,
+    json_url: str | None = None,
     front_matter: str = "",
 ) -> str:
     """The whole notice in one locale as one Markdown page.
@@ -174,6 +175,9 @@ def render_page(
         day = effective.isoformat()
         label = html.escape(ui["effective_date"])
         out += [f'<p class="notice-effective">{label}: <time datetime="{day}">{day}</time></p>', ""]
+    if json_url:
+        label = html.escape(ui["download_json"])
+        out += [f'<p class="notice-json"><a href="{html.escape(json_url)}" type="application/json">{label}</a></p>', ""]
     if contents:
         out += _contents(notice, locale)
     retired = {}

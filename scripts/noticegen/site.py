@@ -30,6 +30,7 @@ class Site:
     versions: tuple[Version, ...]  # oldest first
     status: Status
     preview: bool  # show the working text on the main page (mkdocs serve)
+    on: datetime.date  # the build date, which decides the status of every version
 
     @property
     def shown(self) -> Version | None:
@@ -87,5 +88,5 @@ def load_site(root: Path, on: datetime.date, *, preview: bool = False) -> tuple[
                 build_notice(snapshot),
             )
         )
-    site = Site(working, tuple(versions), statuses([v.id for v in versions], on), preview)
+    site = Site(working, tuple(versions), statuses([v.id for v in versions], on), preview, on)
     return site, report

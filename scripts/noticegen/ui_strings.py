@@ -11,6 +11,7 @@ REQUIRED: dict[str, str] = {
     "known_gap_partial_list": "shown under a list that was recovered only in part",
     "known_gap_missing_link": "shown where link targets were lost from the source text",
     "subprocessor_name": "column heading of the service provider tables",
+    "download_json": "label of the link to this version of the notice as JSON",
     "translation_outdated": "notice on a section whose translation is behind the source text",
     "switch_to_dark": "label of the button that switches to the dark colour scheme",
     "switch_to_light": "label of the button that switches to the light colour scheme",
