@@ -26,9 +26,19 @@ $(NODE_STAMP): package.json package-lock.json
 check: $(STAMP)
 	$(BIN)/notice check --strict
 
+# The build date decides which version is in force. Fixed to the start of the day (UTC) unless given,
+# so two builds of the same source on the same day are byte for byte the same.
+export SOURCE_DATE_EPOCH ?= $(shell $(PYTHON) -c 'import time; print(int(time.time()) // 86400 * 86400)')
+
+# Built beside site/ and swapped in only when the build succeeded: a failed build leaves site/ as it was.
 site: $(STAMP)
 	$(BIN)/notice check --strict
-	$(BIN)/mkdocs build --strict --quiet
+	rm -rf site.new
+	$(BIN)/mkdocs build --strict --quiet --site-dir site.new || { rm -rf site.new; exit 1; }
+	rm -rf site.old
+	if [ -d site ]; then mv site site.old; fi
+	mv site.new site
+	rm -rf site.old
 	@echo "The site is in site/ (open site/index.html, or preview with: $(BIN)/mkdocs serve)"
 
 test: $(STAMP) $(if $(shell command -v npm),$(NODE_STAMP))
@@ -41,5 +51,5 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/serve_reload.py
 
 clean:
-	rm -rf site $(VENV) node_modules
+	rm -rf site site.new site.old $(VENV) node_modules
 	find generated -mindepth 1 ! -name .gitignore -delete

@@ -16,6 +16,7 @@ from .pages import site_pages
 from .release import Release, make_release, refusals
 from .site import SiteError, load_site
 from .stamp import stamped_text
+from .summary import change_summary
 from .translations import State, translation_states
 from .versions import build_date
 from .writer import write_atomically, write_if_changed
@@ -170,6 +171,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    sys.stdout.write(change_summary(Path(args.against), Path(args.path)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="notice", description="Check and publish a privacy notice kept as YAML.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -201,6 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--date", help="the date that decides the version in force (default: today)")
     export.add_argument("--path", default=".", help="the project folder")
     export.set_defaults(run=cmd_export)
+
+    summary = commands.add_parser(
+        "summary", help="say in Markdown which versions and sections differ from another copy of the project"
+    )
+    summary.add_argument("--against", required=True, help="the other copy, e.g. a checkout of the base branch")
+    summary.add_argument("--path", default=".", help="the project folder")
+    summary.set_defaults(run=cmd_summary)
 
     release = commands.add_parser(
         "release",

