@@ -201,3 +201,19 @@ def test_the_site_works_under_a_path(tmp_path: Path) -> None:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def test_the_pull_request_summary_names_released_versions_and_edited_sections(tmp_path: Path, capsys) -> None:
+    from conftest import copy_notice
+    from noticegen.cli import main
+
+    head = copy_notice(PROJECT, tmp_path / "head")
+    path = head / "locales/zh/notice.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("所需的时间内", "所必需的时间内"), encoding="utf-8")
+    summaries = ["--summary", "en=Retention.", "--summary", "zh=保留。", "--published", "2025-11-01"]
+    assert main(["release", "2025-12-01", "--change", "editorial", *summaries, "--path", str(head)]) == 0
+    capsys.readouterr()
+    assert main(["summary", "--against", str(PROJECT), "--path", str(head)]) == 0
+    assert capsys.readouterr().out == (
+        "### What this change touches\n\n- Versions released: 2025-12-01\n- Sections edited: `retention` (zh)\n"
+    )
