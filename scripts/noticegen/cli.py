@@ -94,9 +94,14 @@ def cmd_stamp(args: argparse.Namespace) -> int:
     return 0
 
 
+def date_option(args: argparse.Namespace) -> datetime.date:
+    """--date, else SOURCE_DATE_EPOCH, else today; ValueError for a date that is not YYYY-MM-DD."""
+    return build_date(datetime.date.fromisoformat(args.date) if args.date else None)
+
+
 def cmd_pages(args: argparse.Namespace) -> int:
     try:
-        on = build_date(datetime.date.fromisoformat(args.date) if args.date else None)
+        on = date_option(args)
         site, _ = load_site(Path(args.path), on, preview=args.preview)
     except SiteError as failure:
         return _print_report(failure.report, strict=False)
@@ -145,7 +150,7 @@ def configured_site_url(root: Path) -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     root = Path(args.path)
     try:
-        on = build_date(datetime.date.fromisoformat(args.date) if args.date else None)
+        on = date_option(args)
         site, _ = load_site(root, on)
     except SiteError as failure:
         return _print_report(failure.report, strict=False)

@@ -7,7 +7,6 @@ date (the version's status), so a released version's digest never changes.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 from collections.abc import Mapping
@@ -187,13 +186,13 @@ def index_document(site: Site, site_url: str, documents: Mapping[str, Mapping[st
     api = site_url.rstrip("/") + "/api/"
     versions = []
     for version in site.versions:
-        after = site.after(version)
+        last_day = site.last_day(version)
         codes = list(version.notice.texts)
         versions.append(
             {
                 "id": version.id,
                 "effective_from": version.effective.isoformat(),
-                "effective_until": _day_before(after) if after else None,
+                "effective_until": last_day.isoformat() if last_day else None,
                 "status": site.status_of(version),
                 "change": version.change,
                 "urls": {
@@ -223,10 +222,6 @@ def index_document(site: Site, site_url: str, documents: Mapping[str, Mapping[st
         "schema": schema_url(site_url),
         "build": {"date": site.on.isoformat()},
     }
-
-
-def _day_before(version: Version) -> str:
-    return (version.effective - datetime.timedelta(days=1)).isoformat()
 
 
 def api_files(site: Site, site_url: str) -> dict[str, Any]:

@@ -123,9 +123,6 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         context["notice_alternates"] = alternates(self.notice, locale, page.url, config.site_url or "")
         if self.site is not None and self.site.versions:
             context["notice_feed_url"] = locale_url(config.site_url or "", self.notice, locale, "feed.xml")
-            json_link = re.search(r'<p class="notice-json"><a href="([^"]+)"', page.content or "")
-            if json_link:
-                context["notice_json_url"] = html.unescape(json_link.group(1))
         return context
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
@@ -204,12 +201,9 @@ def current_locale(config: MkDocsConfig, notice: Notice) -> str:
 
 def alternates(notice: Notice, locale: str, page_url: str, site_url: str) -> list[dict[str, str]]:
     """Absolute hreflang links to this page in every locale, plus x-default (the default locale)."""
-    base_url = site_url.rstrip("/") + "/"
     neutral = page_url.removeprefix(f"{locale}/") if locale != notice.default_locale else page_url
-
-    def url_in(code: str) -> str:
-        return base_url + ("" if code == notice.default_locale else f"{code}/") + neutral
-
-    links = [{"hreflang": item.lang, "href": url_in(item.code)} for item in notice.locales]
-    links.append({"hreflang": "x-default", "href": url_in(notice.default_locale)})
+    links = [
+        {"hreflang": item.lang, "href": locale_url(site_url, notice, item.code, neutral)} for item in notice.locales
+    ]
+    links.append({"hreflang": "x-default", "href": locale_url(site_url, notice, notice.default_locale, neutral)})
     return links

@@ -6,7 +6,6 @@ checks; links to another locale or to a feed are absolute, built from `site_url`
 
 from __future__ import annotations
 
-import datetime
 import html
 
 from .feed import atom_feed
@@ -126,8 +125,8 @@ def versions_page(site: Site, locale: str) -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for version in reversed(site.versions):
-        after = site.after(version)
-        until = (after.effective - datetime.timedelta(days=1)).isoformat() if after else ""
+        last_day = site.last_day(version)
+        until = last_day.isoformat() if last_day else ""
         name = f"[{version.id}]({version.id}/index.md)" if locale in version.notice.texts else version.id
         rows.append(
             f"| {name} | {version.id} | {until} | {escape(ui['change_' + version.change])} | "
@@ -149,7 +148,7 @@ def changelog_page(site: Site, locale: str, site_url: str) -> str:
             f" · {escape(ui['status_' + site.status_of(version)])}",
             "",
         ]
-        summary = version.summary.get(locale) or version.summary.get(site.working.source_locale, "")
+        summary = version.summary_in(locale, site.working.source_locale)
         out += [escape(summary), ""]
         if locale in version.notice.texts:
             out += [
@@ -210,7 +209,7 @@ def feeds(site: Site, site_url: str) -> dict[str, str]:
                 "updated": version.published.isoformat(),
                 "url": locale_url(site_url, working, locale.code, f"versions/{version.id}/changes/"),
                 "summary": f"{ui['effective_date']}: {version.id}. "
-                + (version.summary.get(locale.code) or version.summary.get(working.source_locale, "")),
+                + version.summary_in(locale.code, working.source_locale),
             }
             for version in reversed(site.versions)
         ]

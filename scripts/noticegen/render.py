@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -167,6 +168,8 @@ def render_page(
     """
     text = notice.texts[locale]
     ui = notice.ui[locale]
+    if json_url:  # for the <link rel="alternate" type="application/json"> in the page's <head>
+        front_matter += f"notice_json: {json.dumps(json_url)}\n"
     out = [f"---\n{front_matter}---", ""] if front_matter else []
     out += [f"# {escape(text.title)}", ""]
     for banner in banners:

@@ -23,6 +23,10 @@ class Version:
     summary: Mapping[str, str]
     notice: Notice
 
+    def summary_in(self, locale: str, fallback: str) -> str:
+        """The summary in `locale`, or in `fallback` for a locale added after this version."""
+        return self.summary.get(locale) or self.summary.get(fallback, "")
+
 
 @dataclass(frozen=True)
 class Site:
@@ -50,6 +54,11 @@ class Site:
     def after(self, version: Version) -> Version | None:
         index = self.versions.index(version)
         return self.versions[index + 1] if index + 1 < len(self.versions) else None
+
+    def last_day(self, version: Version) -> datetime.date | None:
+        """The last day a version is in force: the day before the next one takes effect (None: still open)."""
+        after = self.after(version)
+        return after.effective - datetime.timedelta(days=1) if after else None
 
     def status_of(self, version: Version) -> str:
         if version.id == self.status.current:
