@@ -69,3 +69,8 @@ def test_stamp_refuses_an_unknown_section(minimal_copy: Path, capsys) -> None:
 def test_stamp_refuses_the_source_locale(minimal_copy: Path, capsys) -> None:
     assert main(["stamp", "en", "--path", str(minimal_copy)]) == 1
     assert capsys.readouterr().err == "notice stamp: 'en' is not a translated locale\n"
+
+
+def test_pages_refuses_a_malformed_date(capsys, tmp_path: Path) -> None:
+    assert main(["pages", str(tmp_path / "out"), "--date", "2025-13-01"]) == 1
+    assert capsys.readouterr().err == "notice pages: month must be in 1..12 (dates are YYYY-MM-DD)\n"

@@ -105,6 +105,9 @@ def cmd_pages(args: argparse.Namespace) -> int:
         site, _ = load_site(Path(args.path), on, preview=args.preview)
     except SiteError as failure:
         return _print_report(failure.report, strict=False)
+    except ValueError as exc:
+        print(f"notice pages: {exc} (dates are YYYY-MM-DD)", file=sys.stderr)
+        return 1
     out = Path(args.out)
     written = sum(write_if_changed(out / relative, text) for relative, text in site_pages(site, args.site_url).items())
     print(f"notice pages: {written} page(s) written to {out}")
