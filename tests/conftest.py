@@ -67,6 +67,30 @@ def mkdocs(root: Path, *args: str, check: bool = True) -> subprocess.CompletedPr
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=check)
 
 
+SECOND_VERSION = "2025-12-01"
+
+
+def edit_retention(root: Path) -> None:
+    """Reword the retention section in both locales (the zh source, and its en translation)."""
+    for locale, old, new in (
+        ("zh", "所需的时间内", "所必需的时间内"),
+        ("en", "only for as long as necessary", "only for as long as strictly necessary"),
+    ):
+        path = root / "locales" / locale / "notice.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} must occur once in {path}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def release_second_version(root: Path) -> None:
+    """The bundled notice with a second version, effective SECOND_VERSION: retention reworded in both locales."""
+    edit_retention(root)
+    assert main(["stamp", "en", "retention", "--path", str(root)]) == 0
+    summaries = ["--summary", "en=Retention: only as long as strictly necessary.", "--summary", "zh=保留期限措辞修改。"]
+    arguments = ["release", SECOND_VERSION, "--change", "material", "--published", "2025-10-15", *summaries]
+    assert main([*arguments, "--path", str(root)]) == 0
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled notice built once with `mkdocs build --strict`; returns the project copy's root."""

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, copy_site_project, mkdocs
+from conftest import PROJECT, SECOND_VERSION, copy_site_project, edit_retention, mkdocs, release_second_version
 from noticegen.cli import main
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-OLD, NEW = "2025-09-23", "2025-12-01"
+OLD, NEW = "2025-09-23", SECOND_VERSION
 
 
 def replace(path: Path, old: str, new: str) -> None:
@@ -31,11 +31,6 @@ def build_on(root: Path, day: str, monkeypatch: pytest.MonkeyPatch) -> None:
     mkdocs(root, "build", "--strict")
 
 
-def edit_retention(root: Path) -> None:
-    replace(root / "locales/zh/notice.yaml", "所需的时间内", "所必需的时间内")
-    replace(root / "locales/en/notice.yaml", "only for as long as necessary", "only for as long as strictly necessary")
-
-
 def release(root: Path, *args: str) -> int:
     return main(["release", *args, "--path", str(root)])
 
@@ -48,10 +43,7 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture
 def released(project: Path) -> Path:
     """The bundled notice with a second version: retention reworded in both locales, effective NEW."""
-    edit_retention(project)
-    assert main(["stamp", "en", "retention", "--path", str(project)]) == 0
-    summaries = ["--summary", "en=Retention: only as long as strictly necessary.", "--summary", "zh=保留期限措辞修改。"]
-    assert release(project, NEW, "--change", "material", "--published", "2025-10-15", *summaries) == 0
+    release_second_version(project)
     return project
 
 

@@ -18,10 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import PROJECT, copy_site_project, mkdocs
-from noticegen.cli import main
-
-SECOND_VERSION = "2025-12-01"
+from conftest import PROJECT, copy_site_project, mkdocs, release_second_version
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
@@ -61,20 +58,6 @@ class PrefixHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def release_a_second_version(root: Path) -> None:
-    """A second version, so that archived pages and a redline with changes are served too."""
-    for locale, old, new in (
-        ("zh", "所需的时间内", "所必需的时间内"),
-        ("en", "only for as long as necessary", "only for as long as strictly necessary"),
-    ):
-        path = root / "locales" / locale / "notice.yaml"
-        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    assert main(["stamp", "en", "retention", "--path", str(root)]) == 0
-    summaries = ["--summary", "en=Retention reworded.", "--summary", "zh=保留期限措辞修改。"]
-    arguments = ["release", SECOND_VERSION, "--change", "material", "--published", "2025-10-15", *summaries]
-    assert main([*arguments, "--path", str(root)]) == 0
-
-
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The bundled notice built for, and served at, http://127.0.0.1:PORT/privacy/.
@@ -87,7 +70,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     url = f"http://127.0.0.1:{server.server_port}{SITE_PATH}"
     copy_site_project(PROJECT, root)
-    release_a_second_version(root)
+    release_second_version(root)  # so that archived pages and a redline with changes are served too
     config = root / "mkdocs.yml"
     config.write_text(
         re.sub(r"(?m)^site_url: .*$", f"site_url: {url}", config.read_text(encoding="utf-8")), encoding="utf-8"
