@@ -26,7 +26,7 @@ TITLE = "title: How long do we retain personal data?"
 
 
 def copy_project(target: Path) -> None:
-    for folder in ("notice", "locales", "overrides"):
+    for folder in ("notice", "locales"):
         shutil.copytree(PROJECT / folder, target / folder)
     (target / "generated").mkdir()
     shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")

@@ -52,9 +52,8 @@ def copy_notice(source: Path, target: Path) -> Path:
 
 
 def copy_site_project(source: Path, target: Path, mkdocs_yml: Path = PROJECT / "mkdocs.yml") -> Path:
-    """A copy of a notice with everything `mkdocs build` needs: config, theme overrides, docs folder."""
+    """A copy of a notice with everything `mkdocs build` needs: config and docs folder."""
     copy_notice(source, target)
-    shutil.copytree(PROJECT / "overrides", target / "overrides")
     (target / "generated").mkdir()
     shutil.copy(mkdocs_yml, target / "mkdocs.yml")
     return target

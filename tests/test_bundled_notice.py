@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import PROJECT
-from noticegen.checks import check_notice
+from noticegen.checks.notice import check_notice
 
 
 def outline_ids(root: Path) -> list[str]:

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import LINE, MINIMAL, PROJECT, copy_notice
-from noticegen.checks import check_notice
+from noticegen.checks.notice import check_notice
 from noticegen.cli import main
-from noticegen.markup import markdown_to_html, policy_problems
-from noticegen.model import build_notice
-from noticegen.render import expand_body, render_plain_text
+from noticegen.model.notice import build_notice
+from noticegen.render.notice_page import expand_body, render_plain_text
+from noticegen.text.markup import markdown_to_html, policy_problems
 
 NASTY = st.sampled_from(
     [

@@ -16,8 +16,8 @@ import rfc8785
 
 from conftest import PROJECT, copy_notice
 from noticegen.cli import main
-from noticegen.export import api_files, serialize
-from noticegen.site import load_site
+from noticegen.export.documents import api_files, serialize
+from noticegen.model.site import load_site
 
 SITE_URL = "https://example.github.io/privacy/"
 DPV_TERMS = PROJECT.parent / "shared" / "conformance" / "dpv-2.3-terms.csv"

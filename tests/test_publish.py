@@ -60,8 +60,22 @@ def test_pull_requests_are_built_and_main_is_deployed_to_pages() -> None:
     for command in ("make check", "make test", "make site", "notice summary --against"):
         assert command in runs
     uses = [step.get("uses", "") for step in steps] + [s.get("uses", "") for s in workflow["jobs"]["deploy"]["steps"]]
-    assert {"actions/upload-artifact@v4", "actions/upload-pages-artifact@v3", "actions/deploy-pages@v4"} <= set(uses)
-    assert all(re.search(r"@v\d+$", use) for use in uses if use)  # every action pinned to a version
+    assert {"actions/upload-artifact", "actions/upload-pages-artifact", "actions/deploy-pages"} <= {
+        use.split("@")[0] for use in uses
+    }
+
+
+def test_every_action_is_pinned_by_commit_with_its_release_in_a_comment() -> None:
+    """A tag can be moved to other code; a commit cannot. The comment tells Dependabot and readers the release."""
+    text = (PROJECT / ".github/workflows/site.yml").read_text(encoding="utf-8")
+    uses = [line.strip() for line in text.splitlines() if line.strip().startswith(("uses:", "- uses:"))]
+    assert uses
+    for line in uses:
+        assert re.fullmatch(r"(- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line), line
+
+
+def test_pages_are_deployed_with_the_least_permissions_and_no_secret() -> None:
+    workflow = yaml.safe_load((PROJECT / ".github/workflows/site.yml").read_text(encoding="utf-8"))
     deploy = workflow["jobs"]["deploy"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["concurrency"]["group"] == "pages"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import MINIMAL, PROJECT
-from noticegen.checks import check_notice
-from noticegen.model import build_notice
-from noticegen.render import escape, render_page, render_plain_text
+from noticegen.checks.notice import check_notice
+from noticegen.model.notice import build_notice
+from noticegen.render.notice_page import escape, render_page, render_plain_text
 
 
 @pytest.fixture(scope="module")

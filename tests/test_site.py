@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import MINIMAL, PROJECT, copy_site_project, mkdocs
-from noticegen.checks import check_notice
-from noticegen.model import build_notice
-from noticegen.writer import sync_folder
+from noticegen.checks.notice import check_notice
+from noticegen.core.writer import sync_folder
+from noticegen.model.notice import build_notice
 
 SITE_URL = "https://example.github.io/privacy/"
 PAGES = {"en": "site/index.html", "zh": "site/zh/index.html"}
@@ -211,7 +211,7 @@ def test_the_notice_is_checked_once_per_build_although_each_locale_is_built(tmp_
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from noticegen import mkdocs_plugin
+    from noticegen.mkdocs_plugin import plugin as mkdocs_plugin
 
     calls = []
     real_load = mkdocs_plugin.load_site

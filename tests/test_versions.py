@@ -274,9 +274,9 @@ def test_changelog_dates_strictly_increase_and_every_version_has_its_entry(relea
 
 
 def test_the_redline_names_added_removed_and_moved_sections_and_provider_changes(project: Path) -> None:
-    from noticegen.checks import check_notice
-    from noticegen.model import build_notice
-    from noticegen.redline import Change, compare, provider_changes
+    from noticegen.checks.notice import check_notice
+    from noticegen.model.notice import build_notice
+    from noticegen.render.redline import Change, compare, provider_changes
 
     old = build_notice(check_notice(project))
     outline = project / "notice/notice.yaml"

@@ -9,17 +9,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .checks import check_notice
-from .diagnostics import Report
-from .export import serialize, version_document
-from .pages import site_pages
-from .release import Release, make_release, refusals
-from .site import SiteError, load_site
-from .stamp import stamped_text
-from .summary import change_summary
-from .translations import State, translation_states
-from .versions import build_date
-from .writer import write_atomically, write_if_changed
+from noticegen.checks.notice import check_notice
+from noticegen.checks.translations import State, translation_states
+from noticegen.commands.release import Release, make_release, refusals
+from noticegen.commands.stamp import stamped_text
+from noticegen.commands.summary import change_summary
+from noticegen.core.diagnostics import Report
+from noticegen.core.writer import write_atomically, write_if_changed
+from noticegen.export.documents import serialize, version_document
+from noticegen.model.site import SiteError, load_site
+from noticegen.render.pages import site_pages
+from noticegen.source.versions import build_date
 
 
 def _print_report(report: Report, strict: bool) -> int:

@@ -23,17 +23,19 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from .diagnostics import Severity
-from .export import api_files, serialize
-from .model import Notice
-from .pages import feeds, locale_url, site_pages
-from .site import Site, SiteError, load_site
-from .versions import build_date
-from .writer import sync_folder, write_if_changed
+from noticegen.core.diagnostics import Severity
+from noticegen.core.writer import sync_folder, write_if_changed
+from noticegen.export.documents import api_files, serialize
+from noticegen.model.notice import Notice
+from noticegen.model.site import Site, SiteError, load_site
+from noticegen.render.pages import feeds, locale_url, site_pages
+from noticegen.source.versions import build_date
 
 log = logging.getLogger("mkdocs.plugins.notice")
 
 SOURCE_FOLDERS = ("notice", "locales")
+# Material template overrides (banners, hreflang links, stylesheet and script), shipped inside the package.
+OVERRIDES = Path(__file__).parent / "overrides"
 
 
 class NoticePluginConfig(base.Config):
@@ -62,6 +64,14 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         logging.getLogger("jieba").setLevel(logging.WARNING)
         # `mkdocs serve` previews the working text; a build publishes the released versions.
         self.preview = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Put the notice's theme templates right after the site's own `custom_dir`, so a site can still
+        override them; static-i18n calls this once per locale, hence the guard."""
+        overrides = str(OVERRIDES)
+        if overrides not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
+        return config
 
     def root(self, config: MkDocsConfig) -> Path:
         base_dir = Path(config.config_file_path).parent

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .diagnostics import Report
-from .yamlsource import INVALID, Pos, SourceFile, YList, YMap
+from noticegen.core.diagnostics import Report
+from noticegen.source.yamlsource import INVALID, Pos, SourceFile, YList, YMap
 
 SECTION_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 DATA_KEY = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$")

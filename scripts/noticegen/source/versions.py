@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import DATA_DIR, LOCALES_DIR, NOTICE_FILE
+from noticegen.source.load import DATA_DIR, LOCALES_DIR, NOTICE_FILE
 
 VERSIONS_DIR = "notice/versions"
 CHANGELOG_FILE = "notice/changelog.yaml"

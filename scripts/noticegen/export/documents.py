@@ -12,12 +12,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .hashing import section_hash
-from .markup import html_to_text, markdown_to_html
-from .model import Notice
-from .pages import locale_url
-from .render import expand_body
-from .site import Site, Version
+from noticegen.core.hashing import section_hash
+from noticegen.model.notice import Notice
+from noticegen.model.site import Site, Version
+from noticegen.render.notice_page import expand_body
+from noticegen.render.pages import locale_url
+from noticegen.text.markup import html_to_text, markdown_to_html
 
 SCHEMA_VERSION = "1.0.0"
 DPV = "https://w3id.org/dpv#"

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Location, Report
+from noticegen.core.diagnostics import Location, Report
 
 try:  # the C parser is several times faster; the pure-Python one gives the same nodes
     from yaml import CSafeLoader as _Loader

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import formats
-from .diagnostics import Location, Report
-from .schema import INVALID, YMap, did_you_mean, validate_file
-from .yamlsource import SourceFile, load_yaml_file
+from noticegen.core.diagnostics import Location, Report
+from noticegen.source import formats
+from noticegen.source.schema import INVALID, YMap, did_you_mean, validate_file
+from noticegen.source.yamlsource import SourceFile, load_yaml_file
 
 NOTICE_FILE = "notice/notice.yaml"
 DATA_DIR = "notice/data"

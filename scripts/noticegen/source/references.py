@@ -7,8 +7,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import formats
-from .schema import INVALID, DictOf, Kind, Nullable, Record, did_you_mean
+from noticegen.source import formats
+from noticegen.source.schema import INVALID, DictOf, Kind, Nullable, Record, did_you_mean
 
 # Anything between double braces is meant as a reference; a malformed one is an error, never text.
 ANY_REFERENCE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import html
 
-from .feed import atom_feed
-from .model import Notice
-from .redline import Change, compare, inline_diff, provider_changes
-from .render import escape, note, render_page
-from .site import Site, Version
+from noticegen.model.notice import Notice
+from noticegen.model.site import Site, Version
+from noticegen.render.feed import atom_feed
+from noticegen.render.notice_page import escape, note, render_page
+from noticegen.render.redline import Change, compare, inline_diff, provider_changes
 
 ARCHIVED_FRONT_MATTER = "search:\n  exclude: true\nrobots: noindex\n"
 NOT_SEARCHED_FRONT_MATTER = "search:\n  exclude: true\n"

@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check_versions import load_changelog
-from .checks import check_notice
-from .diagnostics import Report
-from .model import Notice, build_notice
-from .versions import VERSIONS_DIR, Status, snapshot_dir, statuses
+from noticegen.checks.notice import check_notice
+from noticegen.checks.versions import load_changelog
+from noticegen.core.diagnostics import Report
+from noticegen.model.notice import Notice, build_notice
+from noticegen.source.versions import VERSIONS_DIR, Status, snapshot_dir, statuses
 
 
 @dataclass(frozen=True)

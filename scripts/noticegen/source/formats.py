@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .schema import (
+from noticegen.source.schema import (
     DATA_KEY,
     LANGUAGE_TAG,
     LOCALE_CODE,

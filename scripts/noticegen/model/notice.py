@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from .checks import Checked
+from noticegen.checks.notice import Checked
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .markup import html_to_text, markdown_to_html
-from .model import Notice
-from .render import expand_body
+from noticegen.model.notice import Notice
+from noticegen.render.notice_page import expand_body
+from noticegen.text.markup import html_to_text, markdown_to_html
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 CHARACTER_TOKENS = re.compile(rf"[{CJK}]|[^\W\d_]+|\d+|\s+|.", re.UNICODE)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import check_notice
-from .hashing import section_hash
-from .versions import snapshot_ids
+from noticegen.checks.notice import check_notice
+from noticegen.core.hashing import section_hash
+from noticegen.source.versions import snapshot_ids
 
 
 def section_hashes(root: Path) -> dict[str, dict[str, str]]:

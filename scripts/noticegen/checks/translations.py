@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .hashing import section_hash
-from .load import Sources
-from .yamlsource import Pos, YMap
+from noticegen.checks.context import CheckContext
+from noticegen.core.diagnostics import Location
+from noticegen.core.hashing import section_hash
+from noticegen.source.load import Sources
+from noticegen.source.yamlsource import Pos, YMap
 
 
 class State(StrEnum):
@@ -61,3 +63,23 @@ def translation_states(sources: Sources, section_ids: list[str]) -> list[Transla
                 pos = text.value_pos["source_hash"]
             states.append(TranslationState(code, section_id, state, recorded, current, loaded.file.path, pos))
     return states
+
+
+def check_translation_freshness(ctx: CheckContext) -> None:
+    """A translation behind its source text, or one that never said which text it translates."""
+    for state in translation_states(ctx.sources, list(ctx.outline)):
+        at = Location(state.path, state.pos.line, state.pos.col) if state.pos else Location(state.path)
+        stamp = f"notice stamp {state.locale} {state.section}"
+        if state.state is State.UNRECORDED:
+            ctx.report.warning(
+                at,
+                f"translation of '{state.section}' in locale '{state.locale}' does not record its source text",
+                f"once it matches the {ctx.source_locale} text, run `{stamp}` (sets source_hash: {state.current})",
+            )
+        elif state.state is State.OUTDATED:
+            ctx.report.warning(
+                at,
+                f"translation of '{state.section}' in locale '{state.locale}' is outdated: "
+                f"the {ctx.source_locale} text changed since it was translated",
+                f"update the translation, then run `{stamp}` (sets source_hash: {state.current})",
+            )

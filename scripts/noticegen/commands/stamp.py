@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .yamlsource import SourceFile, YMap
+from noticegen.source.yamlsource import SourceFile, YMap
 
 
 def stamped_text(file: SourceFile, sections: YMap, hashes: dict[str, str]) -> str:

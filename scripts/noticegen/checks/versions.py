@@ -7,11 +7,11 @@ from pathlib import Path
 
 import yaml
 
-from . import formats
-from .diagnostics import Location, Report
-from .load import NOTICE_FILE, Loaded
-from .schema import validate_file
-from .versions import (
+from noticegen.core.diagnostics import Location, Report
+from noticegen.source import formats
+from noticegen.source.load import NOTICE_FILE, Loaded
+from noticegen.source.schema import validate_file
+from noticegen.source.versions import (
     CHANGELOG_FILE,
     SUMS_FILE,
     VERSIONS_DIR,
@@ -21,7 +21,7 @@ from .versions import (
     snapshot_ids,
     version_files,
 )
-from .yamlsource import YList, load_yaml_file
+from noticegen.source.yamlsource import YList, load_yaml_file
 
 DEFAULT_NOTICE_PERIOD_DAYS = 30
 

@@ -13,11 +13,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .hashing import section_hash
-from .markdown_scan import lead_ins_without_list, scan_body
-from .markup import html_to_text, markdown_to_html
-from .model import Notice, Section
-from .references import Resolved, find_references, is_block_reference, resolve_data
+from noticegen.checks.markdown_scan import lead_ins_without_list, scan_body
+from noticegen.core.hashing import section_hash
+from noticegen.model.notice import Notice, Section
+from noticegen.source.references import Resolved, find_references, is_block_reference, resolve_data
+from noticegen.text.markup import html_to_text, markdown_to_html
 
 EMPTY_CROSS_REFERENCE = re.compile(r"\[\]\(#([a-z0-9-]+)\)")
 # Escaped text is always placed mid-line (after "# ", "- [", "| "), where only these are markup.

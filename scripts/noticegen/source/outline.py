@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .diagnostics import Report
-from .load import Loaded
-from .schema import did_you_mean
-from .yamlsource import Pos, YList
+from noticegen.core.diagnostics import Report
+from noticegen.source.load import Loaded
+from noticegen.source.schema import did_you_mean
+from noticegen.source.yamlsource import Pos, YList
 
 # The notice title is the page's <h1>; sections use <h2> to <h6>.
 MAX_DEPTH = 5

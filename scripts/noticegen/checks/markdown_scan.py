@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .references import ANY_REFERENCE
+from noticegen.source.references import ANY_REFERENCE
 
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
 # See every link as written, including those markdown-it would refuse to render (javascript: ...).

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from .checks import check_notice
-from .versions import (
+from noticegen.checks.notice import check_notice
+from noticegen.core.writer import write_atomically
+from noticegen.source.versions import (
     CHANGELOG_FILE,
     SUMS_FILE,
     VERSIONS_DIR,
@@ -21,7 +22,6 @@ from .versions import (
     sums_text,
     version_files,
 )
-from .writer import write_atomically
 
 CHANGELOG_HEADER = (
     "# One entry per released version, oldest first. Written by `notice release`: do not edit a released\n"

@@ -1,0 +1,77 @@
+"""Links and references in a section body: to sections, to other sites, to contacts and data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from noticegen.checks.context import CheckContext
+from noticegen.core.diagnostics import Location
+from noticegen.source.references import find_references, resolve_data, unclosed_braces
+from noticegen.source.schema import did_you_mean
+from noticegen.text.markup import link_problem
+
+
+def check_link(ctx: CheckContext, location: Location, href: str, text: str) -> None:
+    if href.startswith("#"):
+        target = href[1:]
+        if target not in ctx.outline:
+            aliases = ctx.notice.get("aliases") or {}
+            if target in aliases:
+                ctx.report.warning(
+                    location,
+                    f"link to '#{target}', a retired id",
+                    f"link to '#{aliases[target]}', the section that replaced it",
+                )
+            else:
+                ctx.report.error(
+                    location,
+                    f"link to '#{target}', which is not a section",
+                    did_you_mean(target, tuple(ctx.outline)) or "link to a section id of the outline",
+                )
+        return
+    problem = link_problem(href)
+    if problem:
+        ctx.report.error(
+            location,
+            problem,
+            "links may use https, http, mailto or tel, or point to a section as (#section-id)",
+        )
+    elif not text.strip():
+        ctx.report.error(location, f"link to '{href[:60]}' has no text", "write the text between [ ]")
+
+
+def check_references(ctx: CheckContext, body: str, at_offset: Any) -> None:
+    for offset in unclosed_braces(body):
+        ctx.report.error(at_offset(offset), "'{{' is never closed", "write {{contact:ID}} or {{data:FILE.path}}")
+    for ref in find_references(body):
+        location = at_offset(ref.start)
+        if ref.kind == "contact":
+            ctx.used_contacts.add(ref.target)
+            if ref.target not in ctx.contacts:
+                ctx.report.error(
+                    location,
+                    f"unknown contact '{ref.target}'",
+                    did_you_mean(ref.target, tuple(ctx.contacts)) or "add it to notice/data/contacts.yaml",
+                )
+        elif ref.kind == "data":
+            resolved = resolve_data(ref.target, ctx.data)
+            if isinstance(resolved, str):
+                ctx.report.error(location, f"data reference '{ref.target}': {resolved}")
+            elif resolved.is_block and not stands_alone(body, ref.start, ref.end):
+                ctx.report.error(
+                    location,
+                    f"'{{{{data:{ref.target}}}}}' is a block and must be a paragraph of its own",
+                    "put empty lines before and after it",
+                )
+        else:
+            ctx.report.error(
+                location,
+                f"'{{{{{ref.target}}}}}' is not a reference",
+                "write {{contact:ID}} or {{data:FILE.path}}",
+            )
+
+
+def stands_alone(body: str, start: int, end: int) -> bool:
+    before = body[:start].rsplit("\n\n", 1)[-1]
+    after = body[end:].split("\n\n", 1)[0]
+    return not before.strip() and not after.strip()

@@ -1,0 +1,51 @@
+"""`notice check`: every rule a notice must follow, run over all files, every problem reported.
+
+Each concern lives in a module of its own; this one loads the sources and runs them in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from noticegen.checks.context import CheckContext
+from noticegen.checks.gaps import check_gaps_and_contacts
+from noticegen.checks.sections import check_sections
+from noticegen.checks.settings import check_aliases, check_locale_settings
+from noticegen.checks.translations import check_translation_freshness
+from noticegen.checks.ui import check_ui_strings
+from noticegen.checks.versions import check_versions
+from noticegen.core.diagnostics import Report
+from noticegen.source.load import Sources, load_sources
+from noticegen.source.outline import OutlineEntry, read_outline
+
+
+@dataclass
+class Checked:
+    """What the checks found, and what later stages need from the sources."""
+
+    sources: Sources
+    outline: tuple[OutlineEntry, ...]
+    report: Report
+
+
+def check_notice(root: Path, *, prefix: str = "", ui_root: Path | None = None) -> Checked:
+    """Check the notice under `root` (or a released snapshot of it: see load_sources)."""
+    report = Report()
+    sources = load_sources(root, report, prefix=prefix, ui_root=ui_root)
+    if sources.notice is None:
+        return Checked(sources, (), report)
+    outline = read_outline(sources.notice, report)
+    outline_broken = any(d.location.path == sources.notice.file.path for d in report.errors)
+    ctx = CheckContext(sources, {entry.id: entry for entry in outline}, report, outline_broken)
+    check_locale_settings(ctx)
+    check_aliases(ctx)
+    for code, loaded in sources.texts.items():
+        check_sections(ctx, code, loaded)
+    for code, loaded in sources.ui.items():
+        check_ui_strings(ctx, code, loaded)
+    check_translation_freshness(ctx)
+    check_gaps_and_contacts(ctx)  # after the sections: they record the contacts used and lead-ins found
+    if not prefix:  # a project, not a snapshot: its released versions are checked too
+        check_versions(root, sources.notice, {entry.id for entry in outline}, report, sources.locale_codes())
+    return Checked(sources, outline, report)

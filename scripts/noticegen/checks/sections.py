@@ -1,0 +1,174 @@
+"""Every section of every locale: present, titled, and a body that publishes exactly what it says."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from noticegen.checks.context import CheckContext, LeadIn
+from noticegen.checks.links import check_link, check_references
+from noticegen.checks.markdown_scan import BodyScan, Found, lead_ins_without_list, scan_body
+from noticegen.core.diagnostics import Location
+from noticegen.source.load import Loaded
+from noticegen.source.references import ANY_REFERENCE, is_block_reference
+from noticegen.source.schema import did_you_mean
+from noticegen.source.yamlsource import Pos, SourceFile, YMap
+from noticegen.text.markup import link_problem, markdown_to_html, policy_problems
+
+
+def check_sections(ctx: CheckContext, code: str, loaded: Loaded) -> None:
+    sections = loaded.get("sections")
+    if not isinstance(sections, YMap):
+        return
+    file = loaded.file
+    anchor = file.at(loaded.data.key_pos.get("sections")) if isinstance(loaded.data, YMap) else file.at(None)
+    for section_id in ctx.outline:
+        if section_id not in sections:
+            ctx.report.error(
+                anchor,
+                f"locale '{code}' is missing section '{section_id}'",
+                f"add `{section_id}:` with its title and body under `sections:`; "
+                "every locale has every section of the outline",
+            )
+    for section_id, text in sections.items():
+        key_at = file.at(sections.key_pos[section_id])
+        entry = ctx.outline.get(section_id)
+        if entry is None:
+            ctx.report.error(
+                key_at,
+                f"section '{section_id}' of locale '{code}' is not in the outline",
+                did_you_mean(section_id, tuple(ctx.outline))
+                or "add it to the outline in notice/notice.yaml, or delete it here",
+            )
+            continue
+        if "title" in text:
+            check_title(ctx, file, text.value_pos["title"], text["title"])
+        if "body" in text:
+            check_body(ctx, code, section_id, file, text.value_pos["body"], text["body"])
+        elif not entry.children and "body" not in text.invalid and not ctx.outline_broken:
+            ctx.report.error(
+                key_at,
+                f"section '{section_id}' of locale '{code}' has no body",
+                "write its text under `body: |`; only a section with subsections may go without",
+            )
+        if "source_hash" in text and code == ctx.source_locale:
+            ctx.report.warning(
+                file.at(text.value_pos["source_hash"]),
+                f"'{code}' is the source locale: its sections record no source_hash",
+                "remove the line",
+            )
+
+
+def check_title(ctx: CheckContext, file: SourceFile, pos: Pos, title: str) -> None:
+    if re.search(r"<[A-Za-z!/?]", title):
+        ctx.report.error(file.at(pos), "raw HTML is not allowed in a title", "write plain text")
+    if "{" in title or "}" in title:
+        ctx.report.error(
+            file.at(pos),
+            "braces are not allowed in a title",
+            "a title is plain text: references and attribute lists belong nowhere in it",
+        )
+
+
+def check_body(ctx: CheckContext, code: str, section_id: str, file: SourceFile, pos: Pos, body: str) -> None:
+    start_line, start_col = _body_start(file, pos)
+
+    def at(found: Found) -> Location:
+        if not pos.literal:  # folded or quoted text: lines in the value are not lines in the file
+            return Location(file.path, start_line, start_col)
+        line = start_line + found.line
+        text = file.lines[line - 1] if 0 < line <= len(file.lines) else ""
+        column = text.find(found.text) if found.text else -1
+        return Location(file.path, line, column + 1 if column >= 0 else start_col)
+
+    def at_offset(offset: int) -> Location:
+        line = body.count("\n", 0, offset)
+        return at(Found(line, body[offset : offset + 12].split("\n")[0]))
+
+    scan = scan_body(body)
+    for found in scan.html:
+        ctx.report.error(
+            at(found),
+            f"raw HTML is not allowed in the text: {found.text[:40]}",
+            "write Markdown instead; HTML would be published as it is",
+        )
+    for found in scan.images:
+        ctx.report.error(at(found), "images are not allowed in the notice text", "describe it in words")
+    for found in scan.headings:
+        ctx.report.error(
+            at(found),
+            "a heading inside a section body",
+            "make it a subsection in the outline; headings carry the permanent anchors",
+        )
+    for found in scan.attr_lists:
+        ctx.report.error(
+            at(found),
+            f"attribute list '{found.text}' is not allowed",
+            "remove it: ids and attributes are set by the generator",
+        )
+    for found in scan.lists_without_blank_line:
+        ctx.report.error(
+            at(found),
+            "a list or table must follow an empty line",
+            "insert an empty line before it, or it is published as plain text",
+        )
+    for found in scan.shallow_nested_lists:
+        ctx.report.error(
+            at(found),
+            "a nested list must be indented by four spaces",
+            "indent it four spaces more than its parent item, or it is published as a sibling",
+        )
+    for found in scan.link_definitions:
+        ctx.report.error(
+            at(found),
+            f"'{found.text[:40]}' would be read as a link definition or a marker and disappear",
+            "write links inline as [text](https://…); do not start a line with [label]:",
+        )
+    for found, href, text in scan.links:
+        check_link(ctx, at(found), href, text)
+    errors_before = len(ctx.report.errors)
+    check_references(ctx, body, at_offset)
+    if len(ctx.report.errors) == errors_before and not _found_anything(scan):
+        check_published_html(ctx, body, at_offset)
+    has_subsections = bool(ctx.outline[section_id].children)
+    for paragraph in lead_ins_without_list(
+        scan, has_subsections, lambda content: is_block_reference(content, ctx.data)
+    ):
+        content = paragraph.content.strip()
+        ctx.lead_ins.append(LeadIn(section_id, at(Found(paragraph.line, content[:16]))))
+
+
+def check_published_html(ctx: CheckContext, body: str, at_offset: Any) -> None:
+    """The safety net: render the body as the site does and allow only what is on the allowlist."""
+    neutral = ANY_REFERENCE.sub(lambda m: "x" * len(m.group(0)), body)
+    for written, problem in policy_problems(markdown_to_html(neutral)):
+        offset = neutral.find(written)
+        if offset < 0:
+            offset = neutral.find(written.split()[0].rstrip(">")) if written.split() else -1
+        ctx.report.error(
+            at_offset(max(offset, 0)),
+            f"{problem}: {written[:60]}",
+            "write plain Markdown: paragraphs, emphasis, lists, tables and https, mailto or tel links",
+        )
+
+
+def _body_start(file: SourceFile, pos: Pos) -> tuple[int, int]:
+    """Line and column where a `|` body's text starts in its file (its value's position otherwise)."""
+    if not pos.literal:
+        return pos.line, pos.col
+    line = pos.line + 1  # a `|` block keeps its leading empty lines: line 0 of the body is here
+    first_text = next((t for t in file.lines[pos.line :] if t.strip()), "")
+    return line, len(first_text) - len(first_text.lstrip()) + 1
+
+
+def _found_anything(scan: BodyScan) -> bool:
+    return bool(
+        scan.html
+        or scan.images
+        or scan.headings
+        or scan.attr_lists
+        or scan.lists_without_blank_line
+        or scan.shallow_nested_lists
+        or scan.link_definitions
+        or any(link_problem(href) for _, href, _ in scan.links)
+    )

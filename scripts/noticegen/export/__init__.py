@@ -1,0 +1,1 @@
+"""Stage 5, export: the notice as JSON documents for machines, with their published schema."""

@@ -1,0 +1,1 @@
+"""Stage 3, model: the checked notice and its released versions as plain, immutable data."""

@@ -1,0 +1,1 @@
+"""Stage 4, render: pages, redlines and feeds as pure functions of the model."""
