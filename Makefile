@@ -4,24 +4,69 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
-# Material prints an end-of-life banner on every build; DESIGN.md records the plan for it.
+# Every package, direct and transitive, is installed from a lock file with its hashes (`make lock`
+# refreshes them): the same site tomorrow needs the same code tomorrow.
+SITE_LOCK := requirements/site.txt
+TEST_LOCK := requirements/test.txt
+STAMP := $(VENV)/.installed-site
+TEST_STAMP := $(VENV)/.installed-test
+# Material prints a banner about MkDocs 2 on every build; docs/decisions/0001-material-end-of-life.md
+# records what this project does about it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check bench clean
+.PHONY: site test check lock dist engines bench clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@touch $@
 
-# axe-core for the accessibility tests, when npm is here (the browser tests say so when it is not).
-NODE_STAMP := node_modules/.installed
-$(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --silent
+# --require-hashes: pip refuses any file whose hash is not in the lock. --no-build-isolation: what the
+# few source packages need to build comes from the lock too, not from an unlocked download.
+define install_locked
+	@echo "Installing every package from $(1), each checked against its SHA-256 hash (pip --require-hashes)"
+	$(BIN)/python -m pip install --progress-bar off --disable-pip-version-check --require-hashes --no-deps --no-build-isolation -r $(1)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check --disable-pip-version-check
 	@touch $@
+endef
+
+$(STAMP): $(BIN)/python $(SITE_LOCK) pyproject.toml
+	$(call install_locked,$(SITE_LOCK))
+
+$(TEST_STAMP): $(BIN)/python $(TEST_LOCK) pyproject.toml
+	$(call install_locked,$(TEST_LOCK))
+	@touch $(STAMP)
+
+# Refresh both locks from pyproject.toml and requirements/*.in (the test lock agrees with the site lock).
+lock: $(TEST_STAMP)
+	$(BIN)/uv pip compile --quiet --upgrade --custom-compile-command "make lock" --generate-hashes --universal \
+		--python-version 3.11 pyproject.toml requirements/build.in -o $(SITE_LOCK)
+	$(BIN)/uv pip compile --quiet --upgrade --custom-compile-command "make lock" --generate-hashes --universal \
+		--python-version 3.11 pyproject.toml requirements/build.in requirements/tools.in --extra test \
+		-c $(SITE_LOCK) -o $(TEST_LOCK)
+	$(BIN)/uv pip compile --quiet --custom-compile-command "make lock" --generate-hashes --universal \
+		--python-version 3.11 pyproject.toml requirements/build.in requirements/properdocs.in \
+		-c $(SITE_LOCK) -o requirements/properdocs.txt
+
+# The wheel and sdist that `pipx install` takes, checked as PyPI would check them.
+dist: $(TEST_STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	$(BIN)/twine check --strict dist/*
+
+# ProperDocs, the maintained MkDocs 1.x fork, must build the very same site, byte for byte: it is the way
+# out if MkDocs 1.6 stops working (docs/decisions/0001-material-end-of-life.md).
+ENGINES := build/engines
+engines: $(STAMP)
+	rm -rf $(ENGINES) && mkdir -p $(ENGINES)
+	$(PYTHON) -m venv $(ENGINES)/venv
+	$(ENGINES)/venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		--no-build-isolation -r requirements/properdocs.txt
+	$(ENGINES)/venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/mkdocs build --strict --quiet --site-dir $(ENGINES)/mkdocs
+	$(ENGINES)/venv/bin/properdocs build --strict --quiet -f mkdocs.yml --site-dir $(ENGINES)/properdocs
+	diff -r $(ENGINES)/mkdocs $(ENGINES)/properdocs
+	@echo "ProperDocs builds the same site as MkDocs: $$(find $(ENGINES)/mkdocs -type f | wc -l) files, identical"
 
 check: $(STAMP)
 	$(BIN)/notice check --strict
@@ -41,13 +86,13 @@ site: $(STAMP)
 	rm -rf site.old
 	@echo "The site is in site/ (open site/index.html, or preview with: $(BIN)/mkdocs serve)"
 
-test: $(STAMP) $(if $(shell command -v npm),$(NODE_STAMP))
+test: $(TEST_STAMP) $(if $(shell command -v npm),$(NODE_STAMP))
 	$(BIN)/ruff check scripts tests benchmarks
 	$(BIN)/ruff format --check scripts tests benchmarks
 	$(BIN)/pytest
 
 # Figures, not pass/fail: how fast an edit shows in `mkdocs serve`.
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/serve_reload.py
 
 clean:
