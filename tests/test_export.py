@@ -188,3 +188,18 @@ def test_every_notice_page_links_to_its_json(built_site: Path, page: str, json_p
     url = f"{SITE_URL}api/v/2025-09-23/{json_path}"
     assert f'<link rel="alternate" type="application/json" href="{url}">' in html
     assert f'<p class="notice-json"><a href="{url}" type="application/json">' in html
+
+
+# A schema is published at a versioned, immutable address: its content may change only with its version.
+PUBLISHED_SCHEMAS = {"1.0.0": "5f2bee9be286ecb7e880679541dd26254638122689114ea21208d270e03c87d4"}
+
+
+def test_the_schema_file_is_the_one_published_for_its_version() -> None:
+    from noticegen.export import documents
+
+    path = Path(documents.__file__).with_name(documents.SCHEMA_FILE)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert PUBLISHED_SCHEMAS.get(documents.SCHEMA_VERSION) == digest, (
+        f"{path.name} differs from what version {documents.SCHEMA_VERSION} published: "
+        "give the changed schema a new SCHEMA_VERSION and record its digest here"
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from importlib import resources
 from typing import Any
 
 from noticegen.core.hashing import section_hash
@@ -20,6 +21,8 @@ from noticegen.render.pages import locale_url
 from noticegen.text.markup import html_to_text, markdown_to_html
 
 SCHEMA_VERSION = "1.0.0"
+# A published schema never changes: a change to this file is a new SCHEMA_VERSION.
+SCHEMA_FILE = "notice.schema.json"
 DPV = "https://w3id.org/dpv#"
 DPV_CONTROLLER = DPV + "DataController"
 DPV_REPRESENTATIVE = DPV + "Representative"
@@ -244,184 +247,7 @@ def serialize(document: Any) -> str:
 
 
 def json_schema(site_url: str) -> dict[str, Any]:
-    """JSON Schema 2020-12 for the index and the version documents. Its $id names its version."""
-    text = {"type": "string"}
-    date = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
-    localized = {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 1}
-    text_or_localized = {"oneOf": [text, localized]}
-    dpv_term = {"type": "string", "pattern": "^https://w3id\\.org/dpv(/[a-z]+)*#[A-Za-z0-9-]+$"}
-    digest_hex = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
-    status = {"enum": ["upcoming", "current", "archived"]}
-    controller = {
-        "type": "object",
-        "required": ["name", "dpv"],
-        "properties": {"name": text, "jurisdiction": text, "website": text, "dpv": dpv_term},
-        "additionalProperties": False,
-    }
-    section = {
-        "type": "object",
-        "required": ["id", "parent", "order", "level", "title", "markdown", "html", "text", "url", "hash"],
-        "properties": {
-            "id": {"type": "string", "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"},
-            "parent": {"type": ["string", "null"]},
-            "order": {"type": "integer", "minimum": 1},
-            "level": {"type": "integer", "minimum": 1, "maximum": 5},
-            "title": text_or_localized,
-            "markdown": text_or_localized,
-            "html": text_or_localized,
-            "text": text_or_localized,
-            "url": text_or_localized,
-            "hash": {"oneOf": [{"type": "string", "pattern": "^[0-9a-f]{12}$"}, localized]},
-            "dpv": {"type": "array", "items": dpv_term},
-        },
-        "additionalProperties": False,
-    }
-    contact = {
-        "type": "object",
-        "required": ["id", "email", "email_missing"],
-        "properties": {
-            "id": text,
-            "email": {"type": ["string", "null"]},
-            "email_missing": {"type": "boolean"},
-            "purpose": text,
-        },
-        "additionalProperties": False,
-    }
-    subprocessor = {
-        "type": "object",
-        "required": ["name", "collected_through", "since", "until", "dpv"],
-        "properties": {
-            "name": text,
-            "collected_through": text,
-            "since": {"oneOf": [date, {"type": "null"}]},
-            "until": {"oneOf": [date, {"type": "null"}]},
-            "dpv": dpv_term,
-        },
-        "additionalProperties": False,
-    }
-    version = {
-        "type": "object",
-        "required": ["$schema", "locale", "source_locale", "controller", "title", "version", "sections", "data",
-                     "changelog", "integrity", "build"],
-        "properties": {
-            "$schema": text,
-            "locale": {"oneOf": [text, {"type": "array", "items": text}]},
-            "source_locale": text,
-            "controller": controller,
-            "title": text_or_localized,
-            "version": {
-                "type": "object",
-                "required": ["id", "effective", "published", "change", "material", "supersedes", "summary", "url"],
-                "properties": {
-                    "id": date,
-                    "effective": date,
-                    "published": date,
-                    "change": {"enum": ["material", "editorial"]},
-                    "material": {"type": "boolean"},
-                    "supersedes": {"oneOf": [date, {"type": "null"}]},
-                    "summary": text_or_localized,
-                    "url": text_or_localized,
-                },
-                "additionalProperties": False,
-            },
-            "sections": {"type": "array", "items": section, "minItems": 1},
-            "data": {
-                "type": "object",
-                "required": ["contacts", "subprocessors", "transfers"],
-                "properties": {
-                    "contacts": {"type": "array", "items": contact},
-                    "subprocessors": {"type": "array", "items": subprocessor},
-                    "transfers": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["name"],
-                            "properties": {"name": text, "dpv": dpv_term},
-                        },
-                    },
-                    "representative": {"type": ["object", "null"], "properties": {"dpv": dpv_term}},
-                    "frameworks": {"type": ["object", "null"]},
-                    "processing": {"type": "object"},
-                    "known_gaps": {"type": "array", "items": {"type": "object", "required": ["id", "kind", "note"]}},
-                },
-            },
-            "changelog": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["version", "effective", "published", "change", "summary"],
-                    "properties": {
-                        "version": date,
-                        "effective": date,
-                        "published": date,
-                        "change": {"enum": ["material", "editorial"]},
-                        "summary": text_or_localized,
-                    },
-                },
-            },
-            "integrity": {
-                "type": "object",
-                "required": ["algorithm", "canonicalization", "digest"],
-                "properties": {
-                    "algorithm": {"const": "sha-256"},
-                    "canonicalization": {"const": "RFC 8785"},
-                    "digest": digest_hex,
-                },
-                "additionalProperties": False,
-            },
-            "build": {
-                "type": "object",
-                "required": ["status", "date"],
-                "properties": {"status": status, "date": date},
-            },
-        },
-        "additionalProperties": False,
-    }  # fmt: skip
-    index = {
-        "type": "object",
-        "required": ["$schema", "controller", "locales", "current", "versions", "schema", "build"],
-        "properties": {
-            "$schema": text,
-            "controller": controller,
-            "locales": {
-                "type": "object",
-                "required": ["default", "source", "available"],
-                "properties": {
-                    "default": text,
-                    "source": text,
-                    "available": {
-                        "type": "array",
-                        "items": {"type": "object", "required": ["code", "lang", "name", "dir"]},
-                    },
-                },
-            },
-            "current": {"oneOf": [date, {"type": "null"}]},
-            "versions": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["id", "effective_from", "effective_until", "status", "change", "urls", "digests"],
-                    "properties": {
-                        "id": date,
-                        "effective_from": date,
-                        "effective_until": {"oneOf": [date, {"type": "null"}]},
-                        "status": status,
-                        "change": {"enum": ["material", "editorial"]},
-                        "urls": {"type": "object", "required": ["all", "json", "html"]},
-                        "digests": {"type": "object", "additionalProperties": digest_hex},
-                    },
-                },
-            },
-            "schema": text,
-            "build": {"type": "object", "required": ["date"], "properties": {"date": date}},
-        },
-        "additionalProperties": False,
-    }
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": schema_url(site_url),
-        "title": "A privacy notice published by noticegen",
-        "description": "The index of versions (/api/notice.json) or one version in one or all locales.",
-        "oneOf": [{"$ref": "#/$defs/index"}, {"$ref": "#/$defs/version"}],
-        "$defs": {"index": index, "version": version},
-    }
+    """JSON Schema 2020-12 for the index and the version documents, kept in notice.schema.json beside this
+    module. Its $id, which names its version, is where this site publishes it."""
+    schema = json.loads(resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+    return {"$id": schema_url(site_url), **schema}
