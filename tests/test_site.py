@@ -203,7 +203,12 @@ def test_generated_pages_are_rewritten_only_when_they_change(tmp_path: Path) -> 
     assert sync_folder(folder, {"en/index.md": "a", "zh/index.md": "b"}) == ["en/index.md", "zh/index.md"]
     assert sync_folder(folder, {"en/index.md": "a", "zh/index.md": "b"}) == []
     assert sync_folder(folder, {"en/index.md": "a2"}) == ["en/index.md"]
-    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == [".gitignore", "en", "en/index.md"]
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == [
+        ".gitignore",
+        ".noticegen-manifest",
+        "en",
+        "en/index.md",
+    ]
 
 
 def test_the_notice_is_checked_once_per_build_although_each_locale_is_built(tmp_path: Path, monkeypatch) -> None:

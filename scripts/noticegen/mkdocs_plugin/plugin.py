@@ -24,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from noticegen.core.diagnostics import Severity
-from noticegen.core.writer import sync_folder, write_if_changed
+from noticegen.core.writer import ForeignFileError, sync_folder, write_if_changed
 from noticegen.export.documents import api_files, serialize
 from noticegen.model.notice import Notice
 from noticegen.model.site import Site, SiteError, load_site
@@ -39,8 +39,16 @@ OVERRIDES = Path(__file__).parent / "overrides"
 
 
 class NoticePluginConfig(base.Config):
-    # The folder that holds notice/ and locales/; by default the one that holds mkdocs.yml.
+    # The folder that holds notice/ and locales/, relative to mkdocs.yml; by default mkdocs.yml's own.
     project = c.Optional(c.Type(str))
+    # Where under docs_dir the notice's pages go. Empty: the notice is the whole site (docs_dir holds
+    # nothing else). A folder such as "privacy": the notice is one part of an existing site, whose own
+    # pages are never touched.
+    folder = c.Type(str, default="")
+
+
+# What the generated pages need from Python-Markdown: `{#id}` anchors, Markdown inside HTML blocks, tables.
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables")
 
 
 def source_fingerprint(root: Path) -> str:
@@ -52,11 +60,22 @@ def source_fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
+def clean_folder(value: str) -> str:
+    folder = value.strip().strip("/")
+    parts = folder.split("/") if folder else []
+    if any(part in ("", ".", "..") or part.startswith(".") for part in parts) or "\\" in folder:
+        raise PluginError(
+            f"notice plugin: folder '{value}' must be a plain relative path inside docs_dir, such as 'privacy'"
+        )
+    return "/".join(parts)
+
+
 class NoticePlugin(BasePlugin[NoticePluginConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
-        self.key: tuple[str, str, bool, str] | None = None
+        self.key: tuple[str, str, bool, str, str] | None = None
         self.preview = False
+        self.folder = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Also makes MkDocs keep this plugin, and its cache, across `mkdocs serve` rebuilds."""
@@ -66,16 +85,39 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.preview = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Put the notice's theme templates right after the site's own `custom_dir`, so a site can still
-        override them; static-i18n calls this once per locale, hence the guard."""
+        self.folder = clean_folder(self.config.folder)
+        if config.theme.name != "material":
+            raise PluginError(
+                f"the notice plugin needs the Material theme (theme: name: material), not '{config.theme.name}'"
+            )
+        if self.folder and config.plugins.get("i18n") is not None:
+            raise PluginError(
+                "the notice plugin's `folder` is for a site without mkdocs-static-i18n: with i18n, the notice's "
+                "locales are the site's locale folders, so leave `folder` empty and give the notice its own docs_dir"
+            )
+        # Put the notice's templates right after the site's own `custom_dir`, so a site can still override
+        # them; static-i18n calls on_config once per locale, hence the guard.
         overrides = str(OVERRIDES)
         if overrides not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
+        for extension in REQUIRED_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+                log.info(f"notice: added the Markdown extension '{extension}', which the notice's pages need")
         return config
 
     def root(self, config: MkDocsConfig) -> Path:
         base_dir = Path(config.config_file_path).parent
         return (base_dir / self.config.project).resolve() if self.config.project else base_dir
+
+    def base_url(self, config: MkDocsConfig) -> str:
+        """Where the notice is published: the site's address, or the notice's folder in it."""
+        site_url = config.site_url or ""
+        return site_url.rstrip("/") + "/" + self.folder + "/" if self.folder else site_url
+
+    @staticmethod
+    def uses_i18n(config: MkDocsConfig) -> bool:
+        return config.plugins.get("i18n") is not None
 
     @property
     def notice(self) -> Notice:
@@ -83,19 +125,27 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         return self.site.working
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not config.site_url:
+            raise PluginError("set site_url in mkdocs.yml: hreflang alternates must be absolute URLs")
         root = self.root(config)
         on = build_date()
-        key = (source_fingerprint(root), on.isoformat(), self.preview, config.site_url or "")
+        base_url = self.base_url(config)
+        key = (source_fingerprint(root), on.isoformat(), self.preview, base_url, self.folder)
         if key != self.key:
-            self.site = self.generate(root, Path(config.docs_dir), on, self.preview, config.site_url or "")
+            docs = Path(config.docs_dir) / self.folder if self.folder else Path(config.docs_dir)
+            self.site = self.generate(root, docs, on, self.preview, base_url, not self.uses_i18n(config))
             self.key = key
-        self.check_site_languages(config, self.notice)
-        # The header and <title> name the publisher, the same in every language (the page's own
-        # heading is the notice's title in its language).
-        config.site_name = str(self.notice.controller["name"])
+        if self.uses_i18n(config):
+            self.check_site_languages(config, self.notice)
+        if not self.folder:
+            # The header and <title> name the publisher, the same in every language (the page's own
+            # heading is the notice's title in its language).
+            config.site_name = str(self.notice.controller["name"])
 
     @staticmethod
-    def generate(root: Path, docs_dir: Path, on: datetime.date, preview: bool, site_url: str) -> Site:
+    def generate(
+        root: Path, docs_dir: Path, on: datetime.date, preview: bool, base_url: str, default_at_root: bool
+    ) -> Site:
         try:
             site, report = load_site(root, on, preview=preview)
         except SiteError as failure:
@@ -105,15 +155,16 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         for diagnostic in report.sorted():
             if diagnostic.severity is Severity.WARNING:
                 log.warning(str(diagnostic))
-        written = sync_folder(docs_dir, site_pages(site, site_url))
+        try:
+            written = sync_folder(docs_dir, site_pages(site, base_url, default_at_root=default_at_root))
+        except ForeignFileError as refusal:
+            raise PluginError(f"notice plugin: {refusal}") from None
         log.info(f"notice: {len(written)} generated page(s) updated in {docs_dir}")
         return site
 
     @staticmethod
     def check_site_languages(config: MkDocsConfig, notice: Notice) -> None:
-        i18n = config.plugins.get("i18n")
-        if i18n is None:
-            raise PluginError("the notice plugin needs mkdocs-static-i18n: add `- i18n` to plugins in mkdocs.yml")
+        i18n = config.plugins["i18n"]
         configured = {language.locale: language.default for language in i18n.config.languages}
         expected = {locale.code: locale.code == notice.default_locale for locale in notice.locales}
         if configured != expected:
@@ -123,21 +174,36 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                 f"{[k for k, v in configured.items() if v]}), notice/notice.yaml has {sorted(expected)} "
                 f"(default {notice.default_locale})"
             )
-        if not config.site_url:
-            raise PluginError("set site_url in mkdocs.yml: hreflang alternates must be absolute URLs")
+
+    def is_notice_page(self, page: Any) -> bool:
+        return not self.folder or page.file.src_uri.startswith(self.folder + "/")
+
+    def page_locale(self, config: MkDocsConfig, page: Any) -> str:
+        """The locale of a notice page: static-i18n's current language, or the page's locale folder."""
+        codes = {locale.code for locale in self.notice.locales}
+        if self.uses_i18n(config):
+            current = getattr(config.plugins["i18n"], "current_language", None)
+        else:
+            inside = page.file.src_uri.removeprefix(self.folder + "/") if self.folder else page.file.src_uri
+            current = inside.split("/", 1)[0]
+        return current if current in codes else self.notice.default_locale
 
     def on_page_context(self, context: dict[str, Any], *, page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-        assert self.notice is not None
-        locale = current_locale(config, self.notice)
+        if not self.is_notice_page(page):
+            return context
+        locale = self.page_locale(config, page)
+        base_url = self.base_url(config)
+        page_url = page.url.removeprefix(self.folder + "/") if self.folder else page.url
         context["notice_ui"] = dict(self.notice.ui[locale])
-        context["notice_alternates"] = alternates(self.notice, locale, page.url, config.site_url or "")
+        context["notice_alternates"] = alternates(self.notice, locale, page_url, base_url)
         if self.site is not None and self.site.versions:
-            context["notice_feed_url"] = locale_url(config.site_url or "", self.notice, locale, "feed.xml")
+            context["notice_feed_url"] = locale_url(base_url, self.notice, locale, "feed.xml")
         return context
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
-        assert self.notice is not None
-        locale = self.notice.locale(current_locale(config, self.notice))
+        if not self.is_notice_page(page):
+            return output
+        locale = self.notice.locale(self.page_locale(config, page))
         # Material writes the theme language ("zh"); the notice knows the exact tag and direction.
         output = re.sub(
             r"<html lang=\"[^\"]*\"",
@@ -155,18 +221,21 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         )
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """The Atom feeds, and the sitemap in every locale folder (Material's switcher looks there)."""
+        """The Atom feeds, the JSON, and (with i18n) the sitemap in every locale folder, where Material's
+        language switcher looks for it."""
         assert self.site is not None
         others = {locale.code for locale in self.notice.locales} - {self.notice.default_locale}
         root = Path(config.site_dir)
-        if root.name in others:  # static-i18n builds a locale into <site>/<code>
+        if self.uses_i18n(config) and root.name in others:  # static-i18n builds a locale into <site>/<code>
             root = root.parent
-        for path, text in feeds(self.site, config.site_url or "").items():
-            write_if_changed(root / path, text)
-        for path, document in api_files(self.site, config.site_url or "").items():
-            write_if_changed(root / "api" / path, serialize(document))
+        notice_root = root / self.folder if self.folder else root
+        base_url = self.base_url(config)
+        for path, text in feeds(self.site, base_url).items():
+            write_if_changed(notice_root / path, text)
+        for path, document in api_files(self.site, base_url).items():
+            write_if_changed(notice_root / "api" / path, serialize(document))
         sitemap = root / "sitemap.xml"
-        if not sitemap.is_file():
+        if not self.uses_i18n(config) or not sitemap.is_file():
             return
         for code in sorted(others):
             if (root / code).is_dir():
@@ -201,12 +270,6 @@ def content_security_policy(page: str) -> str:
 def with_content_security_policy(page: str) -> str:
     meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page)}">'
     return page.replace("<head>", "<head>\n    " + meta, 1)
-
-
-def current_locale(config: MkDocsConfig, notice: Notice) -> str:
-    i18n = config.plugins.get("i18n")
-    current = getattr(i18n, "current_language", None)
-    return current if current in {locale.code for locale in notice.locales} else notice.default_locale
 
 
 def alternates(notice: Notice, locale: str, page_url: str, site_url: str) -> list[dict[str, str]]:

@@ -35,11 +35,14 @@ def fill(template: str, **values: str) -> str:
     return template
 
 
-def site_pages(site: Site, site_url: str) -> dict[str, str]:
+def site_pages(site: Site, site_url: str, *, default_at_root: bool = False) -> dict[str, str]:
+    """Every page by its path. Each locale has its own folder (mkdocs-static-i18n's layout), or, with
+    `default_at_root`, the default locale's pages are at the top and the others in their folders."""
     pages = {}
     for locale in site.working.locales:
+        at_root = default_at_root and locale.code == site.working.default_locale
         for path, text in locale_pages(site, locale.code, site_url).items():
-            pages[f"{locale.code}/{path}"] = text
+            pages[path if at_root else f"{locale.code}/{path}"] = text
     return pages
 
 
