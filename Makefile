@@ -10,6 +10,8 @@ SITE_LOCK := requirements/site.txt
 TEST_LOCK := requirements/test.txt
 STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
+# The project `notice init` writes; it carries copies of the locks.
+STARTER := scripts/noticegen/commands/starter
 # Material prints a banner about MkDocs 2 on every build; docs/decisions/0001-material-end-of-life.md
 # records what this project does about it.
 export NO_MKDOCS_2_WARNING := 1
@@ -47,6 +49,11 @@ lock: $(TEST_STAMP)
 	$(BIN)/uv pip compile --quiet --custom-compile-command "make lock" --generate-hashes --universal \
 		--python-version 3.11 pyproject.toml requirements/build.in requirements/properdocs.in \
 		-c $(SITE_LOCK) -o requirements/properdocs.txt
+	$(BIN)/uv pip compile --quiet --custom-compile-command "make lock" --generate-hashes --universal \
+		--python-version 3.11 pyproject.toml requirements/build.in requirements/starter-test.in \
+		-c $(TEST_LOCK) -o requirements/starter-test.txt
+	cp $(SITE_LOCK) $(STARTER)/requirements/site.txt
+	cp requirements/starter-test.txt $(STARTER)/requirements/test.txt
 
 # The wheel and sdist that `pipx install` takes, checked as PyPI would check them.
 dist: $(TEST_STAMP)

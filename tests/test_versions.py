@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import PROJECT, SECOND_VERSION, copy_site_project, edit_retention, mkdocs, release_second_version
 from noticegen.cli import main
@@ -308,3 +309,23 @@ def test_the_redline_names_added_removed_and_moved_sections_and_provider_changes
     assert changes["retention"] == (Change.MOVED,)
     assert changes["intro"] == (Change.UNCHANGED,)
     assert provider_changes(old, new) == [("service", "Anthropic", "added"), ("service", "OpenAI", "removed")]
+
+
+@pytest.mark.parametrize("changelog", ["# Released versions.\n[]\n", "# Released versions.\n", "", None])
+def test_the_first_release_writes_a_changelog_that_reads_back(minimal_copy: Path, run_check, changelog) -> None:
+    path = minimal_copy / "notice" / "changelog.yaml"
+    if changelog is not None:
+        path.write_text(changelog, encoding="utf-8")
+    assert release(minimal_copy, "2030-01-01", "--change", "material", "--summary", "en=x", "--summary", "fr=x") == 0
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert [entry["effective"] for entry in entries] == [datetime.date(2030, 1, 1)]
+    assert run_check(minimal_copy).exit_code == 0
+
+
+def test_a_changelog_that_cannot_take_an_entry_is_refused_before_anything_is_written(minimal_copy: Path, capsys):
+    path = minimal_copy / "notice" / "changelog.yaml"
+    path.write_text("versions: []\n", encoding="utf-8")
+    assert release(minimal_copy, "2030-01-01", "--change", "material", "--summary", "en=x", "--summary", "fr=x") == 1
+    assert "notice release: the notice does not pass `notice check` (1 error, " in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == "versions: []\n"
+    assert not (minimal_copy / "notice" / "versions" / "2030-01-01").exists()

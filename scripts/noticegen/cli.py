@@ -9,9 +9,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import noticegen
 from noticegen.checks.notice import check_notice
 from noticegen.checks.translations import State, translation_states
-from noticegen.commands.release import Release, make_release, refusals
+from noticegen.commands.init import InitError, Settings, init_project
+from noticegen.commands.release import Release, ReleaseError, make_release, refusals
 from noticegen.commands.stamp import stamped_text
 from noticegen.commands.summary import change_summary
 from noticegen.core.diagnostics import Report
@@ -135,7 +137,11 @@ def cmd_release(args: argparse.Namespace) -> int:
         print(f"notice release: {problem}", file=sys.stderr)
     if problems:
         return 1
-    target = make_release(root, release)
+    try:
+        target = make_release(root, release)
+    except ReleaseError as refusal:
+        print(f"notice release: {refusal}; nothing was written", file=sys.stderr)
+        return 1
     print(f"released version {effective.isoformat()} ({args.change}): {target}")
     return 0
 
@@ -184,9 +190,47 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    settings = Settings(
+        controller=args.controller,
+        locale=args.locale,
+        locale_name=args.locale_name or args.locale,
+        site_url=args.site_url,
+        email=args.email,
+    )
+    target = Path(args.dir)
+    try:
+        written = init_project(target, settings, requirement=args.noticegen)
+    except InitError as refusal:
+        print(f"notice init: {refusal}; nothing was written", file=sys.stderr)
+        return 1
+    print(f"notice init: {len(written)} files written to {target}")
+    print(f"Next: cd {target} && make site && make test (then read README.md)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="notice", description="Check and publish a privacy notice kept as YAML.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s (noticegen) {noticegen.__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = commands.add_parser(
+        "init",
+        help="create a new notice project for another company",
+        description="Create DIR with a starting notice (one section per GDPR Art. 13 heading), its site and tests.",
+    )
+    init.add_argument("dir", help="the folder to create (it must not exist, or be empty)")
+    init.add_argument("--controller", default="Example Company Ltd.", help="the publisher's legal name")
+    init.add_argument("--locale", default="en", help="the notice's language tag (default: en)")
+    init.add_argument("--locale-name", help="the language's name in itself, e.g. Deutsch (default: the tag)")
+    init.add_argument("--site-url", default="https://example.github.io/privacy/", help="where the site is published")
+    init.add_argument("--email", default="privacy@example.com", help="the privacy contact's e-mail address")
+    init.add_argument(
+        "--noticegen",
+        metavar="REQUIREMENT",
+        help="how the new project installs noticegen (default: as this one was installed: same wheel or folder)",
+    )
+    init.set_defaults(run=cmd_init)
 
     check = commands.add_parser("check", help="check every source file and report every problem")
     check.add_argument("--strict", action="store_true", help="fail on warnings too (as CI does)")

@@ -78,10 +78,39 @@ def changelog_entry(release: Release, lock: str) -> str:
     return yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100)
 
 
+class ReleaseError(Exception):
+    """The release cannot be written as it is; nothing was written."""
+
+
+def changelog_with(existing: str | None, release: Release, lock: str) -> str:
+    """The changelog's new text: the entry appended, or a new file; verified by reading it back."""
+    text = existing if existing is not None else CHANGELOG_HEADER
+    try:
+        entries = yaml.safe_load(text)
+    except yaml.YAMLError:
+        entries = "unreadable"
+    if entries in (None, []):  # nothing released yet: only comments, or an empty list
+        text = "\n".join(line for line in text.splitlines() if line.lstrip().startswith("#")) + "\n"
+        if not text.strip():
+            text = CHANGELOG_HEADER
+    elif not isinstance(entries, list):
+        raise ReleaseError(
+            f"{CHANGELOG_FILE} is not a list of entries: fix it (`notice check` says where) and release again"
+        )
+    new = text.rstrip("\n") + "\n" + changelog_entry(release, lock)
+    after = yaml.safe_load(new)
+    if not isinstance(after, list) or len(after) != len(entries or []) + 1 or after[:-1] != (entries or []):
+        raise ReleaseError(f"{CHANGELOG_FILE} cannot take a new entry at its end as it is written: fix its layout")
+    return new
+
+
 def make_release(root: Path, release: Release) -> Path:
     """Write the snapshot and its changelog entry; the caller has checked `refusals` first."""
     files = version_files(root)
     sums = sums_text(files)
+    changelog = root / CHANGELOG_FILE
+    existing = changelog.read_text(encoding="utf-8") if changelog.is_file() else None
+    new_changelog = changelog_with(existing, release, sha256(sums.encode()))  # before anything is written
     target = snapshot_dir(root, release.effective.isoformat())
     (root / VERSIONS_DIR).mkdir(parents=True, exist_ok=True)
     # Build the snapshot beside its final place, then rename: it appears whole or not at all.
@@ -95,12 +124,8 @@ def make_release(root: Path, release: Release) -> Path:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    changelog = root / CHANGELOG_FILE
-    existing = changelog.read_text(encoding="utf-8") if changelog.is_file() else CHANGELOG_HEADER
-    if existing.strip() in ("", "[]"):
-        existing = CHANGELOG_HEADER
     try:
-        write_atomically(changelog, existing.rstrip("\n") + "\n" + changelog_entry(release, sha256(sums.encode())))
+        write_atomically(changelog, new_changelog)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
