@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,13 +84,34 @@ def edit_retention(root: Path) -> None:
         path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+@contextlib.contextmanager
+def today_is(day: str) -> Iterator[None]:
+    """Run as if the build date were `day`: `notice release` refuses a version that takes effect before today."""
+    epoch = int(datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.UTC).timestamp())
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def release_on(day: str, arguments: list[str]) -> int:
+    """`notice release …` run on `day`."""
+    with today_is(day):
+        return main(arguments)
+
+
 def release_second_version(root: Path) -> None:
     """The bundled notice with a second version, effective SECOND_VERSION: retention reworded in both locales."""
     edit_retention(root)
     assert main(["stamp", "en", "retention", "--path", str(root)]) == 0
     summaries = ["--summary", "en=Retention: only as long as strictly necessary.", "--summary", "zh=保留期限措辞修改。"]
     arguments = ["release", SECOND_VERSION, "--change", "material", "--published", "2025-10-15", *summaries]
-    assert main([*arguments, "--path", str(root)]) == 0
+    assert release_on("2025-10-15", [*arguments, "--path", str(root)]) == 0
 
 
 @pytest.fixture(scope="session")

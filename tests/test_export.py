@@ -13,8 +13,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 import rfc8785
+import yaml
 
-from conftest import PROJECT, copy_notice
+from conftest import PROJECT, copy_notice, release_on
 from noticegen.cli import main
 from noticegen.export.documents import api_files, serialize
 from noticegen.model.site import load_site
@@ -32,7 +33,7 @@ def api(built_site: Path) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def schema(api: dict[str, dict]) -> dict:
-    return api["schema/1.0.0/notice.schema.json"]
+    return api["schema/2.0.0/notice.schema.json"]
 
 
 def test_the_site_publishes_every_file(api: dict[str, dict]) -> None:
@@ -42,6 +43,7 @@ def test_the_site_publishes_every_file(api: dict[str, dict]) -> None:
         "latest/zh.json",
         "notice.json",
         "schema/1.0.0/notice.schema.json",
+        "schema/2.0.0/notice.schema.json",
         "v/2025-09-23/en.json",
         "v/2025-09-23/notice.json",
         "v/2025-09-23/zh.json",
@@ -51,7 +53,13 @@ def test_the_site_publishes_every_file(api: dict[str, dict]) -> None:
 def test_the_schema_is_valid_2020_12_with_a_versioned_id(schema: dict) -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["$id"] == SITE_URL + "api/schema/1.0.0/notice.schema.json"
+    assert schema["$id"] == SITE_URL + "api/schema/2.0.0/notice.schema.json"
+
+
+def test_every_schema_ever_published_stays_published(api: dict[str, dict]) -> None:
+    old = api["schema/1.0.0/notice.schema.json"]
+    jsonschema.Draft202012Validator.check_schema(old)
+    assert old["$id"] == SITE_URL + "api/schema/1.0.0/notice.schema.json"
 
 
 def test_every_file_validates_against_the_schema(api: dict[str, dict], schema: dict) -> None:
@@ -92,14 +100,38 @@ def test_missing_addresses_are_null_with_a_flag(api: dict[str, dict]) -> None:
     assert all(contact["email"] is None and contact["email_missing"] for contact in contacts)
 
 
+# What a digest leaves out, as the README documents it for integrators (JSON Pointers, * for any item).
+EXCLUDED = ["/$schema", "/build", "/changelog", "/integrity", "/version/url"] + [
+    f"/sections/*/{member}" for member in ("html", "text", "url")
+]
+
+
+def content_of(document: dict) -> dict:
+    content = {
+        key: value for key, value in document.items() if key not in ("$schema", "build", "changelog", "integrity")
+    }
+    content["version"] = {key: value for key, value in document["version"].items() if key != "url"}
+    content["sections"] = [
+        {key: value for key, value in section.items() if key not in ("html", "text", "url")}
+        for section in document["sections"]
+    ]
+    return content
+
+
 def test_every_digest_is_rfc_8785_sha_256_recomputed_independently(api: dict[str, dict]) -> None:
     for path, document in api.items():
         if path.startswith("v/") or path.startswith("latest/"):
-            content = {key: value for key, value in document.items() if key not in ("integrity", "build")}
-            assert hashlib.sha256(rfc8785.dumps(content)).hexdigest() == document["integrity"]["digest"], path
+            assert document["integrity"]["excluded"] == EXCLUDED
+            assert hashlib.sha256(rfc8785.dumps(content_of(document))).hexdigest() == document["integrity"]["digest"]
     index = api["notice.json"]["versions"][0]
     assert index["digests"]["zh"] == api["v/2025-09-23/zh.json"]["integrity"]["digest"]
     assert api["latest/zh.json"] == api["v/2025-09-23/zh.json"]
+
+
+def test_the_published_digests_are_the_ones_recorded_at_release(api: dict[str, dict]) -> None:
+    entry = yaml.safe_load((PROJECT / "notice" / "changelog.yaml").read_text(encoding="utf-8"))[0]
+    assert api["notice.json"]["versions"][0]["digests"] == entry["digests"]
+    assert api["notice.json"]["versions"][0]["chain"] == entry["chain"]
 
 
 def dpv_iris(value) -> set[str]:
@@ -128,7 +160,7 @@ def release_with(root: Path, retention_zh: str) -> None:
     path.write_text(path.read_text("utf-8").replace("所需的时间内", retention_zh), encoding="utf-8")
     summaries = ["--summary", "en=Retention.", "--summary", "zh=保留。"]
     arguments = ["release", "2025-12-01", "--change", "editorial", "--published", "2025-11-01", *summaries]
-    assert main([*arguments, "--path", str(root)]) == 0
+    assert release_on("2025-11-01", [*arguments, "--path", str(root)]) == 0
 
 
 def exported(root: Path) -> dict[str, str]:
@@ -191,15 +223,25 @@ def test_every_notice_page_links_to_its_json(built_site: Path, page: str, json_p
 
 
 # A schema is published at a versioned, immutable address: its content may change only with its version.
-PUBLISHED_SCHEMAS = {"1.0.0": "5f2bee9be286ecb7e880679541dd26254638122689114ea21208d270e03c87d4"}
+PUBLISHED_SCHEMAS = {
+    "1.0.0": "5f2bee9be286ecb7e880679541dd26254638122689114ea21208d270e03c87d4",
+    "2.0.0": "f77dc47d881d90ccb2c396ace1a1a7243428664269e5fd1c5df783a041016383",
+}
 
 
-def test_the_schema_file_is_the_one_published_for_its_version() -> None:
+@pytest.mark.parametrize("version", sorted(PUBLISHED_SCHEMAS))
+def test_every_schema_file_is_the_one_published_for_its_version(version: str) -> None:
     from noticegen.export import documents
 
-    path = Path(documents.__file__).with_name(documents.SCHEMA_FILE)
+    assert version in documents.PUBLISHED_SCHEMA_VERSIONS
+    path = Path(documents.__file__).with_name("schemas") / f"{version}.json"
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    assert PUBLISHED_SCHEMAS.get(documents.SCHEMA_VERSION) == digest, (
-        f"{path.name} differs from what version {documents.SCHEMA_VERSION} published: "
-        "give the changed schema a new SCHEMA_VERSION and record its digest here"
+    assert PUBLISHED_SCHEMAS[version] == digest, (
+        f"{path.name} differs from what version {version} published: a changed schema is a new version"
     )
+
+
+def test_the_current_schema_is_the_newest_published() -> None:
+    from noticegen.export import documents
+
+    assert documents.SCHEMA_VERSION == max(PUBLISHED_SCHEMAS) == documents.PUBLISHED_SCHEMA_VERSIONS[-1]

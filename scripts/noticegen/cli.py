@@ -10,18 +10,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import noticegen
+from noticegen.checks.history import check_against
 from noticegen.checks.notice import check_notice
 from noticegen.checks.translations import State, translation_states
 from noticegen.commands.init import InitError, Settings, init_project
 from noticegen.commands.release import Release, ReleaseError, make_release, refusals
 from noticegen.commands.stamp import stamped_text
 from noticegen.commands.summary import change_summary
-from noticegen.core.diagnostics import Report
+from noticegen.commands.verify import verify
+from noticegen.core.diagnostics import Location, Report
 from noticegen.core.writer import write_atomically, write_if_changed
-from noticegen.export.documents import serialize, version_document
+from noticegen.export.documents import api_files, digest_problems, serialize, version_document
 from noticegen.model.site import SiteError, load_site
 from noticegen.render.pages import site_pages
-from noticegen.source.versions import build_date
+from noticegen.source.history import HistoryError, released_at
+from noticegen.source.versions import CHANGELOG_FILE, build_date, recorded_parts
 
 
 def _print_report(report: Report, strict: bool) -> int:
@@ -35,8 +38,29 @@ def _print_report(report: Report, strict: bool) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    checked = check_notice(Path(args.path))
-    return _print_report(checked.report, args.strict)
+    root = Path(args.path)
+    checked = check_notice(root)
+    report = checked.report
+    if args.against:
+        try:
+            released = released_at(root, args.against)
+        except HistoryError as failure:
+            print(f"notice check: --against {args.against}: {failure}", file=sys.stderr)
+            return 2
+        check_against(root, released, args.against, report)
+    if not report.errors:
+        check_recorded_digests(root, report)
+    return _print_report(report, args.strict)
+
+
+def check_recorded_digests(root: Path, report: Report) -> None:
+    """Every released version, rebuilt as a build would, must reproduce the digests its entry recorded."""
+    try:
+        site, _ = load_site(root, build_date())
+    except SiteError:
+        return  # the checks above reported it
+    for problem in digest_problems(site, api_files(site, configured_site_url(root)), recorded_parts(root)):
+        report.error(Location(CHANGELOG_FILE), problem, "a released version never changes: undo what changed it")
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -131,7 +155,15 @@ def cmd_release(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"notice release: {exc} (dates are YYYY-MM-DD)", file=sys.stderr)
         return 1
-    release = Release(effective, published, args.change, summaries)
+    release = Release(
+        effective,
+        published,
+        args.change,
+        summaries,
+        today=build_date(),
+        short_notice=args.short_notice,
+        imported=args.imported,
+    )
     problems = refusals(root, release)
     for problem in problems:
         print(f"notice release: {problem}", file=sys.stderr)
@@ -185,6 +217,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    verdict = verify(args.source)
+    for line in verdict.lines:
+        print(line)
+    print(f"notice verify: {'failed' if verdict.failures else 'passed'}: {verdict.failures} problem(s)")
+    return 1 if verdict.failures else 0
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     sys.stdout.write(change_summary(Path(args.against), Path(args.path)))
     return 0
@@ -234,6 +274,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check every source file and report every problem")
     check.add_argument("--strict", action="store_true", help="fail on warnings too (as CI does)")
+    check.add_argument(
+        "--against",
+        metavar="REV",
+        help="also fail if anything a git revision released (e.g. origin/main) was changed, removed or reordered",
+    )
     check.add_argument("path", nargs="?", default=".", help="the project folder (default: the current one)")
     check.set_defaults(run=cmd_check)
 
@@ -260,6 +305,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--path", default=".", help="the project folder")
     export.set_defaults(run=cmd_export)
 
+    verify_command = commands.add_parser(
+        "verify",
+        help="check a published notice: every version present, every digest and the lock chain reproduced",
+        description="Fetch the index and every version document, recompute each digest independently (RFC 8785) "
+        "and the lock chain, and say what holds. Exit 1 on any mismatch.",
+    )
+    verify_command.add_argument("source", help="the site's address (https://…/ or …/api/notice.json) or a built site/")
+    verify_command.set_defaults(run=cmd_verify)
+
     summary = commands.add_parser(
         "summary", help="say in Markdown which versions and sections differ from another copy of the project"
     )
@@ -278,6 +332,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--summary", action="append", default=[], metavar="CODE=TEXT", help="what changed, once per locale"
     )
     release.add_argument("--published", help="the publication date (default: today, or SOURCE_DATE_EPOCH)")
+    release.add_argument(
+        "--short-notice",
+        metavar="REASON",
+        help="why a material change takes effect with less than the notice period (recorded and shown)",
+    )
+    release.add_argument(
+        "--imported",
+        metavar="SOURCE",
+        help="record a version published before this site existed, and where its text comes from "
+        "(allows a past effective date, and a publication after it)",
+    )
     release.add_argument("--path", default=".", help="the project folder")
     release.set_defaults(run=cmd_release)
 

@@ -15,13 +15,14 @@ from noticegen.source.versions import (
     CHANGELOG_FILE,
     SUMS_FILE,
     VERSIONS_DIR,
+    chain_link,
     parse_sums,
     sha256,
     snapshot_dir,
     snapshot_ids,
     version_files,
 )
-from noticegen.source.yamlsource import YList, load_yaml_file
+from noticegen.source.yamlsource import YList, YMap, load_yaml_file
 
 DEFAULT_NOTICE_PERIOD_DAYS = 30
 
@@ -48,46 +49,37 @@ def check_versions(root: Path, notice: Loaded, outline_ids: set[str], report: Re
             "restore notice/changelog.yaml from version control",
         )
     period = notice.get("notice_period_days", DEFAULT_NOTICE_PERIOD_DAYS)
-    previous: datetime.date | None = None
-    previous_entry: datetime.date | None = None
+    previous: YMap | None = None
+    previous_chain: str | None = None
+    chain_intact = True
     listed = set()
     for entry in entries:
         if "effective" not in entry:
+            chain_intact = False
             continue
         effective: datetime.date = entry["effective"]
         version_id = effective.isoformat()
         at = changelog.file.at(entry.value_pos["effective"])
         listed.add(version_id)
-        if previous is not None and effective <= previous:
-            report.error(
-                at,
-                f"version {version_id} does not come after version {previous.isoformat()}",
-                "changelog entries are in order of their effective dates, each later than the one before",
-            )
-        previous_entry, previous = (previous, effective)
-        published = entry.get("published")
-        if published is not None and published > effective:
-            report.error(
-                changelog.file.at(entry.value_pos["published"]),
-                f"version {version_id} is published on {published.isoformat()}, after it takes effect",
-                "a version is published on or before its effective date",
-            )
-        elif (
-            published is not None
-            and previous_entry is not None  # the first version changes nothing: no notice is due
-            and entry.get("change") == "material"
-            and (effective - published).days < period
-        ):
-            report.warning(
-                changelog.file.at(entry.value_pos["published"]),
-                f"material change {version_id} was published {(effective - published).days} day(s) before it "
-                f"takes effect, less than the notice period of {period} days",
-                "give readers notice of a material change (notice_period_days in notice/notice.yaml)",
-            )
+        check_dates(changelog, entry, previous, period, report)
+        previous = entry
         if version_id not in released:
             report.error(at, f"version {version_id} has no snapshot in {VERSIONS_DIR}/{version_id}/")
         elif "lock" in entry:
             check_lock(root, version_id, entry["lock"], report)
+        if chain_intact and "chain" in entry:
+            expected = chain_link(previous_chain, entry)
+            if entry["chain"] != expected:
+                chain_intact = False  # every later link is broken too: say it once, where it breaks
+                report.error(
+                    changelog.file.at(entry.value_pos["chain"]),
+                    f"the changelog's chain is broken at version {version_id}: this entry, or one before it, "
+                    "was edited, removed or reordered after release",
+                    "released entries never change: restore notice/changelog.yaml from version control",
+                )
+            previous_chain = entry["chain"]
+        else:
+            chain_intact = False
     for version_id in released:
         if version_id not in listed:
             report.error(
@@ -96,6 +88,52 @@ def check_versions(root: Path, notice: Loaded, outline_ids: set[str], report: Re
                 "versions are made with `notice release`, which writes both",
             )
     check_permanent_anchors(root, released, notice, outline_ids, report)
+
+
+def check_dates(changelog: Loaded, entry: YMap, previous: YMap | None, period: int, report: Report) -> None:
+    """Honest dates: in order, published no earlier than the last version, with the notice a material change
+    owes its readers unless a recorded reason (short_notice) or imported history (imported) says otherwise."""
+    effective: datetime.date = entry["effective"]
+    version_id = effective.isoformat()
+    published: datetime.date | None = entry.get("published")
+    at = changelog.file.at(entry.value_pos["effective"])
+    if previous is not None and effective <= previous["effective"]:
+        report.error(
+            at,
+            f"version {version_id} does not come after version {previous['effective'].isoformat()}",
+            "changelog entries are in order of their effective dates, each later than the one before",
+        )
+    if published is None:
+        return
+    published_at = changelog.file.at(entry.value_pos["published"])
+    earlier = previous.get("published") if previous is not None else None
+    if earlier is not None and published < earlier:
+        report.error(
+            published_at,
+            f"version {version_id} is published on {published.isoformat()}, before version "
+            f"{previous['effective'].isoformat()} was ({earlier.isoformat()})",
+            "versions are published in order: a later version cannot have been published first",
+        )
+    if published > effective:
+        if "imported" in entry:
+            return
+        report.error(
+            published_at,
+            f"version {version_id} is published on {published.isoformat()}, after it takes effect",
+            "a version is published on or before its effective date; history imported from before this site "
+            "says where it comes from (`notice release --imported SOURCE`)",
+        )
+        return
+    notice_days = (effective - published).days
+    needs_notice = previous is not None and entry.get("change") == "material"  # the first version changes nothing
+    if needs_notice and notice_days < period and "short_notice" not in entry and "imported" not in entry:
+        report.error(
+            published_at,
+            f"material change {version_id} was published {notice_days} day(s) before it takes effect, less than "
+            f"the notice period of {period} days, and the entry gives no reason",
+            "readers are owed notice of a material change (notice_period_days in notice/notice.yaml); a shorter "
+            "notice needs its reason recorded (`notice release --short-notice REASON`)",
+        )
 
 
 def check_lock(root: Path, version_id: str, lock: str, report: Report) -> None:

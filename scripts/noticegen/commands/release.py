@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import datetime
+import json
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
-from noticegen.checks.notice import check_notice
+from noticegen.checks.notice import Checked, check_notice
+from noticegen.checks.versions import DEFAULT_NOTICE_PERIOD_DAYS
 from noticegen.core.writer import write_atomically
+from noticegen.export.documents import released_digests
+from noticegen.model.notice import build_notice
+from noticegen.model.site import Site, Version, load_site
 from noticegen.source.versions import (
     CHANGELOG_FILE,
+    PARTS_FILE,
     SUMS_FILE,
     VERSIONS_DIR,
+    chain_link,
     sha256,
     snapshot_dir,
     snapshot_ids,
@@ -35,6 +42,9 @@ class Release:
     published: datetime.date
     change: str  # "material" or "editorial"
     summaries: dict[str, str]  # locale -> summary
+    today: datetime.date = datetime.date.min  # the build date: no new version takes effect before it
+    short_notice: str | None = None  # why a material change comes with less than the notice period
+    imported: str | None = None  # where the text of a version older than this site comes from
 
 
 def refusals(root: Path, release: Release) -> list[str]:
@@ -53,28 +63,74 @@ def refusals(root: Path, release: Release) -> list[str]:
     if unknown:
         problems.append(f"summary for unknown locale(s) {', '.join(unknown)}")
     released = snapshot_ids(root)
+    last = _last_entry(root) if released else None
     if released and release.effective <= datetime.date.fromisoformat(released[-1]):
         problems.append(
             f"the effective date {release.effective.isoformat()} is not after the last version's, {released[-1]}"
         )
-    if release.published > release.effective:
+    if last is not None and isinstance(last.get("published"), datetime.date) and release.published < last["published"]:
         problems.append(
-            f"the publication date {release.published.isoformat()} is after the effective date "
-            f"{release.effective.isoformat()}"
+            f"the publication date {release.published.isoformat()} is before the last version's publication, "
+            f"{last['published'].isoformat()}"
         )
+    if release.imported is None:
+        if release.effective < release.today:
+            problems.append(
+                f"the effective date {release.effective.isoformat()} is in the past (today is "
+                f"{release.today.isoformat()}): a new version takes effect today or later; to record a version "
+                "published before this site existed, say where its text comes from with --imported SOURCE"
+            )
+        if release.published > release.effective:
+            problems.append(
+                f"the publication date {release.published.isoformat()} is after the effective date "
+                f"{release.effective.isoformat()}"
+            )
+    period = _notice_period(checked)
+    notice_days = (release.effective - release.published).days
+    if released and release.change == "material" and notice_days < period and release.imported is None:
+        if not (release.short_notice or "").strip():
+            problems.append(
+                f"a material change needs {period} days' notice (notice_period_days), and this one gives "
+                f"{notice_days}: publish it earlier, take effect later, or record why with --short-notice REASON"
+            )
+    elif release.short_notice is not None:
+        problems.append("--short-notice is for a material change with less than the notice period: this is not one")
     if released and version_files(root) == version_files(snapshot_dir(root, released[-1])):
         problems.append(f"nothing changed since version {released[-1]}: there is nothing to release")
     return problems
 
 
-def changelog_entry(release: Release, lock: str) -> str:
+def _last_entry(root: Path) -> dict | None:
+    try:
+        entries = yaml.safe_load((root / CHANGELOG_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return entries[-1] if isinstance(entries, list) and entries and isinstance(entries[-1], dict) else None
+
+
+def _notice_period(checked: Checked) -> int:
+    notice = checked.sources.notice
+    period = notice.get("notice_period_days") if notice is not None else None
+    return period if isinstance(period, int) else DEFAULT_NOTICE_PERIOD_DAYS
+
+
+def entry_fields(release: Release, lock: str, digests: dict[str, str]) -> dict:
     entry = {
         "effective": release.effective,
         "published": release.published,
         "change": release.change,
         "summary": dict(release.summaries),
-        "lock": lock,
     }
+    if release.short_notice is not None:
+        entry["short_notice"] = release.short_notice.strip()
+    if release.imported is not None:
+        entry["imported"] = release.imported.strip()
+    entry["lock"] = lock
+    entry["digests"] = digests
+    return entry
+
+
+def changelog_entry(entry: dict) -> str:
     return yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100)
 
 
@@ -82,7 +138,7 @@ class ReleaseError(Exception):
     """The release cannot be written as it is; nothing was written."""
 
 
-def changelog_with(existing: str | None, release: Release, lock: str) -> str:
+def changelog_with(existing: str | None, entry: dict) -> str:
     """The changelog's new text: the entry appended, or a new file; verified by reading it back."""
     text = existing if existing is not None else CHANGELOG_HEADER
     try:
@@ -97,7 +153,7 @@ def changelog_with(existing: str | None, release: Release, lock: str) -> str:
         raise ReleaseError(
             f"{CHANGELOG_FILE} is not a list of entries: fix it (`notice check` says where) and release again"
         )
-    new = text.rstrip("\n") + "\n" + changelog_entry(release, lock)
+    new = text.rstrip("\n") + "\n" + changelog_entry(entry)
     after = yaml.safe_load(new)
     if not isinstance(after, list) or len(after) != len(entries or []) + 1 or after[:-1] != (entries or []):
         raise ReleaseError(f"{CHANGELOG_FILE} cannot take a new entry at its end as it is written: fix its layout")
@@ -105,13 +161,20 @@ def changelog_with(existing: str | None, release: Release, lock: str) -> str:
 
 
 def make_release(root: Path, release: Release) -> Path:
-    """Write the snapshot and its changelog entry; the caller has checked `refusals` first."""
+    """Write the snapshot and its changelog entry; the caller has checked `refusals` first.
+
+    The entry records the digest of every JSON document of the new version and its link in the lock
+    chain; the snapshot keeps the digests of their parts (DIGESTS.json). All of it is computed from the
+    snapshot before anything is put in place.
+    """
     files = version_files(root)
     sums = sums_text(files)
+    lock = sha256(sums.encode())
+    version_id = release.effective.isoformat()
     changelog = root / CHANGELOG_FILE
     existing = changelog.read_text(encoding="utf-8") if changelog.is_file() else None
-    new_changelog = changelog_with(existing, release, sha256(sums.encode()))  # before anything is written
-    target = snapshot_dir(root, release.effective.isoformat())
+    target = snapshot_dir(root, version_id)
+    site, _ = load_site(root, release.today if release.today != datetime.date.min else release.effective)
     (root / VERSIONS_DIR).mkdir(parents=True, exist_ok=True)
     # Build the snapshot beside its final place, then rename: it appears whole or not at all.
     staging = Path(tempfile.mkdtemp(dir=root / VERSIONS_DIR, prefix=".release-"))
@@ -120,6 +183,12 @@ def make_release(root: Path, release: Release) -> Path:
             (staging / path).parent.mkdir(parents=True, exist_ok=True)
             (staging / path).write_bytes(content)
         (staging / SUMS_FILE).write_text(sums, encoding="utf-8")
+        digests, parts = _digests_of(root, site, staging, release, lock)
+        entry = entry_fields(release, lock, digests)
+        last = _last_entry(root)
+        entry["chain"] = chain_link(last.get("chain") if last else None, entry)
+        new_changelog = changelog_with(existing, entry)  # verified before anything is put in place
+        (staging / PARTS_FILE).write_text(json.dumps(parts, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         staging.rename(target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -130,3 +199,24 @@ def make_release(root: Path, release: Release) -> Path:
         shutil.rmtree(target, ignore_errors=True)
         raise
     return target
+
+
+def _digests_of(root: Path, site: Site, staging: Path, release: Release, lock: str) -> tuple[dict[str, str], dict]:
+    """The digests of the new version's documents, made from the staged snapshot as a build will make them."""
+    version_id = release.effective.isoformat()
+    snapshot = check_notice(staging, prefix=f"{VERSIONS_DIR}/{version_id}/", ui_root=root)
+    if snapshot.report.errors:
+        raise ReleaseError(f"the snapshot does not pass `notice check` ({snapshot.report.summary()})")
+    new = Version(
+        version_id,
+        release.effective,
+        release.published,
+        release.change,
+        dict(release.summaries),
+        build_notice(snapshot),
+        lock=lock,
+        short_notice=release.short_notice.strip() if release.short_notice is not None else None,
+        imported=release.imported.strip() if release.imported is not None else None,
+    )
+    with_new = replace(site, versions=(*site.versions, new))
+    return released_digests(with_new, new)

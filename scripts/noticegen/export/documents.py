@@ -1,8 +1,10 @@
 """The notice as JSON for machines: one document per version and locale, with a published schema.
 
-Pure functions of the site model. Every version document carries `integrity`: the SHA-256 of its RFC
-8785 canonical form without its `integrity` and `build` members. Only `build` depends on the build
-date (the version's status), so a released version's digest never changes.
+Pure functions of the site model. Every version document carries `integrity`: the SHA-256 of the RFC 8785
+canonical form of its content as released, that is the document without the members DIGEST_EXCLUDED lists:
+what the build adds, the site's addresses, renderings that depend on libraries and UI strings, and the
+history around the version. So a released version's digest depends only on its snapshot and its changelog
+entry; `notice release` records it, and a build that does not reproduce it fails.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
+from noticegen.core.canonical import canonical_digest
 from noticegen.core.hashing import section_hash
 from noticegen.model.notice import Notice
 from noticegen.model.site import Site, Version
@@ -20,47 +23,74 @@ from noticegen.render.notice_page import expand_body
 from noticegen.render.pages import locale_url
 from noticegen.text.markup import html_to_text, markdown_to_html
 
-SCHEMA_VERSION = "1.0.0"
-# A published schema never changes: a change to this file is a new SCHEMA_VERSION.
-SCHEMA_FILE = "notice.schema.json"
+SCHEMA_VERSION = "2.0.0"
+# Every schema ever published, in schemas/<version>.json: each stays online at its address, unchanged.
+PUBLISHED_SCHEMA_VERSIONS = ("1.0.0", "2.0.0")
+# JSON Pointers of what a version's digest leaves out; `*` is any item of an array.
+DIGEST_EXCLUDED = (
+    "/$schema",
+    "/build",
+    "/changelog",
+    "/integrity",
+    "/version/url",
+    "/sections/*/html",
+    "/sections/*/text",
+    "/sections/*/url",
+)
 DPV = "https://w3id.org/dpv#"
 DPV_CONTROLLER = DPV + "DataController"
 DPV_REPRESENTATIVE = DPV + "Representative"
 DPV_SUBPROCESSOR = DPV + "DataSubProcessor"
 
 
-def canonical_json(value: Any) -> bytes:
-    """RFC 8785 (JCS) for the values these documents hold: text, integers, booleans, null, arrays, objects.
+def digest_content(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of a version document its digest covers."""
+    content = json.loads(json.dumps(document))
+    for pointer in DIGEST_EXCLUDED:
+        _remove(content, pointer.split("/")[1:])
+    return content
 
-    Keys are sorted by their UTF-16 code units, strings are written as JSON with no escapes beyond
-    those RFC 8785 requires, and there is no whitespace. (No floating-point numbers are ever exported.)
-    """
-    return _canonical(value).encode("utf-8")
 
-
-def _canonical(value: Any) -> str:
-    if isinstance(value, Mapping):
-        items = sorted(value.items(), key=lambda item: item[0].encode("utf-16-be"))
-        return "{" + ",".join(f"{_canonical(key)}:{_canonical(item)}" for key, item in items) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(_canonical(item) for item in value) + "]"
-    if isinstance(value, float):
-        raise TypeError("floating-point numbers are not exported")
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def _remove(value: Any, tokens: list[str]) -> None:
+    head, rest = tokens[0], tokens[1:]
+    targets = value if head == "*" and isinstance(value, list) else [value]
+    for target in targets:
+        if head == "*" and isinstance(value, list):
+            if rest:
+                _remove(target, rest)
+        elif isinstance(target, dict) and head in target:
+            if rest:
+                _remove(target[head], rest)
+            else:
+                del target[head]
 
 
 def digest(document: Mapping[str, Any]) -> str:
-    content = {key: value for key, value in document.items() if key not in ("integrity", "build")}
-    return hashlib.sha256(canonical_json(content)).hexdigest()
+    return canonical_digest(digest_content(document))
+
+
+def digest_parts(document: Mapping[str, Any]) -> dict[str, str]:
+    """The digest of each part of a document (every top-level member, every section), so that a digest
+    that is not reproduced can be traced to the first part that differs."""
+    content = digest_content(document)
+    parts = {f"/{key}": canonical_digest(value) for key, value in content.items() if key != "sections"}
+    for section in content.get("sections", []):
+        parts[f"/sections/{section['id']}"] = canonical_digest(section)
+    return parts
 
 
 def sealed(document: dict[str, Any]) -> dict[str, Any]:
-    document["integrity"] = {"algorithm": "sha-256", "canonicalization": "RFC 8785", "digest": digest(document)}
+    document["integrity"] = {
+        "algorithm": "sha-256",
+        "canonicalization": "RFC 8785",
+        "digest": digest(document),
+        "excluded": list(DIGEST_EXCLUDED),
+    }
     return document
 
 
-def schema_url(site_url: str) -> str:
-    return site_url.rstrip("/") + f"/api/schema/{SCHEMA_VERSION}/notice.schema.json"
+def schema_url(site_url: str, version: str = SCHEMA_VERSION) -> str:
+    return site_url.rstrip("/") + f"/api/schema/{version}/notice.schema.json"
 
 
 def _jsonable(value: Any) -> Any:
@@ -132,9 +162,16 @@ def _history(site: Site, version: Version, locale: str | None) -> list[dict[str,
             "published": entry.published.isoformat(),
             "change": entry.change,
             "summary": entry.summary.get(locale, "") if locale else dict(entry.summary),
+            **_notes(entry),
         }
         for entry in reversed(entries)
     ]
+
+
+def _notes(version: Version) -> dict[str, str]:
+    """What a changelog entry records about its dates, when it records it."""
+    notes = {"short_notice": version.short_notice, "imported": version.imported}
+    return {key: value for key, value in notes.items() if value is not None}
 
 
 def version_document(site: Site, version: Version, site_url: str, locale: str | None) -> dict[str, Any]:
@@ -174,6 +211,7 @@ def version_document(site: Site, version: Version, site_url: str, locale: str | 
             "supersedes": before.id if before else None,
             "summary": version.summary.get(locale, "") if locale else dict(version.summary),
             "url": pages[locale] if locale else pages,
+            **_notes(version),
         },
         "sections": sections,
         "data": structured_data(notice),
@@ -194,10 +232,14 @@ def index_document(site: Site, site_url: str, documents: Mapping[str, Mapping[st
         versions.append(
             {
                 "id": version.id,
+                "published": version.published.isoformat(),
                 "effective_from": version.effective.isoformat(),
                 "effective_until": last_day.isoformat() if last_day else None,
                 "status": site.status_of(version),
                 "change": version.change,
+                **_notes(version),
+                "lock": version.lock,
+                "chain": version.chain,
                 "urls": {
                     "all": f"{api}v/{version.id}/notice.json",
                     "json": {code: f"{api}v/{version.id}/{code}.json" for code in codes},
@@ -206,6 +248,11 @@ def index_document(site: Site, site_url: str, documents: Mapping[str, Mapping[st
                 "digests": {
                     "all": documents[f"v/{version.id}/notice.json"]["integrity"]["digest"],
                     **{code: documents[f"v/{version.id}/{code}.json"]["integrity"]["digest"] for code in codes},
+                },
+                # The digests cover the content as released; these cover every byte of the files as published.
+                "files": {
+                    key: hashlib.sha256(serialize(documents[f"v/{version.id}/{name}.json"]).encode()).hexdigest()
+                    for key, name in [("all", "notice"), *((code, code) for code in codes)]
                 },
             }
         )
@@ -238,16 +285,53 @@ def api_files(site: Site, site_url: str) -> dict[str, Any]:
         for name in [f"{code}.json" for code in site.version(site.status.current).notice.texts] + ["notice.json"]:
             documents[f"latest/{name}"] = documents[f"v/{site.status.current}/{name}"]
     documents["notice.json"] = index_document(site, site_url, documents)
-    documents[f"schema/{SCHEMA_VERSION}/notice.schema.json"] = json_schema(site_url)
+    for version in PUBLISHED_SCHEMA_VERSIONS:
+        documents[f"schema/{version}/notice.schema.json"] = json_schema(site_url, version)
     return documents
+
+
+def released_digests(site: Site, version: Version) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """The digest of each document of a version ("all", then each locale), and the digests of their parts."""
+    digests, parts = {}, {}
+    for key, locale in [("all", None), *((code, code) for code in version.notice.texts)]:
+        document = version_document(site, version, "", locale)
+        digests[key] = document["integrity"]["digest"]
+        parts[key] = digest_parts(document)
+    return digests, parts
+
+
+def digest_problems(
+    site: Site, documents: Mapping[str, Mapping[str, Any]], recorded_parts: Mapping[str, Mapping[str, Any]]
+) -> list[str]:
+    """Every released document (from api_files) whose digest differs from the one its changelog entry
+    recorded, named with the first part (section) that differs where the version's recorded parts say."""
+    problems = []
+    for version in site.versions:
+        for key in ["all", *version.notice.texts]:
+            document = documents[f"v/{version.id}/{'notice' if key == 'all' else key}.json"]
+            rebuilt, recorded = document["integrity"]["digest"], version.digests.get(key)
+            if rebuilt == recorded:
+                continue
+            where = "all locales" if key == "all" else f"locale '{key}'"
+            known = recorded_parts.get(version.id, {}).get(key, {})
+            parts = digest_parts(document)
+            differing = [part for part in parts if known.get(part) != parts[part]]
+            differing += [part for part in known if part not in parts]
+            first = f"; the first part that differs is {differing[0]}" if differing and known else ""
+            problems.append(
+                f"released version {version.id}, {where}: the document rebuilt from its snapshot has digest "
+                f"{rebuilt}, but its changelog entry records {recorded or 'none'}{first}"
+            )
+    return problems
 
 
 def serialize(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def json_schema(site_url: str) -> dict[str, Any]:
-    """JSON Schema 2020-12 for the index and the version documents, kept in notice.schema.json beside this
-    module. Its $id, which names its version, is where this site publishes it."""
-    schema = json.loads(resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
-    return {"$id": schema_url(site_url), **schema}
+def json_schema(site_url: str, version: str = SCHEMA_VERSION) -> dict[str, Any]:
+    """JSON Schema 2020-12 for the index and the version documents, kept in schemas/<version>.json beside
+    this module. Its $id, which names its version, is where this site publishes it."""
+    path = resources.files(__package__).joinpath("schemas", f"{version}.json")
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return {"$id": schema_url(site_url, version), **schema}

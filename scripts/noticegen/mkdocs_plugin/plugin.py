@@ -25,11 +25,11 @@ from mkdocs.plugins import BasePlugin
 
 from noticegen.core.diagnostics import Severity
 from noticegen.core.writer import ForeignFileError, sync_folder, write_if_changed
-from noticegen.export.documents import api_files, serialize
+from noticegen.export.documents import api_files, digest_problems, serialize
 from noticegen.model.notice import Notice
 from noticegen.model.site import Site, SiteError, load_site
 from noticegen.render.pages import feeds, locale_url, site_pages
-from noticegen.source.versions import build_date
+from noticegen.source.versions import build_date, recorded_parts
 
 log = logging.getLogger("mkdocs.plugins.notice")
 
@@ -74,6 +74,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.key: tuple[str, str, bool, str, str] | None = None
+        self.api: dict[str, Any] = {}
         self.preview = False
         self.folder = ""
 
@@ -134,6 +135,15 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         if key != self.key:
             docs = Path(config.docs_dir) / self.folder if self.folder else Path(config.docs_dir)
             self.site = self.generate(root, docs, on, self.preview, base_url, not self.uses_i18n(config))
+            # Computed once, although static-i18n runs on_post_build once per locale; and checked before
+            # anything is built: a released version that does not reproduce its recorded digest stops it.
+            self.api = api_files(self.site, base_url)
+            problems = digest_problems(self.site, self.api, recorded_parts(root))
+            if problems:
+                raise PluginError(
+                    "notice: " + "\n".join(problems) + "\n(a released version never changes: "
+                    "find what changed how its document is made, and undo it)"
+                )
             self.key = key
         if self.uses_i18n(config):
             self.check_site_languages(config, self.notice)
@@ -232,7 +242,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         base_url = self.base_url(config)
         for path, text in feeds(self.site, base_url).items():
             write_if_changed(notice_root / path, text)
-        for path, document in api_files(self.site, base_url).items():
+        for path, document in self.api.items():
             write_if_changed(notice_root / "api" / path, serialize(document))
         sitemap = root / "sitemap.xml"
         if not self.uses_i18n(config) or not sitemap.is_file():

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from noticegen.checks.notice import check_notice
 from noticegen.checks.versions import load_changelog
@@ -22,6 +23,11 @@ class Version:
     change: str  # "material" or "editorial"
     summary: Mapping[str, str]
     notice: Notice
+    lock: str = ""  # SHA-256 of the snapshot's SHA256SUMS
+    chain: str = ""  # the entry's link in the lock chain (source.versions.chain_link)
+    digests: Mapping[str, str] = field(default_factory=dict)  # as recorded at release: "all" and each locale
+    short_notice: str | None = None  # why a material change came with less than the notice period
+    imported: str | None = None  # where the text of a version older than the site comes from
 
     def summary_in(self, locale: str, fallback: str) -> str:
         """The summary in `locale`, or in `fallback` for a locale added after this version."""
@@ -95,6 +101,11 @@ def load_site(root: Path, on: datetime.date, *, preview: bool = False) -> tuple[
                 entry["change"],
                 dict(entry["summary"]),
                 build_notice(snapshot),
+                lock=entry.get("lock", ""),
+                chain=entry.get("chain", ""),
+                digests=MappingProxyType(dict(entry.get("digests") or {})),
+                short_notice=entry.get("short_notice"),
+                imported=entry.get("imported"),
             )
         )
     site = Site(working, tuple(versions), statuses([v.id for v in versions], on), preview, on)

@@ -153,6 +153,12 @@ def changelog_page(site: Site, locale: str, site_url: str) -> str:
         ]
         summary = version.summary_in(locale, site.working.source_locale)
         out += [escape(summary), ""]
+        for key, value in (("short_notice", version.short_notice), ("imported", version.imported)):
+            if value is not None:
+                out += [
+                    f'<p class="notice-{key.replace("_", "-")}">{html.escape(ui[key])} {html.escape(value)}</p>',
+                    "",
+                ]
         if locale in version.notice.texts:
             out += [
                 f"[{escape(fill(ui['version_heading'], version=version.id))}](../versions/{version.id}/index.md) · "

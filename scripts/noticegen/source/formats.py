@@ -29,6 +29,7 @@ from noticegen.source.schema import (
 HASH = re.compile(r"^[0-9a-f]{12}$")
 DPV_TERM = re.compile(r"^https://w3id\.org/dpv(/[a-z]+)*#[A-Za-z0-9-]+$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+DIGEST_KEY = re.compile(r"^(all|[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)$")
 
 
 def DpvTerm() -> Pattern:  # noqa: N802
@@ -238,6 +239,27 @@ CHANGELOG = ListOf(
             "lock": Field(
                 Pattern(SHA256, "a SHA-256 lock", "64 hexadecimal digits, as `notice release` writes", None),
                 doc="the SHA-256 of the snapshot's SHA256SUMS",
+            ),
+            "digests": Field(
+                DictOf(
+                    Pattern(DIGEST_KEY, "'all' or a locale code", "as `notice release` writes", None),
+                    Pattern(SHA256, "a SHA-256 digest", "64 hexadecimal digits, as `notice release` writes", None),
+                ),
+                doc="the digest of the version's JSON document, for all locales and for each, as released",
+            ),
+            "chain": Field(
+                Pattern(SHA256, "a SHA-256 chain link", "64 hexadecimal digits, as `notice release` writes", None),
+                doc="covers this entry's fields and the previous entry's chain",
+            ),
+            "short_notice": Field(
+                Text(single_line=True),
+                required=False,
+                doc="why a material change took effect with less than the notice period (--short-notice)",
+            ),
+            "imported": Field(
+                Text(single_line=True),
+                required=False,
+                doc="where the text of a version older than this site comes from (--imported)",
             ),
         }
     )

@@ -38,6 +38,8 @@ REQUIRED: dict[str, str] = {
     "see_what_changes": "link to the redline of the upcoming version",
     "previous_version": "link to the version before",
     "published_on": "label before the publication date",
+    "short_notice": "label before the reason a material change took effect with less than the usual notice",
+    "imported": "label before where the text of a version published before this site comes from",
     "no_previous_version": "redline of the first version",
     "redline_legend": "legend of the redline",
     "inserted": "read out before inserted text",

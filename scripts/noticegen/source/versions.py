@@ -9,15 +9,49 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from noticegen.core.canonical import canonical_digest
 from noticegen.source.load import DATA_DIR, LOCALES_DIR, NOTICE_FILE
 
 VERSIONS_DIR = "notice/versions"
 CHANGELOG_FILE = "notice/changelog.yaml"
 SUMS_FILE = "SHA256SUMS"
+# Beside SHA256SUMS: the digest of every part of every document of the version when it was released, so
+# that a digest a later build does not reproduce can be traced to the section that differs.
+PARTS_FILE = "DIGESTS.json"
+# The fields of a changelog entry that its chain covers, with the previous entry's chain: editing, removing
+# or reordering an entry breaks the chain of every entry after it.
+CHAINED_FIELDS = (
+    "effective",
+    "published",
+    "change",
+    "summary",
+    "short_notice",
+    "imported",
+    "corrects",
+    "lock",
+    "digests",
+)
+
+
+def chain_link(previous: str | None, entry: Mapping[str, Any]) -> str:
+    """SHA-256 of the RFC 8785 form of {"previous": the previous entry's chain, "entry": its chained fields}."""
+    fields = {key: _plain(entry[key]) for key in CHAINED_FIELDS if entry.get(key) is not None}
+    return canonical_digest({"previous": previous, "entry": fields})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
 def version_files(root: Path) -> dict[str, bytes]:
@@ -52,13 +86,28 @@ def parse_sums(text: str) -> dict[str, str] | None:
     return sums
 
 
+def recorded_parts(root: Path) -> dict[str, Any]:
+    """The DIGESTS.json of every released version that has one (a diagnostic aid: see PARTS_FILE)."""
+    parts = {}
+    for version_id in snapshot_ids(root):
+        path = snapshot_dir(root, version_id) / PARTS_FILE
+        try:
+            parts[version_id] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+    return parts
+
+
 def snapshot_dir(root: Path, version_id: str) -> Path:
     return root / VERSIONS_DIR / version_id
 
 
 def snapshot_ids(root: Path) -> list[str]:
     folder = root / VERSIONS_DIR
-    return sorted(entry.name for entry in folder.iterdir() if entry.is_dir()) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    # A folder whose name starts with a dot is a release being written (see commands/release.py), not a version.
+    return sorted(entry.name for entry in folder.iterdir() if entry.is_dir() and not entry.name.startswith("."))
 
 
 def build_date(explicit: datetime.date | None = None) -> datetime.date:
