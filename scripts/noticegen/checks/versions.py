@@ -10,7 +10,7 @@ import yaml
 from noticegen.core.diagnostics import Location, Report
 from noticegen.source import formats
 from noticegen.source.load import NOTICE_FILE, Loaded
-from noticegen.source.schema import validate_file
+from noticegen.source.schema import did_you_mean, validate_file
 from noticegen.source.versions import (
     CHANGELOG_FILE,
     SUMS_FILE,
@@ -35,7 +35,9 @@ def load_changelog(root: Path, report: Report, locales: tuple[str, ...]) -> Load
         return None
     if file.data is None:
         return Loaded(file, YList())
-    return Loaded(file, validate_file(formats.CHANGELOG, file, report, locales))
+    # An entry's summary is in the locales of its own version, which later versions may outnumber: a
+    # released entry is never edited for a locale added after it (check_summary_locales).
+    return Loaded(file, validate_file(formats.CHANGELOG, file, report, ()))
 
 
 def check_versions(root: Path, notice: Loaded, outline_ids: set[str], report: Report, locales: tuple[str, ...]) -> None:
@@ -65,8 +67,10 @@ def check_versions(root: Path, notice: Loaded, outline_ids: set[str], report: Re
         previous = entry
         if version_id not in released:
             report.error(at, f"version {version_id} has no snapshot in {VERSIONS_DIR}/{version_id}/")
-        elif "lock" in entry:
-            check_lock(root, version_id, entry["lock"], report)
+        else:
+            if "lock" in entry:
+                check_lock(root, version_id, entry["lock"], report)
+            check_summary_locales(changelog, entry, snapshot_dir(root, version_id), report)
         if chain_intact and "chain" in entry:
             expected = chain_link(previous_chain, entry)
             if entry["chain"] != expected:
@@ -134,6 +138,28 @@ def check_dates(changelog: Loaded, entry: YMap, previous: YMap | None, period: i
             "readers are owed notice of a material change (notice_period_days in notice/notice.yaml); a shorter "
             "notice needs its reason recorded (`notice release --short-notice REASON`)",
         )
+
+
+def check_summary_locales(changelog: Loaded, entry: YMap, folder: Path, report: Report) -> None:
+    """A version's summary is given in exactly the locales the version was released in."""
+    summary = entry.get("summary")
+    if not isinstance(summary, dict):
+        return
+    released = sorted(path.parent.name for path in (folder / "locales").glob("*/notice.yaml"))
+    at = changelog.file.at(entry.value_pos["summary"])
+    version_id = entry["effective"].isoformat()
+    for code in released:
+        if code not in summary:
+            report.error(
+                at, f"the summary of version {version_id} has no text for locale '{code}'", f"add `{code}: ...`"
+            )
+    for code in summary:
+        if code not in released:
+            report.error(
+                at,
+                f"the summary of version {version_id} is in locale '{code}', which that version does not have",
+                did_you_mean(code, tuple(released)) or "remove it: a version's summary is in its own locales",
+            )
 
 
 def check_lock(root: Path, version_id: str, lock: str, report: Report) -> None:

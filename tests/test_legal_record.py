@@ -1,0 +1,332 @@
+"""The legal record: append-only history checked against git, a lock chain, digests that never move, honest
+dates, and a verifier anyone can run."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import PROJECT, copy_notice, copy_site_project, mkdocs, release_on, today_is
+from noticegen.checks.notice import check_notice
+from noticegen.cli import main
+from noticegen.export import documents
+from noticegen.model.notice import build_notice
+from noticegen.model.site import Site, Version, load_site
+from noticegen.source.versions import (
+    PARTS_FILE,
+    SUMS_FILE,
+    VERSIONS_DIR,
+    chain_link,
+    sha256,
+    snapshot_dir,
+    statuses,
+    sums_text,
+    version_files,
+)
+
+OLD = "2025-09-23"
+NEW = "2025-12-01"
+SUMMARIES = ["--summary", "en=Retention.", "--summary", "zh=保留。"]
+
+
+def git(root: Path, *args: str) -> str:
+    command = ["git", "-C", str(root), "-c", "user.name=Test", "-c", "user.email=test@example.org", *args]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A copy of the bundled project in a git repository of its own, with one commit."""
+    root = copy_site_project(PROJECT, tmp_path / "project")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "as released")
+    return root
+
+
+def commit(root: Path, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+def forge(root: Path) -> None:
+    """What a hostile insider would do after editing a snapshot: recompute every SHA256SUMS, lock, digest,
+    part and chain link, so that the project on its own looks untouched."""
+    path = root / "notice" / "changelog.yaml"
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    versions: list[Version] = []
+    previous = None
+    for entry in entries:
+        version_id = entry["effective"].isoformat()
+        folder = snapshot_dir(root, version_id)
+        sums = sums_text(version_files(folder))
+        (folder / SUMS_FILE).write_text(sums, encoding="utf-8")
+        entry["lock"] = sha256(sums.encode())
+        snapshot = check_notice(folder, prefix=f"{VERSIONS_DIR}/{version_id}/", ui_root=root)
+        notice = build_notice(snapshot)
+        version = Version(version_id, entry["effective"], entry["published"], entry["change"], entry["summary"], notice)
+        versions.append(version)
+        on = version.effective
+        site = Site(notice, tuple(versions), statuses([v.id for v in versions], on), False, on)
+        entry["digests"], parts = documents.released_digests(site, version)
+        (folder / PARTS_FILE).write_text(json.dumps(parts, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        entry.pop("chain", None)
+        entry["chain"] = previous = chain_link(previous, entry)
+    path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+
+
+def check_against(root: Path, revision: str, capsys) -> tuple[int, list[str]]:
+    code = main(["check", "--strict", "--against", revision, str(root)])
+    lines = [line for line in capsys.readouterr().out.splitlines() if ": error: " in line]
+    return code, lines
+
+
+# -- append-only history, against git ---------------------------------------------------------------------
+
+
+def test_a_rewritten_snapshot_with_every_lock_recomputed_passes_alone_but_not_against_git(repo: Path, capsys) -> None:
+    released = snapshot_dir(repo, OLD) / "locales" / "en" / "notice.yaml"
+    released.write_text(released.read_text(encoding="utf-8").replace("we value privacy", "we value data"), "utf-8")
+    forge(repo)
+    commit(repo, "a quiet rewrite")
+    assert main(["check", "--strict", str(repo)]) == 0  # the forgery is consistent on its own...
+    capsys.readouterr()
+    code, errors = check_against(repo, "HEAD~1", capsys)  # ...but not with what was released
+    assert code == 1
+    assert (
+        f"notice/versions/{OLD}/locales/en/notice.yaml:1:1: error: notice/versions/{OLD}/locales/en/notice.yaml "
+        "differs from the file released in HEAD~1 (released history is never edited: restore it from that "
+        "revision, and release a new version instead)"
+    ) in errors
+    assert any(f"field 'lock' of version {OLD} differs from HEAD~1" in line for line in errors)
+
+
+def test_deleting_the_only_released_version_is_caught_against_git(repo: Path, capsys) -> None:
+    shutil.rmtree(snapshot_dir(repo, OLD))
+    (repo / "notice" / "changelog.yaml").write_text("# nothing released\n", encoding="utf-8")
+    commit(repo, "forget the past")
+    code, errors = check_against(repo, "HEAD~1", capsys)
+    assert code == 1
+    assert errors[0] == (
+        f"notice/changelog.yaml:1:1: error: version {OLD}, released in HEAD~1, is missing from the changelog "
+        "(released history is never edited: restore it from that revision, and release a new version instead)"
+    )
+    assert f"notice/versions/{OLD}/SHA256SUMS, released in HEAD~1, is missing" in "\n".join(errors)
+
+
+def test_renaming_a_version_is_caught_against_git(repo: Path, capsys) -> None:
+    snapshot_dir(repo, OLD).rename(snapshot_dir(repo, "2025-09-24"))
+    path = repo / "notice" / "changelog.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(f"effective: {OLD}", "effective: 2025-09-24"), "utf-8")
+    commit(repo, "move it a day")
+    code, errors = check_against(repo, "HEAD~1", capsys)
+    assert code == 1
+    assert any(f"entry 1 of the changelog was version {OLD} in HEAD~1, and is now 2025-09-24" in e for e in errors)
+    assert any(f"notice/versions/{OLD}/notice/notice.yaml, released in HEAD~1, is missing" in e for e in errors)
+
+
+def test_an_unknown_revision_is_a_message_not_a_traceback(repo: Path, capsys) -> None:
+    assert main(["check", "--against", "no-such-branch", str(repo)]) == 2
+    assert "notice check: --against no-such-branch: fatal: Needed a single revision" in capsys.readouterr().err
+
+
+def test_the_workflow_checks_history_on_every_pull_request_and_push() -> None:
+    workflow = yaml.safe_load((PROJECT / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    step = next(s for s in workflow["jobs"]["build"]["steps"] if s.get("name", "").startswith("Check that released"))
+    assert 'notice check --strict --against "$BASE"' in step["run"]
+    assert "github.event.pull_request.base.sha" in step["env"]["BASE"] and "github.event.before" in step["env"]["BASE"]
+
+
+# -- the chain, without git --------------------------------------------------------------------------------
+
+
+def three_versions(tmp_path: Path) -> Path:
+    root = copy_notice(PROJECT / "tests" / "fixtures" / "minimal", tmp_path / "minimal")
+    text = root / "locales" / "en" / "notice.yaml"
+    for number, (day, effective) in enumerate([("2024-01-01", "2024-03-01"), ("2024-04-01", "2024-06-01"),
+                                               ("2024-07-01", "2024-09-01")]):  # fmt: skip
+        text.write_text(text.read_text("utf-8").replace("We care", f"We care ({number})", 1), "utf-8")
+        arguments = ["release", effective, "--change", "editorial", "--summary", "en=x", "--summary", "fr=x"]
+        assert release_on(day, [*arguments, "--path", str(root)]) == 0
+    return root
+
+
+def test_removing_a_middle_version_breaks_the_chain_of_every_later_one(tmp_path: Path, run_check) -> None:
+    root = three_versions(tmp_path)
+    assert run_check(root).exit_code == 0
+    path = root / "notice" / "changelog.yaml"
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path.write_text(yaml.safe_dump([entries[0], entries[2]], allow_unicode=True, sort_keys=False), "utf-8")
+    shutil.rmtree(snapshot_dir(root, "2024-06-01"))
+    run = run_check(root)
+    assert run.exit_code == 1
+    assert any(
+        "the changelog's chain is broken at version 2024-09-01: this entry, or one before it, was edited, "
+        "removed or reordered after release" in line
+        for line in run.lines()
+    )
+
+
+def test_editing_a_released_summary_breaks_the_chain(tmp_path: Path, run_check) -> None:
+    root = three_versions(tmp_path)
+    path = root / "notice" / "changelog.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("en: x", "en: y", 1), encoding="utf-8")
+    errors = run_check(root).lines("error")
+    assert len(errors) == 1 and "the changelog's chain is broken at version 2024-03-01" in errors[0]
+
+
+# -- digests that never move -------------------------------------------------------------------------------
+
+
+def index_digests(root: Path, site_url: str) -> dict[str, dict[str, str]]:
+    site, _ = load_site(root, datetime.date(2025, 1, 1))
+    index = documents.api_files(site, site_url)["notice.json"]
+    return {version["id"]: version["digests"] for version in index["versions"]}
+
+
+def test_site_url_ui_strings_and_a_new_locale_leave_every_released_digest_as_it_was(tmp_path: Path) -> None:
+    root = three_versions(tmp_path)
+    before = index_digests(root, "https://example.org/privacy/")
+    assert index_digests(root, "https://elsewhere.example/legal/") == before
+    ui = root / "locales" / "en" / "site.yaml"  # the missing DPO address is written with this string
+    ui.write_text(ui.read_text("utf-8").replace("e-mail address not available", "no e-mail address"), "utf-8")
+    shutil.copytree(root / "locales" / "fr", root / "locales" / "de")
+    notice = root / "notice" / "notice.yaml"
+    notice.write_text(
+        notice.read_text("utf-8").replace("    fr:\n", "    de:\n      name: Deutsch\n    fr:\n"), "utf-8"
+    )
+    data = root / "notice" / "data" / "representative.yaml"
+    data.write_text(data.read_text("utf-8").replace("      fr: Belgique\n", "      fr: Belgique\n      de: Belgien\n"))
+    assert check_notice(root).report.errors == []
+    assert index_digests(root, "https://elsewhere.example/legal/") == before
+
+
+def test_a_build_that_does_not_reproduce_a_recorded_digest_names_the_version_locale_and_section(
+    run_check, monkeypatch
+) -> None:
+    real = documents._section_locale
+
+    def changed_rendering(notice, locale, section_id, page_url):
+        section = real(notice, locale, section_id, page_url)
+        return section | {"markdown": section["markdown"] + " "} if section_id == "retention" else section
+
+    monkeypatch.setattr(documents, "_section_locale", changed_rendering)
+    run = run_check(PROJECT)
+    assert run.exit_code == 1
+    assert (
+        f"notice/changelog.yaml:1:1: error: released version {OLD}, locale 'en': the document rebuilt from its "
+        "snapshot has digest"
+    ) in "\n".join(run.lines())
+    assert "the first part that differs is /sections/retention" in "\n".join(run.lines())
+
+
+# -- honest dates ------------------------------------------------------------------------------------------
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def edited(root: Path) -> Path:
+    path = root / "locales" / "zh" / "notice.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("所需的时间内", "所必需的时间内"), encoding="utf-8")
+    assert main(["stamp", "en", "retention", "--path", str(root)]) == 0  # the translation still says the same
+    return root
+
+
+@pytest.mark.parametrize(
+    ("today", "arguments", "message"),
+    [
+        (
+            "2025-11-28",
+            [NEW, "--change", "material"],
+            "a material change needs 30 days' notice (notice_period_days), and this one gives 3: publish it "
+            "earlier, take effect later, or record why with --short-notice REASON",
+        ),
+        (
+            "2025-12-05",
+            [NEW, "--change", "editorial", "--published", "2025-11-01"],
+            f"the effective date {NEW} is in the past (today is 2025-12-05): a new version takes effect today or "
+            "later; to record a version published before this site existed, say where its text comes from with "
+            "--imported SOURCE",
+        ),
+        (
+            "2025-09-01",
+            [NEW, "--change", "editorial", "--published", "2025-09-01"],
+            f"the publication date 2025-09-01 is before the last version's publication, {OLD}",
+        ),
+        (
+            "2025-10-01",
+            [NEW, "--change", "editorial", "--short-notice", "law"],
+            "--short-notice is for a material change with less than the notice period: this is not one",
+        ),
+    ],
+)
+def test_release_refuses_dishonest_dates_and_writes_nothing(tmp_path: Path, capsys, today, arguments, message):
+    root = edited(copy_notice(PROJECT, tmp_path / "project"))
+    before = files_of(root)
+    assert release_on(today, ["release", *arguments, *SUMMARIES, "--path", str(root)]) == 1
+    assert f"notice release: {message}\n" in capsys.readouterr().err
+    assert files_of(root) == before
+
+
+def test_a_short_notice_is_recorded_and_shown_on_the_changelog_and_in_the_json(tmp_path: Path) -> None:
+    root = edited(copy_site_project(PROJECT, tmp_path / "project"))
+    reason = "A court order required the change at once."
+    arguments = ["release", NEW, "--change", "material", "--short-notice", reason, *SUMMARIES, "--path", str(root)]
+    assert release_on("2025-11-28", arguments) == 0
+    entry = yaml.safe_load((root / "notice" / "changelog.yaml").read_text(encoding="utf-8"))[-1]
+    assert entry["short_notice"] == reason and entry["published"] == datetime.date(2025, 11, 28)
+    with today_is("2025-12-02"):
+        mkdocs(root, "build", "--strict")
+    changelog = (root / "site" / "changelog" / "index.html").read_text(encoding="utf-8")
+    assert f'<p class="notice-short-notice">Less notice than usual, because: {reason}</p>' in changelog
+    assert "提前通知期短于常规，原因：" in (root / "site" / "zh" / "changelog" / "index.html").read_text("utf-8")
+    document = json.loads((root / "site" / "api" / "v" / NEW / "en.json").read_text(encoding="utf-8"))
+    assert document["version"]["short_notice"] == reason
+    index = json.loads((root / "site" / "api" / "notice.json").read_text(encoding="utf-8"))
+    assert index["versions"][-1]["short_notice"] == reason
+    assert main(["verify", str(root / "site")]) == 0
+
+
+def test_imported_history_may_be_in_the_past_and_published_late(tmp_path: Path, run_check) -> None:
+    root = edited(copy_notice(PROJECT, tmp_path / "project"))
+    source = "The PDF on the company's website, archived on 2025-11-03"
+    arguments = ["release", "2025-10-01", "--change", "material", "--published", "2025-10-03", "--imported", source]
+    assert release_on("2026-06-01", [*arguments, *SUMMARIES, "--path", str(root)]) == 0
+    entry = yaml.safe_load((root / "notice" / "changelog.yaml").read_text(encoding="utf-8"))[-1]
+    assert entry["imported"] == source
+    assert run_check(root).exit_code == 0
+
+
+# -- notice verify -----------------------------------------------------------------------------------------
+
+
+def test_verify_passes_on_the_built_site(built_site: Path, capsys) -> None:
+    assert main(["verify", str(built_site / "site")]) == 0
+    out = capsys.readouterr().out
+    assert f"ok: version {OLD}: 3 documents, digests and chain reproduced" in out
+    assert out.splitlines()[-1] == "notice verify: passed: 0 problem(s)"
+
+
+def test_verify_fails_when_one_byte_of_a_version_document_changes(built_site: Path, tmp_path: Path, capsys) -> None:
+    site = shutil.copytree(built_site / "site", tmp_path / "site")
+    document = site / "api" / "v" / OLD / "zh.json"
+    data = document.read_bytes()
+    position = data.index(b'"html"')  # a rendering, outside the content digest: the file hash still sees it
+    document.write_bytes(data[:position] + b'"HTML"' + data[position + 6 :])
+    assert main(["verify", str(site)]) == 1
+    assert f"FAILED: version {OLD}, zh: the file" in capsys.readouterr().out
+
+
+def test_verify_fails_when_a_version_document_is_missing(built_site: Path, tmp_path: Path, capsys) -> None:
+    site = shutil.copytree(built_site / "site", tmp_path / "site")
+    (site / "api" / "v" / OLD / "en.json").unlink()
+    assert main(["verify", str(site)]) == 1
+    assert f"FAILED: version {OLD}: the en document is missing" in capsys.readouterr().out
