@@ -21,6 +21,7 @@ from noticegen.core.writer import write_atomically, write_if_changed
 from noticegen.export.documents import serialize, version_document
 from noticegen.model.site import SiteError, load_site
 from noticegen.render.pages import site_pages
+from noticegen.source.schema import text_problem
 from noticegen.source.versions import build_date
 
 
@@ -124,6 +125,10 @@ def cmd_release(args: argparse.Namespace) -> int:
         if not separator:
             print(f"notice release: --summary must be CODE=TEXT, not {item!r}", file=sys.stderr)
             return 1
+        problem = text_problem(text.strip(), single_line=True)
+        if problem is not None:
+            print(f"notice release: --summary for '{code.strip()}' {problem[1]} ({problem[2]})", file=sys.stderr)
+            return 2
         summaries[code.strip()] = text.strip()
     try:
         effective = datetime.date.fromisoformat(args.effective)

@@ -152,7 +152,8 @@ def changelog_page(site: Site, locale: str, site_url: str) -> str:
             "",
         ]
         summary = version.summary_in(locale, site.working.source_locale)
-        out += [escape(summary), ""]
+        # HTML, not Markdown: a summary is plain text (`notice release --summary`), never markup.
+        out += [f'<p class="notice-summary">{html.escape(summary)}</p>', ""]
         if locale in version.notice.texts:
             out += [
                 f"[{escape(fill(ui['version_heading'], version=version.id))}](../versions/{version.id}/index.md) · "
