@@ -17,7 +17,7 @@ def minimal():
 
 def test_every_section_is_a_heading_with_its_id_at_its_level(minimal) -> None:
     page = render_page(minimal, "fr")
-    assert "# Avis de confidentialité\n" in page
+    assert "# Avis de confidentialité {#notice-title}\n" in page
     assert "## Introduction {#intro}\n" in page
     assert "## Vos droits {#rights}\n" in page
     assert "### Accès {#rights-access}\n" in page

@@ -16,13 +16,13 @@ from noticegen.commands.init import InitError, Settings, init_project
 from noticegen.commands.release import Release, ReleaseError, make_release, refusals
 from noticegen.commands.stamp import stamped_text
 from noticegen.commands.summary import change_summary
-from noticegen.core.diagnostics import Report
+from noticegen.core.diagnostics import InputError, Report
 from noticegen.core.writer import write_atomically, write_if_changed
 from noticegen.export.documents import serialize, version_document
 from noticegen.model.site import SiteError, load_site
 from noticegen.render.pages import site_pages
 from noticegen.source.schema import text_problem
-from noticegen.source.versions import build_date
+from noticegen.source.versions import build_date, source_date_epoch
 
 
 def _print_report(report: Report, strict: bool) -> int:
@@ -304,7 +304,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.run(args))
+    try:
+        source_date_epoch()  # every command: a malformed build date is one message, before anything runs
+        return int(args.run(args))
+    except InputError as refusal:
+        print(f"notice {args.command}: {refusal}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

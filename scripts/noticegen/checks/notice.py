@@ -11,7 +11,7 @@ from pathlib import Path
 from noticegen.checks.context import CheckContext
 from noticegen.checks.gaps import check_gaps_and_contacts
 from noticegen.checks.sections import check_sections
-from noticegen.checks.settings import check_aliases, check_locale_settings
+from noticegen.checks.settings import check_aliases, check_locale_settings, check_reserved_ids
 from noticegen.checks.translations import check_translation_freshness
 from noticegen.checks.ui import check_ui_strings
 from noticegen.checks.versions import check_versions
@@ -40,6 +40,7 @@ def check_notice(root: Path, *, prefix: str = "", ui_root: Path | None = None) -
     ctx = CheckContext(sources, {entry.id: entry for entry in outline}, report, outline_broken)
     check_locale_settings(ctx)
     check_aliases(ctx)
+    check_reserved_ids(ctx)
     for code, loaded in sources.texts.items():
         check_sections(ctx, code, loaded)
     for code, loaded in sources.ui.items():

@@ -23,7 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from noticegen.core.diagnostics import Severity
+from noticegen.core.diagnostics import InputError, Severity
 from noticegen.core.writer import ForeignFileError, sync_folder, write_if_changed
 from noticegen.export.documents import api_files, serialize
 from noticegen.model.notice import Notice
@@ -128,7 +128,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         if not config.site_url:
             raise PluginError("set site_url in mkdocs.yml: hreflang alternates must be absolute URLs")
         root = self.root(config)
-        on = build_date()
+        try:
+            on = build_date()
+        except InputError as refusal:
+            raise PluginError(f"notice plugin: {refusal}") from None
         base_url = self.base_url(config)
         key = (source_fingerprint(root), on.isoformat(), self.preview, base_url, self.folder)
         if key != self.key:

@@ -25,6 +25,10 @@ EMPTY_CROSS_REFERENCE = re.compile(r"\[\]\(#([a-z0-9-]+)\)")
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
+# The page heading's id: fixed, so no title can take a section's id (checks/settings.py reserves it).
+TITLE_ID = "notice-title"
+
+
 def escape(text: str) -> str:
     """Plain text that Markdown shows as written, on one line (checked text has no line break)."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -180,7 +184,7 @@ def render_page(
     if json_url:  # for the <link rel="alternate" type="application/json"> in the page's <head>
         front_matter += f"notice_json: {json.dumps(json_url)}\n"
     out = [f"---\n{front_matter}---", ""] if front_matter else []
-    out += [f"# {escape(text.title)}", ""]
+    out += [f"# {escape(text.title)} {{#{TITLE_ID}}}", ""]
     for banner in banners:
         out += [banner, ""]
     if effective:

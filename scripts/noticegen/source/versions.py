@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from noticegen.core.diagnostics import InputError
 from noticegen.source.load import DATA_DIR, LOCALES_DIR, NOTICE_FILE
 
 VERSIONS_DIR = "notice/versions"
@@ -65,10 +67,29 @@ def build_date(explicit: datetime.date | None = None) -> datetime.date:
     """The date that decides which version is in force: --date, else SOURCE_DATE_EPOCH, else today (UTC)."""
     if explicit is not None:
         return explicit
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC).date()
     return datetime.datetime.now(tz=datetime.UTC).date()
+
+
+# 9999-12-31T23:59:59Z: the last second a date can hold.
+MAX_EPOCH = 253402300799
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH as the reproducible-builds specification defines it (a whole number of seconds
+    since 1970-01-01 UTC), None when it is not set; InputError for anything else, named as it was given."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None:
+        return None
+    hint = "unset it, or set it to a whole number of seconds since 1970-01-01, e.g. $(date +%s)"
+    if not re.fullmatch(r"[0-9]{1,12}", raw.strip() if raw.strip() else "x"):
+        raise InputError(f"SOURCE_DATE_EPOCH={raw[:40]!r} is not a whole number of seconds ({hint})")
+    epoch = int(raw)
+    if epoch > MAX_EPOCH:
+        raise InputError(f"SOURCE_DATE_EPOCH={raw!r} is after the year 9999 ({hint})")
+    return epoch
 
 
 @dataclass(frozen=True)
