@@ -30,6 +30,7 @@ from noticegen.model.notice import Notice
 from noticegen.model.site import Site, SiteError, load_site
 from noticegen.render.pages import feeds, locale_url, site_pages
 from noticegen.source.versions import build_date
+from noticegen.source.yamlsource import file_problem
 
 log = logging.getLogger("mkdocs.plugins.notice")
 
@@ -55,7 +56,7 @@ def source_fingerprint(root: Path) -> str:
     digest = hashlib.sha256()
     for folder in SOURCE_FOLDERS:
         for path in sorted((root / folder).rglob("*")):
-            if path.is_file():
+            if path.is_file() and file_problem(path, root) is None:  # the checker reports the others
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -151,6 +152,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
     ) -> Site:
         try:
             site, report = load_site(root, on, preview=preview)
+        except InputError as refusal:
+            raise PluginError(f"notice check failed: {refusal}") from None
         except SiteError as failure:
             report = failure.report
             lines = "\n".join(str(d) for d in report.sorted() if d.severity is Severity.ERROR)

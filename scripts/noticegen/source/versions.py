@@ -15,23 +15,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from noticegen.core.diagnostics import InputError
-from noticegen.source.load import DATA_DIR, LOCALES_DIR, NOTICE_FILE
+from noticegen.source.load import DATA_DIR, LOCALES_DIR, NOTICE_FILE, YAML_SUFFIXES
+from noticegen.source.yamlsource import read_source_bytes
 
 VERSIONS_DIR = "notice/versions"
 CHANGELOG_FILE = "notice/changelog.yaml"
 SUMS_FILE = "SHA256SUMS"
 
 
-def version_files(root: Path) -> dict[str, bytes]:
-    """The files a version freezes, by path relative to `root` (a project or a snapshot)."""
+def version_files(root: Path, shown_prefix: str = "") -> dict[str, bytes]:
+    """The files a version freezes, by path relative to `root` (a project or a snapshot): exactly the files
+    `notice check` reads (data files ending in .yaml or .yml). A file that is not a plain file inside the
+    project (a folder, a pipe, a link out of it) raises InputError instead of being read or skipped."""
     files: dict[str, bytes] = {}
-    if (root / NOTICE_FILE).is_file():
-        files[NOTICE_FILE] = (root / NOTICE_FILE).read_bytes()
-    for path in sorted((root / DATA_DIR).glob("*.yaml")) if (root / DATA_DIR).is_dir() else []:
-        files[f"{DATA_DIR}/{path.name}"] = path.read_bytes()
+    if (root / NOTICE_FILE).exists() or (root / NOTICE_FILE).is_symlink():
+        files[NOTICE_FILE] = read_source_bytes(root / NOTICE_FILE, shown_prefix + NOTICE_FILE, root)
+    data = root / DATA_DIR
+    for path in sorted(data.iterdir()) if data.is_dir() else []:
+        if path.suffix in YAML_SUFFIXES:
+            files[f"{DATA_DIR}/{path.name}"] = read_source_bytes(path, f"{shown_prefix}{DATA_DIR}/{path.name}", root)
     for folder in sorted((root / LOCALES_DIR).iterdir()) if (root / LOCALES_DIR).is_dir() else []:
-        if (folder / "notice.yaml").is_file():
-            files[f"{LOCALES_DIR}/{folder.name}/notice.yaml"] = (folder / "notice.yaml").read_bytes()
+        text = folder / "notice.yaml"
+        if text.exists() or text.is_symlink():
+            relative = f"{LOCALES_DIR}/{folder.name}/notice.yaml"
+            files[relative] = read_source_bytes(text, shown_prefix + relative, root)
     return files
 
 
@@ -58,9 +65,33 @@ def snapshot_dir(root: Path, version_id: str) -> Path:
     return root / VERSIONS_DIR / version_id
 
 
+VERSION_ID = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
 def snapshot_ids(root: Path) -> list[str]:
+    """The released versions' folders (named by date); anything else there is reported by stray_entries."""
+    return sorted(name for name in _entries(root) if VERSION_ID.match(name) and _is_real_dir(root, name))
+
+
+def stray_entries(root: Path) -> list[str]:
+    """What stands in notice/versions/ and is not a version's folder: a typo, a copy, a file or a link."""
+    return sorted(name for name in _entries(root) if not (VERSION_ID.match(name) and _is_real_dir(root, name)))
+
+
+def _entries(root: Path) -> list[str]:
     folder = root / VERSIONS_DIR
-    return sorted(entry.name for entry in folder.iterdir() if entry.is_dir()) if folder.is_dir() else []
+    return [entry.name for entry in folder.iterdir() if not entry.name.startswith(".")] if folder.is_dir() else []
+
+
+def _is_real_dir(root: Path, name: str) -> bool:
+    path = root / VERSIONS_DIR / name
+    if path.is_symlink() or not path.is_dir():
+        return False
+    try:
+        datetime.date.fromisoformat(name)
+    except ValueError:
+        return False
+    return True
 
 
 def build_date(explicit: datetime.date | None = None) -> datetime.date:
