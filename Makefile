@@ -87,7 +87,7 @@ export SOURCE_DATE_EPOCH ?= $(shell $(PYTHON) -c 'import time; print(int(time.ti
 site: $(STAMP)
 	$(BIN)/python -m noticegen.core.lock .site.lock $(MAKE) --no-print-directory site-unlocked
 
-site-unlocked: $(STAMP)
+site-unlocked:  # only through `make site`, which holds the lock and has installed $(STAMP)
 	$(BIN)/notice check --strict
 	rm -rf site.new
 	$(BIN)/mkdocs build --strict --quiet --site-dir site.new || { rm -rf site.new; exit 1; }
