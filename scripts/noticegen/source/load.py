@@ -87,7 +87,7 @@ def _load_locales(
             ("site.yaml", formats.UI_STRINGS, sources.ui, ui_root, "" if ui_root != root else prefix),
         ):
             relative = f"{LOCALES_DIR}/{code}/{name}"
-            if not (base / relative).is_file():
+            if not (base / relative).exists() and not (base / relative).is_symlink():
                 report.error(
                     declared,
                     f"locale '{code}' has no {shown}{relative}",

@@ -115,11 +115,11 @@ def source_date_epoch() -> int | None:
     if raw is None:
         return None
     hint = "unset it, or set it to a whole number of seconds since 1970-01-01, e.g. $(date +%s)"
-    if not re.fullmatch(r"[0-9]{1,12}", raw.strip() if raw.strip() else "x"):
+    if not re.fullmatch(r"[0-9]+", raw):
         raise InputError(f"SOURCE_DATE_EPOCH={raw[:40]!r} is not a whole number of seconds ({hint})")
-    epoch = int(raw)
+    epoch = int(raw[-40:]) if len(raw) <= 40 else MAX_EPOCH + 1
     if epoch > MAX_EPOCH:
-        raise InputError(f"SOURCE_DATE_EPOCH={raw!r} is after the year 9999 ({hint})")
+        raise InputError(f"SOURCE_DATE_EPOCH={raw[:40]!r} is after the year 9999 ({hint})")
     return epoch
 
 
