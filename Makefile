@@ -16,7 +16,7 @@ STARTER := scripts/noticegen/commands/starter
 # records what this project does about it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check lock dist engines bench clean
+.PHONY: site site-unlocked test check lock dist engines bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
@@ -89,7 +89,11 @@ check: $(STAMP)
 export SOURCE_DATE_EPOCH ?= $(shell $(PYTHON) -c 'import time; print(int(time.time()) // 86400 * 86400)')
 
 # Built beside site/ and swapped in only when the build succeeded: a failed build leaves site/ as it was.
+# Two builds started together take turns (a lock on .site.lock): each leaves a whole site/ behind.
 site: $(STAMP)
+	$(BIN)/python -m noticegen.core.lock .site.lock $(MAKE) --no-print-directory site-unlocked
+
+site-unlocked:  # only through `make site`, which holds the lock and has installed $(STAMP)
 	$(BIN)/notice check --strict
 	rm -rf site.new
 	$(BIN)/mkdocs build --strict --quiet --site-dir site.new || { rm -rf site.new; exit 1; }

@@ -6,8 +6,8 @@ import pytest
 
 from conftest import MINIMAL, PROJECT
 from noticegen.checks.notice import check_notice
-from noticegen.model.notice import build_notice
-from noticegen.render.notice_page import escape, render_page, render_plain_text
+from noticegen.model.notice import Section, build_notice
+from noticegen.render.notice_page import body_html, escape, render_page, render_plain_text
 
 
 @pytest.fixture(scope="module")
@@ -17,21 +17,21 @@ def minimal():
 
 def test_every_section_is_a_heading_with_its_id_at_its_level(minimal) -> None:
     page = render_page(minimal, "fr")
-    assert "# Avis de confidentialité\n" in page
+    assert "# Avis de confidentialité {#notice-title}\n" in page
     assert "## Introduction {#intro}\n" in page
     assert "## Vos droits {#rights}\n" in page
     assert "### Accès {#rights-access}\n" in page
 
 
 def test_an_empty_cross_reference_shows_the_target_title_in_the_page_language(minimal) -> None:
-    assert "See [Your rights](#rights)." in render_page(minimal, "en")
-    assert "Voir [Vos droits](#rights)." in render_page(minimal, "fr")
+    assert 'See <a href="#rights">Your rights</a>.' in render_page(minimal, "en")
+    assert 'Voir <a href="#rights">Vos droits</a>.' in render_page(minimal, "fr")
 
 
 def test_a_contact_renders_as_a_mailto_link_or_says_plainly_that_the_address_is_missing(minimal) -> None:
     page = render_page(minimal, "fr")
-    assert "Écrivez à [privacy@example.com](mailto:privacy@example.com)" in page
-    assert "à notre DPD à *adresse électronique non disponible*." in page
+    assert 'Écrivez à <a href="mailto:privacy@example.com">privacy@example.com</a>' in page
+    assert "à notre DPD à <em>adresse électronique non disponible</em>." in page
 
 
 def test_the_address_block_uses_the_country_name_of_the_page_language(minimal) -> None:
@@ -41,7 +41,7 @@ def test_the_address_block_uses_the_country_name_of_the_page_language(minimal) -
 
 def test_titles_are_escaped_so_they_show_as_written() -> None:
     assert escape("Schedule 1 - *all* [sub]_processors_ <b> & {x}") == (
-        "Schedule 1 - \\*all\\* \\[sub\\]\\_processors\\_ &lt;b&gt; &amp; \\{x\\}"
+        "Schedule 1 \\- \\*all\\* \\[sub\\]\\_processors\\_ &lt;b&gt; &amp; \\{x\\}"
     )
 
 
@@ -52,3 +52,12 @@ def test_bundled_notice_renders_data_in_each_language() -> None:
     assert "1017 DR Amsterdam\nNetherlands" in en
     assert "电子邮件地址不可用" in zh and "e-mail address not available" in en
     assert "[email" not in zh + en
+
+
+def test_each_body_is_rendered_on_its_own_so_a_link_definition_reaches_no_other_section() -> None:
+    notice = build_notice(check_notice(MINIMAL))
+    page = render_page(notice, "en")
+    assert page.count('<div class="notice-body">') == 3  # intro, contact and rights-access
+    # Rendered alone, a reference to a definition that would sit in another body stays text.
+    alone = body_html(notice, "en", Section("intro", None, 1, 1, ()), "See ![x][trk] and [y][js].")
+    assert "<a" not in alone and "<img" not in alone and "![x][trk]" in alone

@@ -18,13 +18,14 @@ from noticegen.commands.release import Release, ReleaseError, make_release, refu
 from noticegen.commands.stamp import stamped_text
 from noticegen.commands.summary import change_summary
 from noticegen.commands.verify import verify
-from noticegen.core.diagnostics import Location, Report
+from noticegen.core.diagnostics import InputError, Location, Report
 from noticegen.core.writer import write_atomically, write_if_changed
 from noticegen.export.documents import api_files, digest_problems, serialize, version_document
 from noticegen.model.site import SiteError, load_site
 from noticegen.render.pages import site_pages
 from noticegen.source.history import HistoryError, released_at
-from noticegen.source.versions import CHANGELOG_FILE, build_date, recorded_parts
+from noticegen.source.schema import text_problem
+from noticegen.source.versions import CHANGELOG_FILE, build_date, recorded_parts, source_date_epoch
 
 
 def _print_report(report: Report, strict: bool) -> int:
@@ -148,6 +149,10 @@ def cmd_release(args: argparse.Namespace) -> int:
         if not separator:
             print(f"notice release: --summary must be CODE=TEXT, not {item!r}", file=sys.stderr)
             return 1
+        problem = text_problem(text.strip(), single_line=True)
+        if problem is not None:
+            print(f"notice release: --summary for '{code.strip()}' {problem[1]} ({problem[2]})", file=sys.stderr)
+            return 2
         summaries[code.strip()] = text.strip()
     try:
         effective = datetime.date.fromisoformat(args.effective)
@@ -364,7 +369,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.run(args))
+    try:
+        source_date_epoch()  # every command: a malformed build date is one message, before anything runs
+        return int(args.run(args))
+    except InputError as refusal:
+        print(f"notice {args.command}: {refusal}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -56,7 +56,8 @@ def check_references(ctx: CheckContext, body: str, at_offset: Any) -> None:
         elif ref.kind == "data":
             resolved = resolve_data(ref.target, ctx.data)
             if isinstance(resolved, str):
-                ctx.report.error(location, f"data reference '{ref.target}': {resolved}")
+                if resolved:
+                    ctx.report.error(location, f"data reference '{ref.target}': {resolved}")
             elif resolved.is_block and not stands_alone(body, ref.start, ref.end):
                 ctx.report.error(
                     location,

@@ -11,13 +11,14 @@ from pathlib import Path
 from noticegen.checks.context import CheckContext
 from noticegen.checks.gaps import check_gaps_and_contacts
 from noticegen.checks.sections import check_sections
-from noticegen.checks.settings import check_aliases, check_locale_settings
+from noticegen.checks.settings import check_aliases, check_locale_settings, check_reserved_ids
 from noticegen.checks.translations import check_translation_freshness
 from noticegen.checks.ui import check_ui_strings
 from noticegen.checks.versions import check_versions
-from noticegen.core.diagnostics import Report
+from noticegen.core.diagnostics import Location, Report
 from noticegen.source.load import Sources, load_sources
 from noticegen.source.outline import OutlineEntry, read_outline
+from noticegen.source.versions import VERSIONS_DIR, stray_entries
 
 
 @dataclass
@@ -40,6 +41,7 @@ def check_notice(root: Path, *, prefix: str = "", ui_root: Path | None = None) -
     ctx = CheckContext(sources, {entry.id: entry for entry in outline}, report, outline_broken)
     check_locale_settings(ctx)
     check_aliases(ctx)
+    check_reserved_ids(ctx)
     for code, loaded in sources.texts.items():
         check_sections(ctx, code, loaded)
     for code, loaded in sources.ui.items():
@@ -47,5 +49,11 @@ def check_notice(root: Path, *, prefix: str = "", ui_root: Path | None = None) -
     check_translation_freshness(ctx)
     check_gaps_and_contacts(ctx)  # after the sections: they record the contacts used and lead-ins found
     if not prefix:  # a project, not a snapshot: its released versions are checked too
+        for name in stray_entries(root):
+            report.error(
+                Location(f"{VERSIONS_DIR}/{name}"),
+                f"'{name}' in {VERSIONS_DIR}/ is not a released version",
+                "only `notice release` writes here, one folder per version named by its date: remove it",
+            )
         check_versions(root, sources.notice, {entry.id for entry in outline}, report, sources.locale_codes())
     return Checked(sources, outline, report)

@@ -4,7 +4,33 @@ from __future__ import annotations
 
 from noticegen.checks.context import CheckContext
 from noticegen.source.schema import did_you_mean
-from noticegen.source.yamlsource import YMap
+from noticegen.source.yamlsource import YList, YMap
+
+# Ids and names the site's templates give elements of the pages that show sections (ours and Material's;
+# Material's own ids start with "__" and cannot be section ids). A section or alias with one of them
+# would make its permanent anchor land on that element instead.
+RESERVED_IDS = (
+    "author", "consent", "description", "feedback", "generator", "notice-contents-title", "notice-title",
+    "query", "robots", "search", "service-providers", "top", "viewport",
+)  # fmt: skip
+
+
+def check_reserved_ids(ctx: CheckContext) -> None:
+    outline = ctx.notice.get("outline")
+    aliases = ctx.notice.get("aliases")
+    used = []
+    for item in outline if isinstance(outline, YList) else ():
+        if isinstance(item, YMap) and isinstance(item.get("id"), str):
+            used.append(("section id", item["id"], item.value_pos["id"]))
+    for old in aliases if isinstance(aliases, YMap) else ():
+        used.append(("alias", old, aliases.key_pos[old]))
+    for what, name, pos in used:
+        if name in RESERVED_IDS:
+            ctx.report.error(
+                ctx.notice.file.at(pos),
+                f"{what} '{name}' is reserved: the site's templates use it",
+                "choose another id; reserved ids: " + ", ".join(RESERVED_IDS),
+            )
 
 
 def check_locale_settings(ctx: CheckContext) -> None:

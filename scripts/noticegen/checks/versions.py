@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from noticegen.core.diagnostics import Location, Report
+from noticegen.core.diagnostics import InputError, Location, Report
 from noticegen.source import formats
 from noticegen.source.load import NOTICE_FILE, Loaded
 from noticegen.source.schema import did_you_mean, validate_file
@@ -22,7 +22,7 @@ from noticegen.source.versions import (
     snapshot_ids,
     version_files,
 )
-from noticegen.source.yamlsource import YList, YMap, load_yaml_file
+from noticegen.source.yamlsource import YList, YMap, load_yaml_file, read_source_bytes
 
 DEFAULT_NOTICE_PERIOD_DAYS = 30
 
@@ -166,7 +166,7 @@ def check_lock(root: Path, version_id: str, lock: str, report: Report) -> None:
     folder = snapshot_dir(root, version_id)
     shown = f"{VERSIONS_DIR}/{version_id}/"
     sums_path = folder / SUMS_FILE
-    sums_bytes = sums_path.read_bytes() if sums_path.is_file() else b""
+    sums_bytes = read_source_bytes(sums_path, shown + SUMS_FILE, root) if sums_path.exists() else b""
     if sha256(sums_bytes) != lock:
         report.error(
             Location(shown + SUMS_FILE),
@@ -175,7 +175,7 @@ def check_lock(root: Path, version_id: str, lock: str, report: Report) -> None:
         )
         return
     sums = parse_sums(sums_bytes.decode("utf-8", errors="replace")) or {}
-    actual = version_files(folder)
+    actual = version_files(folder, shown)
     for path in sorted(set(sums) | set(actual)):
         if path not in actual:
             problem = "is missing"
@@ -213,8 +213,8 @@ def check_permanent_anchors(
 
 def released_section_ids(folder: Path) -> list[str]:
     try:
-        data = yaml.safe_load((folder / NOTICE_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = yaml.safe_load(read_source_bytes(folder / NOTICE_FILE, NOTICE_FILE, folder).decode("utf-8"))
+    except (InputError, UnicodeDecodeError, yaml.YAMLError, RecursionError):  # reported where it is read
         return []
     outline = data.get("outline") if isinstance(data, dict) else None
     ids = [entry.get("id") for entry in outline or [] if isinstance(entry, dict)]

@@ -80,3 +80,7 @@ class Report:
             f"{count(len(self.errors), 'error')}, {count(len(self.warnings), 'warning')}, "
             f"{len(self.of(Severity.ACKNOWLEDGED))} acknowledged known gaps"
         )
+
+
+class InputError(ValueError):
+    """Input that cannot be used at all (an environment variable, a special file): one message, exit 2."""

@@ -11,25 +11,29 @@ import base64
 import datetime
 import hashlib
 import html
+import json
 import logging
 import re
 import shutil
 from pathlib import Path
 from typing import Any
 
+import material
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from noticegen.core.diagnostics import Severity
+from noticegen.core.diagnostics import InputError, Severity
 from noticegen.core.writer import ForeignFileError, sync_folder, write_if_changed
 from noticegen.export.documents import api_files, digest_problems, serialize
 from noticegen.model.notice import Notice
 from noticegen.model.site import Site, SiteError, load_site
 from noticegen.render.pages import feeds, locale_url, site_pages
 from noticegen.source.versions import build_date, recorded_parts
+from noticegen.source.yamlsource import file_problem
+from noticegen.text.markup import page_policy_problems
 
 log = logging.getLogger("mkdocs.plugins.notice")
 
@@ -55,7 +59,7 @@ def source_fingerprint(root: Path) -> str:
     digest = hashlib.sha256()
     for folder in SOURCE_FOLDERS:
         for path in sorted((root / folder).rglob("*")):
-            if path.is_file():
+            if path.is_file() and file_problem(path, root) is None:  # the checker reports the others
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -129,7 +133,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         if not config.site_url:
             raise PluginError("set site_url in mkdocs.yml: hreflang alternates must be absolute URLs")
         root = self.root(config)
-        on = build_date()
+        try:
+            on = build_date()
+        except InputError as refusal:
+            raise PluginError(f"notice plugin: {refusal}") from None
         base_url = self.base_url(config)
         key = (source_fingerprint(root), on.isoformat(), self.preview, base_url, self.folder)
         if key != self.key:
@@ -158,6 +165,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
     ) -> Site:
         try:
             site, report = load_site(root, on, preview=preview)
+        except InputError as refusal:
+            raise PluginError(f"notice check failed: {refusal}") from None
         except SiteError as failure:
             report = failure.report
             lines = "\n".join(str(d) for d in report.sorted() if d.severity is Severity.ERROR)
@@ -221,6 +230,13 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             output,
             count=1,
         )
+        problems = page_problems(output)
+        if problems:
+            sources = f"locales/{locale.code}/notice.yaml, locales/{locale.code}/site.yaml or notice/"
+            raise PluginError(
+                f"notice plugin: page {page.file.src_uri} (made from {sources}) would publish HTML outside the "
+                "allowlist, so the build stops:\n  " + "\n  ".join(problems)
+            )
         output = with_content_security_policy(output)
         # Python-Markdown's toc gives every permalink the same English title; use the page's language.
         title = html.escape(self.notice.ui[locale.code]["permalink"])
@@ -253,15 +269,56 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
 
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL)
+THEME_TEMPLATES = Path(material.__file__).parent / "templates"
+_TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+# What a Jinja expression inside a theme script may become: a relative URL or a word, never a quote,
+# a backslash or markup.
+_EXPRESSION = r"[^\"'<>\\\s]*"
+
+
+def theme_scripts(templates: Path = THEME_TEMPLATES) -> tuple[re.Pattern[str], ...]:
+    """Every inline script the theme's templates can write, as a pattern: the script's text as it stands in
+    the template, each `{{ … }}` in it standing for a value without quotes or markup. This, not what a
+    finished page happens to contain, is what the Content Security Policy allows."""
+    patterns = []
+    for template in sorted(templates.rglob("*.html")):
+        for body in _TEMPLATE_SCRIPT.findall(template.read_text(encoding="utf-8")):
+            if "{%" in body:  # no shipped script computes code; one that would is simply not allowed
+                continue
+            parts = re.split(r"\{\{.*?\}\}", body, flags=re.DOTALL)
+            patterns.append(re.compile(_EXPRESSION.join(re.escape(part) for part in parts), re.DOTALL))
+    return tuple(patterns)
+
+
+THEME_SCRIPTS = theme_scripts()
+
+
+def script_hash(body: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+
+
+def inline_script_problems(page: str) -> list[str]:
+    """Inline scripts of a page that are not the theme's (and JSON blocks that are not JSON)."""
+    problems = []
+    for attributes, body in INLINE_SCRIPT.findall(page):
+        if 'type="application/json"' in attributes:
+            try:
+                json.loads(body)
+            except ValueError:
+                problems.append(f"a JSON script block that is not JSON: {body[:60]!r}")
+        elif attributes.strip() or not any(pattern.fullmatch(body) for pattern in THEME_SCRIPTS):
+            problems.append(f"an inline script that is not one of the theme's: <script{attributes}>{body[:60]}")
+    return problems
 
 
 def content_security_policy(page: str) -> str:
-    """Only this site's own files may load; Material's few inline scripts are allowed by their hashes."""
+    """Only this site's own files may load; of inline scripts, only the theme's (see theme_scripts) run.
+    The caller has refused any page with another inline script (inline_script_problems)."""
     hashes = sorted(
         {
-            "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+            script_hash(body)
             for attributes, body in INLINE_SCRIPT.findall(page)
-            if "application/json" not in attributes  # data, never executed
+            if not attributes.strip() and any(pattern.fullmatch(body) for pattern in THEME_SCRIPTS)
         }
     )
     return "; ".join(
@@ -280,6 +337,13 @@ def content_security_policy(page: str) -> str:
 def with_content_security_policy(page: str) -> str:
     meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page)}">'
     return page.replace("<head>", "<head>\n    " + meta, 1)
+
+
+def page_problems(page: str) -> list[str]:
+    """Everything on a finished page that the published-HTML allowlist does not allow."""
+    return inline_script_problems(page) + [
+        f"{problem}: {written[:80]}" for written, problem in page_policy_problems(page)
+    ]
 
 
 def alternates(notice: Notice, locale: str, page_url: str, site_url: str) -> list[dict[str, str]]:

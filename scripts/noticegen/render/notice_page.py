@@ -20,13 +20,19 @@ from noticegen.source.references import Resolved, find_references, is_block_refe
 from noticegen.text.markup import html_to_text, markdown_to_html
 
 EMPTY_CROSS_REFERENCE = re.compile(r"\[\]\(#([a-z0-9-]+)\)")
-# Escaped text is always placed mid-line (after "# ", "- [", "| "), where only these are markup.
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]|])")
+# Every character Python-Markdown (with tables) lets a backslash escape: escaped, none of them is markup,
+# wherever the text is placed (mid-line or at the start of a line, where `#`, `-`, `1.` and `>` would be).
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+# The page heading's id: fixed, so no title can take a section's id (checks/settings.py reserves it).
+TITLE_ID = "notice-title"
 
 
 def escape(text: str) -> str:
-    """Plain text that Markdown shows as written."""
+    """Plain text that Markdown shows as written, on one line (checked text has no line break)."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = re.sub(r"[\r\n]+", " ", escaped)
     return _MARKDOWN_SPECIALS.sub(r"\\\1", escaped)
 
 
@@ -150,6 +156,13 @@ def outdated(notice: Notice, locale: str, section_id: str) -> bool:
     return notice.texts[locale].sections[section_id].source_hash != section_hash(source.title, source.body)
 
 
+def body_html(notice: Notice, locale: str, section: Section, body: str) -> str:
+    """A section's body rendered on its own, as the checker rendered it: a link reference defined in one
+    section can never reach another. The page's Markdown carries it as one raw HTML block."""
+    expanded = expand_body(notice, locale, with_gap_notes(notice, locale, section, body)).strip()
+    return f'<div class="notice-body">\n{markdown_to_html(expanded)}\n</div>'
+
+
 def render_page(
     notice: Notice,
     locale: str,
@@ -171,7 +184,7 @@ def render_page(
     if json_url:  # for the <link rel="alternate" type="application/json"> in the page's <head>
         front_matter += f"notice_json: {json.dumps(json_url)}\n"
     out = [f"---\n{front_matter}---", ""] if front_matter else []
-    out += [f"# {escape(text.title)}", ""]
+    out += [f"# {escape(text.title)} {{#{TITLE_ID}}}", ""]
     for banner in banners:
         out += [banner, ""]
     if effective:
@@ -201,8 +214,7 @@ def render_page(
                 "",
             ]
         if section_text.body:
-            body = with_gap_notes(notice, locale, section, section_text.body)
-            out += [expand_body(notice, locale, body).strip(), ""]
+            out += [body_html(notice, locale, section, section_text.body), ""]
     return "\n".join(out)
 
 

@@ -11,7 +11,7 @@ import html
 from noticegen.model.notice import Notice
 from noticegen.model.site import Site, Version
 from noticegen.render.feed import atom_feed
-from noticegen.render.notice_page import escape, note, render_page
+from noticegen.render.notice_page import TITLE_ID, escape, note, render_page
 from noticegen.render.redline import Change, compare, inline_diff, provider_changes
 
 ARCHIVED_FRONT_MATTER = "search:\n  exclude: true\nrobots: noindex\n"
@@ -117,7 +117,9 @@ def version_page(site: Site, version: Version, locale: str, site_url: str) -> st
     # The page's title names the version: "Privacy Statement" alone would repeat the main page's.
     title = version.notice.texts[locale].title
     heading = fill(ui["version_heading"], version=version.id)
-    return page.replace(f"# {escape(title)}\n", f"# {escape(title)}: {escape(heading)}\n", 1)
+    return page.replace(
+        f"# {escape(title)} {{#{TITLE_ID}}}\n", f"# {escape(title)}: {escape(heading)} {{#{TITLE_ID}}}\n", 1
+    )
 
 
 def versions_page(site: Site, locale: str) -> str:
@@ -152,7 +154,8 @@ def changelog_page(site: Site, locale: str, site_url: str) -> str:
             "",
         ]
         summary = version.summary_in(locale, site.working.source_locale)
-        out += [escape(summary), ""]
+        # HTML, not Markdown: a summary is plain text (`notice release --summary`), never markup.
+        out += [f'<p class="notice-summary">{html.escape(summary)}</p>', ""]
         for key, value in (("short_notice", version.short_notice), ("imported", version.imported)):
             if value is not None:
                 out += [
@@ -171,7 +174,7 @@ def changelog_page(site: Site, locale: str, site_url: str) -> str:
 def changes_page(site: Site, version: Version, locale: str) -> str:
     ui = site.working.ui[locale]
     title = fill(ui["changes_heading"], version=version.id)
-    out = ["---", NOT_SEARCHED_FRONT_MATTER.rstrip("\n"), "---", "", f"# {escape(title)}", ""]
+    out = ["---", NOT_SEARCHED_FRONT_MATTER.rstrip("\n"), "---", "", f"# {escape(title)} {{#{TITLE_ID}}}", ""]
     before = site.before(version)
     out += [f"[{escape(fill(ui['version_heading'], version=version.id))}](../index.md)", ""]
     if before is None or locale not in before.notice.texts:

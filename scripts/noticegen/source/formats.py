@@ -117,7 +117,8 @@ LOCALE_TEXT = Record(
 )
 
 UI_STRINGS = DictOf(
-    Pattern(DATA_KEY, "a string name", "lowercase letters, digits and underscores", None), Text(plain=True)
+    Pattern(DATA_KEY, "a string name", "lowercase letters, digits and underscores", None),
+    Text(single_line=True, plain=True),
 )
 
 _ADDRESS = Record(
@@ -235,7 +236,7 @@ CHANGELOG = ListOf(
             "effective": Field(Date(), doc="the date the version takes effect; it is the version's id"),
             "published": Field(Date(), doc="the date the version was published"),
             "change": Field(OneOf(CHANGE_KINDS), doc="material or editorial"),
-            "summary": Field(Localized(single_line=False), doc="what changed, in every locale"),
+            "summary": Field(Localized(), doc="what changed, in every locale: one line of plain text"),
             "lock": Field(
                 Pattern(SHA256, "a SHA-256 lock", "64 hexadecimal digits, as `notice release` writes", None),
                 doc="the SHA-256 of the snapshot's SHA256SUMS",

@@ -9,11 +9,13 @@ from typing import Any
 from noticegen.core.diagnostics import Location, Report
 from noticegen.source import formats
 from noticegen.source.schema import INVALID, YMap, did_you_mean, validate_file
-from noticegen.source.yamlsource import SourceFile, load_yaml_file
+from noticegen.source.yamlsource import SourceFile, file_problem, load_yaml_file
 
 NOTICE_FILE = "notice/notice.yaml"
 DATA_DIR = "notice/data"
 LOCALES_DIR = "locales"
+# What is a YAML file, for `check` and for `release` alike (source/versions.py freezes the same files).
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -43,7 +45,7 @@ class Sources:
 def _load(
     root: Path, relative: str, kind: Any, report: Report, locales: tuple[str, ...] = (), prefix: str = ""
 ) -> Loaded | None:
-    file = load_yaml_file(root / relative, prefix + relative, report)
+    file = load_yaml_file(root / relative, prefix + relative, report, root)
     if file is None:
         return None
     return Loaded(file, validate_file(kind, file, report, locales))
@@ -85,7 +87,7 @@ def _load_locales(
             ("site.yaml", formats.UI_STRINGS, sources.ui, ui_root, "" if ui_root != root else prefix),
         ):
             relative = f"{LOCALES_DIR}/{code}/{name}"
-            if not (base / relative).is_file():
+            if not (base / relative).exists() and not (base / relative).is_symlink():
                 report.error(
                     declared,
                     f"locale '{code}' has no {shown}{relative}",
@@ -112,8 +114,14 @@ def _load_data(root: Path, sources: Sources, locales: tuple[str, ...], report: R
         return
     for entry in sorted(folder.iterdir()):
         relative = f"{prefix}{DATA_DIR}/{entry.name}"
-        if entry.suffix not in (".yaml", ".yml") or not entry.is_file():
+        if entry.suffix not in YAML_SUFFIXES:
             report.warning(Location(relative), "not a YAML file: it is ignored", "data files end in .yaml")
+            continue
+        problem = file_problem(entry, root)
+        if problem is not None:  # a folder, a pipe, a link out of the project: never read, always reported
+            report.error(
+                Location(relative), f"{entry.name} {problem}", "a data file is a plain YAML file: remove or replace it"
+            )
             continue
         if entry.stem in sources.data or (entry.suffix == ".yml" and (folder / f"{entry.stem}.yaml").is_file()):
             report.error(

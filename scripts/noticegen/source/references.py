@@ -59,7 +59,8 @@ class Resolved:
 
 
 def resolve_data(path: str, data: Mapping[str, Any]) -> Resolved | str:
-    """The kind and value a `{{data:...}}` path names, or a message saying why it names nothing."""
+    """The kind and value a `{{data:...}}` path names, or a message saying why it names nothing ("" when
+    the value is there but wrong: its own error says so)."""
     parts = path.split(".")
     name = parts[0]
     kind: Kind | None = formats.DATA_FILES.get(name)
@@ -80,6 +81,8 @@ def resolve_data(path: str, data: Mapping[str, Any]) -> Resolved | str:
             next_kind = kind.value if part in choices else None
         else:
             return f"'{walked}' has no parts"
+        if part in getattr(value, "invalid", ()):
+            return ""  # the value is wrong, and reported where it is written
         if next_kind is None or not isinstance(value, Mapping) or part not in value:
             if next_kind is not None:
                 return f"'{walked}.{part}' is not given in notice/data/{name}.yaml"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,30 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")  # BCP 47, a
 # Characters a URL never needs and that could end the markup it is written into.
 URL = re.compile(r"^https?://[^\s/$.?#<>\"'`\\{}|^][^\s<>\"'`\\{}|^]*$")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()\-.]{4,}[0-9]$")
+# Characters no text of a notice needs, each of which can change what a reader sees or what a page does:
+# control characters (a carriage return ends a Markdown line as a newline does), bidirectional embeddings,
+# overrides and isolates (they reorder what is shown: "Trojan Source"), and, in single-line text, invisible
+# characters (zero-width space, word joiner, byte-order mark) that make two equal-looking texts differ.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+INVISIBLE = re.compile(r"[\u200b\u2060\ufeff]")
+
+
+def char_name(char: str) -> str:
+    """A character as messages show it: `U+202E (RIGHT-TO-LEFT OVERRIDE)`, never the character itself."""
+    names = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x00": "NUL", "\x1b": "ESCAPE", "\x7f": "DELETE"}
+    name = names.get(char) or unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """Text quoted in a message: invisible and control characters named (`<U+202E>`), long text cut."""
+    cut = text[:limit] + ("…" if len(text) > limit else "")
+    return re.sub(
+        r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]",
+        lambda m: f"<U+{ord(m.group(0)):04X}>",
+        cut,
+    )
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
@@ -52,6 +77,17 @@ class Where:
 
     def error(self, message: str, hint: str = "") -> None:
         self.report.error(self.file.at(self.pos), message, hint)
+
+    def error_at_char(self, value: str, index: int, message: str, hint: str = "") -> None:
+        """An error at a character of a one-line value, in characters on its own line where it can be found."""
+        at = self.file.at(self.pos)
+        line = self.file.lines[at.line - 1] if self.pos and 0 < at.line <= len(self.file.lines) else ""
+        before = value[:index]
+        if "\n" not in before:
+            column = line.find(value[index], at.col - 1)
+            if column >= 0:
+                at = type(at)(at.path, at.line, column + 1)
+        self.report.error(at, message, hint)
 
     @property
     def name(self) -> str:
@@ -104,13 +140,35 @@ class Text(Kind):
         if not value.strip():
             where.error(f"{where.name} is empty", "write the text, or remove the key if it is optional")
             return INVALID
-        if self.plain and re.search(r"[<>\"`]", value):
-            where.error(f'{where.name} may not contain < > " or `', "write plain text")
-            return INVALID
-        if self.single_line and "\n" in value.strip():
-            where.error(f"{where.name} must be a single line")
-            return INVALID
-        return value
+        problem = text_problem(value, single_line=self.single_line, plain=self.plain)
+        if problem is None:
+            return value
+        index, what, hint = problem
+        if index is None:
+            where.error(f"{where.name} {what}", hint)
+        else:
+            where.error_at_char(value, index, f"{where.name} {what}", hint)
+        return INVALID
+
+
+def text_problem(value: str, *, single_line: bool, plain: bool = False) -> tuple[int | None, str, str] | None:
+    """What makes `value` unsafe to publish as text: (character index or None, what, hint), or None."""
+    control = r"[\x00-\x09\x0b-\x1f\x7f-\x9f]" if single_line else CONTROL.pattern  # a tab only in text
+    patterns = [
+        (control, "the control character", "delete it"),
+        (BIDI_CONTROL.pattern, "the invisible direction control", "delete it: it reorders the text as shown"),
+    ]
+    if single_line:
+        patterns.append((INVISIBLE.pattern, "the invisible character", "delete it"))
+    for pattern, what, hint in patterns:
+        found = re.search(pattern, value)
+        if found:
+            return found.start(), f"contains {what} {char_name(found.group(0))}", hint
+    if single_line and "\n" in value.rstrip("\n"):
+        return None, "must be a single line", "write it on one line; a line break in it would start new markup"
+    if plain and re.search(r"[<>\"`]", value):
+        return None, 'may not contain < > " or `', "write plain text"
+    return None
 
 
 @dataclass

@@ -11,13 +11,16 @@ import datetime
 import hashlib
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from noticegen.core.canonical import canonical_digest
-from noticegen.source.load import DATA_DIR, LOCALES_DIR, NOTICE_FILE
+from noticegen.core.diagnostics import InputError
+from noticegen.source.load import DATA_DIR, LOCALES_DIR, NOTICE_FILE, YAML_SUFFIXES
+from noticegen.source.yamlsource import read_source_bytes
 
 VERSIONS_DIR = "notice/versions"
 CHANGELOG_FILE = "notice/changelog.yaml"
@@ -54,16 +57,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def version_files(root: Path) -> dict[str, bytes]:
-    """The files a version freezes, by path relative to `root` (a project or a snapshot)."""
+def version_files(root: Path, shown_prefix: str = "") -> dict[str, bytes]:
+    """The files a version freezes, by path relative to `root` (a project or a snapshot): exactly the files
+    `notice check` reads (data files ending in .yaml or .yml). A file that is not a plain file inside the
+    project (a folder, a pipe, a link out of it) raises InputError instead of being read or skipped."""
     files: dict[str, bytes] = {}
-    if (root / NOTICE_FILE).is_file():
-        files[NOTICE_FILE] = (root / NOTICE_FILE).read_bytes()
-    for path in sorted((root / DATA_DIR).glob("*.yaml")) if (root / DATA_DIR).is_dir() else []:
-        files[f"{DATA_DIR}/{path.name}"] = path.read_bytes()
+    if (root / NOTICE_FILE).exists() or (root / NOTICE_FILE).is_symlink():
+        files[NOTICE_FILE] = read_source_bytes(root / NOTICE_FILE, shown_prefix + NOTICE_FILE, root)
+    data = root / DATA_DIR
+    for path in sorted(data.iterdir()) if data.is_dir() else []:
+        if path.suffix in YAML_SUFFIXES:
+            files[f"{DATA_DIR}/{path.name}"] = read_source_bytes(path, f"{shown_prefix}{DATA_DIR}/{path.name}", root)
     for folder in sorted((root / LOCALES_DIR).iterdir()) if (root / LOCALES_DIR).is_dir() else []:
-        if (folder / "notice.yaml").is_file():
-            files[f"{LOCALES_DIR}/{folder.name}/notice.yaml"] = (folder / "notice.yaml").read_bytes()
+        text = folder / "notice.yaml"
+        if text.exists() or text.is_symlink():
+            relative = f"{LOCALES_DIR}/{folder.name}/notice.yaml"
+            files[relative] = read_source_bytes(text, shown_prefix + relative, root)
     return files
 
 
@@ -102,22 +111,62 @@ def snapshot_dir(root: Path, version_id: str) -> Path:
     return root / VERSIONS_DIR / version_id
 
 
+VERSION_ID = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
 def snapshot_ids(root: Path) -> list[str]:
+    """The released versions' folders (named by date); anything else there is reported by stray_entries."""
+    return sorted(name for name in _entries(root) if VERSION_ID.match(name) and _is_real_dir(root, name))
+
+
+def stray_entries(root: Path) -> list[str]:
+    """What stands in notice/versions/ and is not a version's folder: a typo, a copy, a file or a link."""
+    return sorted(name for name in _entries(root) if not (VERSION_ID.match(name) and _is_real_dir(root, name)))
+
+
+def _entries(root: Path) -> list[str]:
     folder = root / VERSIONS_DIR
-    if not folder.is_dir():
-        return []
-    # A folder whose name starts with a dot is a release being written (see commands/release.py), not a version.
-    return sorted(entry.name for entry in folder.iterdir() if entry.is_dir() and not entry.name.startswith("."))
+    return [entry.name for entry in folder.iterdir() if not entry.name.startswith(".")] if folder.is_dir() else []
+
+
+def _is_real_dir(root: Path, name: str) -> bool:
+    path = root / VERSIONS_DIR / name
+    if path.is_symlink() or not path.is_dir():
+        return False
+    try:
+        datetime.date.fromisoformat(name)
+    except ValueError:
+        return False
+    return True
 
 
 def build_date(explicit: datetime.date | None = None) -> datetime.date:
     """The date that decides which version is in force: --date, else SOURCE_DATE_EPOCH, else today (UTC)."""
     if explicit is not None:
         return explicit
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC).date()
     return datetime.datetime.now(tz=datetime.UTC).date()
+
+
+# 9999-12-31T23:59:59Z: the last second a date can hold.
+MAX_EPOCH = 253402300799
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH as the reproducible-builds specification defines it (a whole number of seconds
+    since 1970-01-01 UTC), None when it is not set; InputError for anything else, named as it was given."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None:
+        return None
+    hint = "unset it, or set it to a whole number of seconds since 1970-01-01, e.g. $(date +%s)"
+    if not re.fullmatch(r"[0-9]+", raw):
+        raise InputError(f"SOURCE_DATE_EPOCH={raw[:40]!r} is not a whole number of seconds ({hint})")
+    epoch = int(raw[-40:]) if len(raw) <= 40 else MAX_EPOCH + 1
+    if epoch > MAX_EPOCH:
+        raise InputError(f"SOURCE_DATE_EPOCH={raw[:40]!r} is after the year 9999 ({hint})")
+    return epoch
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,64 @@ reported instead of being resolved quietly.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from noticegen.core.diagnostics import Location, Report
+from noticegen.core.diagnostics import InputError, Location, Report
+
+# Stated limits: no notice comes near them, and past them a file is a mistake or an attack.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 32  # mappings and lists inside each other
+
+_SPECIAL = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+def file_problem(file: Path, root: Path | None = None) -> str | None:
+    """Why `file` may not be read as a source file, or None. Looks with stat only: never opens it, so a
+    named pipe cannot make the tool wait forever, and a link out of the project is never followed."""
+    try:
+        if file.is_symlink():
+            target = file.resolve()
+            if root is not None and not target.is_relative_to(root.resolve()):
+                return f"is a symbolic link to {target}, outside the project: it is not read"
+        info = file.stat()
+    except FileNotFoundError:
+        return "does not exist (or is a broken symbolic link)"
+    except RuntimeError:  # a loop of symbolic links
+        return "is a loop of symbolic links"
+    except OSError as exc:
+        return f"cannot be read: {(exc.strerror or str(exc)).lower()}"
+    kind = stat.S_IFMT(info.st_mode)
+    if kind != stat.S_IFREG:
+        return f"is {_SPECIAL.get(kind, 'not a regular file')}, not a file"
+    if info.st_size > MAX_FILE_BYTES:
+        return f"is {info.st_size} bytes, more than the limit of {MAX_FILE_BYTES} bytes (2 MiB) for a source file"
+    if not os.access(file, os.R_OK):
+        return "cannot be read: permission denied"
+    return None
+
+
+def read_source_bytes(file: Path, shown_as: str, root: Path | None = None) -> bytes:
+    """The bytes of a source file that is safe to read; InputError (path and reason) otherwise."""
+    problem = file_problem(file, root)
+    if problem is None:
+        try:
+            return file.read_bytes()
+        except OSError as exc:
+            problem = f"cannot be read: {(exc.strerror or str(exc)).lower()}"
+    raise InputError(f"{shown_as}: {file.name} {problem}")
+
 
 try:  # the C parser is several times faster; the pure-Python one gives the same nodes
     from yaml import CSafeLoader as _Loader
@@ -82,7 +133,14 @@ def _position(node: yaml.Node) -> Pos:
     return Pos(node.start_mark.line + 1, node.start_mark.column + 1, style)
 
 
-def _convert(node: yaml.Node, path: str, report: Report, seen: set[int]) -> Any:
+def _convert(node: yaml.Node, path: str, report: Report, seen: set[int], depth: int = 0) -> Any:
+    if depth > MAX_DEPTH:
+        report.error(
+            Location(path, node.start_mark.line + 1, node.start_mark.column + 1),
+            f"the values are nested more than {MAX_DEPTH} levels deep",
+            "no notice file needs that many levels: check the indentation and the brackets",
+        )
+        return INVALID
     if id(node) in seen:
         report.error(
             Location(path, node.start_mark.line + 1, node.start_mark.column + 1),
@@ -113,7 +171,7 @@ def _convert(node: yaml.Node, path: str, report: Report, seen: set[int]) -> Any:
                     "YAML keeps only one of them: merge the two into one entry",
                 )
                 continue
-            result[key] = _convert(value_node, path, report, seen)
+            result[key] = _convert(value_node, path, report, seen, depth + 1)
             result.key_pos[key] = key_pos
             result.value_pos[key] = _position(value_node)
         return result
@@ -121,7 +179,7 @@ def _convert(node: yaml.Node, path: str, report: Report, seen: set[int]) -> Any:
         items = YList()
         items.pos, items.item_pos = _position(node), []
         for item in node.value:
-            items.append(_convert(item, path, report, seen))
+            items.append(_convert(item, path, report, seen, depth + 1))
             items.item_pos.append(_position(item))
         return items
     try:
@@ -137,34 +195,72 @@ def _convert(node: yaml.Node, path: str, report: Report, seen: set[int]) -> Any:
     return value
 
 
+# PyYAML's words for a syntax error, in an editor's terms: (words in its message, what is wrong, what to do,
+# whether the error is where the scanner started: an unclosed quote's opening, a key's line).
+_SYNTAX = (
+    ("mapping values are not allowed", "': ' inside text that is not in quotes starts a new key",
+     "put the text in quotes", False),
+    ("found unexpected end of stream", "the quote opened here is never closed",
+     "end the text with the same quote mark", True),
+    ("could not find expected ':'", "this line is neither `key: value` nor a line of the text above it",
+     "indent it like the lines of the text above, or write it as `key: value`", True),
+    ("did not find expected key", "this line is not indented like the lines around it",
+     "indent each line of a text like its first line, and each key like the keys beside it", False),
+    ("tab character", "a tab is used to indent", "indent with spaces, not tabs", False),
+    ("cannot start any token", "this character cannot start a value", "put the text in quotes", False),
+    ("did not find expected", "this line does not fit the structure around it",
+     "check the indentation and quoting on this line and the one above", False),
+)  # fmt: skip
+
+
 def parse_yaml(text: str, path: str, report: Report) -> Any:
     """Parse one YAML document; syntax errors go to `report` with their position."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        context = f" {exc.context}" if exc.context and exc.problem else ""
-        report.error(
-            Location(path, line, col),
-            f"YAML syntax error: {problem}{context}",
-            "check the indentation and quoting on this line and the one above",
+        what, hint, at_start = next(
+            ((w, h, s) for words, w, h, s in _SYNTAX if words in problem),
+            (
+                f"YAML syntax error: {problem}" + (f" {exc.context}" if exc.context and exc.problem else ""),
+                "check the indentation and quoting on this line and the one above",
+                False,
+            ),
         )
+        mark = (exc.context_mark if at_start else exc.problem_mark) or exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        report.error(Location(path, line, col), what, hint)
         return None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        line, col = 1, 1
+        line, col, what = 1, 1, "YAML cannot read this character"
         if isinstance(exc, yaml.reader.ReaderError):
-            line, col = _line_col(text, exc.position)
+            offset = exc.position
+            if _Loader is not yaml.SafeLoader:  # the C reader counts bytes of UTF-8, messages count characters
+                offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+            line, col = _line_col(text, offset)
+            if isinstance(exc.character, (int, str)):
+                code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+                what = f"YAML cannot read the control character U+{code:04X}"
         report.error(
             Location(path, line, col),
-            "YAML cannot read this character",
+            what,
             "remove control characters; save the file as UTF-8 text",
+        )
+        return None
+    except RecursionError:
+        report.error(
+            Location(path),
+            f"the values are nested more than {MAX_DEPTH} levels deep",
+            "no notice file needs that many levels: check the indentation and the brackets",
         )
         return None
     if node is None:
         return None
-    return _convert(node, path, report, set())
+    try:
+        return _convert(node, path, report, set())
+    except RecursionError:  # pragma: no cover - MAX_DEPTH stops long before
+        report.error(Location(path), f"the values are nested more than {MAX_DEPTH} levels deep")
+        return None
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -172,12 +268,18 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
-def load_yaml_file(file: Path, shown_as: str, report: Report) -> SourceFile | None:
-    """Read and parse a file; `None` (with the reason reported) if it cannot be read at all."""
+def load_yaml_file(file: Path, shown_as: str, report: Report, root: Path | None = None) -> SourceFile | None:
+    """Read and parse a file; `None` (with the reason reported) if it cannot be read at all.
+
+    `root` is the project: a symbolic link that leads out of it is refused (by default, the folder that
+    holds `shown_as`'s first part)."""
+    if root is None:
+        depth = len(Path(shown_as).parts)
+        root = file.parents[depth - 1] if 0 < depth <= len(file.parents) else None
     try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        report.error(Location(shown_as), f"cannot read the file: {exc.strerror}")
+        raw = read_source_bytes(file, shown_as, root)
+    except InputError as refusal:
+        report.error(Location(shown_as), str(refusal).removeprefix(f"{shown_as}: "), "fix or remove it")
         return None
     try:
         text = raw.decode("utf-8")

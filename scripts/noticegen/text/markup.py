@@ -99,3 +99,78 @@ def html_to_text(html: str) -> str:
     parser.close()
     lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+# The published-HTML allowlist for whole pages: the body allowlist above, plus what the theme (Material)
+# and our templates write around it. `data-*` and `aria-*` attributes are allowed on any allowed element;
+# an event handler (`on…`), a `style` outside tables, or any other element is never published.
+PAGE_TAGS = ALLOWED_TAGS | {
+    "html", "head", "title", "meta", "link", "script", "body", "header", "footer", "main", "nav", "article",
+    "div", "span", "form", "input", "label", "button", "svg", "path", "h1", "h2", "h3", "h4", "h5", "h6",
+    "time", "ins", "del", "details", "summary", "em", "strong", "code",
+}  # fmt: skip
+PAGE_GLOBAL_ATTRIBUTES = {"class", "id", "role", "title", "tabindex", "hidden", "dir", "lang"}
+PAGE_ATTRIBUTES = {
+    "a": {"href", "hreflang", "type", "rel", "target"},
+    "html": {"lang", "dir"},
+    "meta": {"charset", "content", "http-equiv", "name"},
+    "link": {"href", "hreflang", "rel", "type"},
+    "script": {"src", "type"},
+    "form": {"name"},
+    "input": {
+        "autocapitalize", "autocomplete", "autocorrect", "checked", "name", "placeholder", "required",
+        "spellcheck", "type",
+    },
+    "label": {"for"},
+    "button": {"type"},
+    "svg": {"viewbox", "xmlns"},
+    "path": {"d"},
+    "time": {"datetime"},
+    "ol": {"start"},
+    "th": {"style"},
+    "td": {"style"},
+}  # fmt: skip
+URL_ATTRIBUTES = {"href", "src"}
+# The one `javascript:` URL the theme writes: Material's search "share" link, which its script handles.
+THEME_URLS = {"javascript:void(0)"}
+
+
+class _PagePolicy(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        written = self.get_starttag_text() or f"<{tag}>"
+        if tag not in PAGE_TAGS:
+            self.problems.append((written, f"<{tag}> is not allowed on a page"))
+            return
+        for name, value in attrs:
+            if name.startswith(("data-", "aria-")) and not name.startswith("data-on"):
+                continue
+            if name not in PAGE_GLOBAL_ATTRIBUTES and name not in PAGE_ATTRIBUTES.get(tag, set()):
+                self.problems.append((written, f"attribute '{name}' on <{tag}> is not allowed on a page"))
+            elif name in URL_ATTRIBUTES and value not in THEME_URLS and (problem := _page_link_problem(value or "")):
+                self.problems.append((written, problem))
+            elif name == "style" and not TABLE_ALIGNMENT.match(value or ""):
+                self.problems.append((written, f"style '{value}' is not allowed on a page"))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+
+def _page_link_problem(href: str) -> str | None:
+    """Pages link to their own site by relative URLs; other URLs must be https, http, mailto or tel."""
+    normalized = re.sub(r"[\x00-\x20\x7f]", "", href).lower()
+    scheme = SCHEME.match(normalized)
+    if scheme is None or scheme.group(1) in ALLOWED_SCHEMES:
+        return None
+    return f"'{scheme.group(1)}:' link '{href[:60]}' is not allowed"
+
+
+def page_policy_problems(page: str) -> list[tuple[str, str]]:
+    """(the offending tag, what is wrong) for every element of a whole page that is not on the page allowlist."""
+    policy = _PagePolicy()
+    policy.feed(page)
+    policy.close()
+    return policy.problems

@@ -1,0 +1,377 @@
+"""The hostile corpus: input that tries to inject, crash, hang or destroy, and what must happen to it.
+
+Malformed YAML text lives in tests/check_cases/; here are the cases a YAML file cannot describe: the
+file system (links, folders, pipes, sizes, permissions), the environment, the command line, concurrent
+builds, and pages that must never be published.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL, PROJECT, copy_notice, mkdocs, release_on
+from noticegen.checks.settings import RESERVED_IDS
+from noticegen.cli import main
+from noticegen.mkdocs_plugin.plugin import content_security_policy, inline_script_problems, script_hash
+from noticegen.render.notice_page import TITLE_ID
+from noticegen.source.yamlsource import MAX_FILE_BYTES
+from noticegen.text.markup import page_policy_problems
+
+NOTICE = [sys.executable, "-m", "noticegen"]
+
+
+def check(root: Path, *options: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`notice check` in a process of its own, so that a hang fails the test instead of stopping the suite."""
+    return subprocess.run(
+        [*NOTICE, "check", *options, str(root)], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def error_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
+    return [line for line in result.stdout.splitlines() if ": error: " in line]
+
+
+# --- the file system ------------------------------------------------------------------------------
+
+
+def replace_with_fifo(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+
+
+def relink(path: Path, target: str) -> None:
+    path.unlink()
+    path.symlink_to(target)
+
+
+FILESYSTEM_CASES = {
+    "folder-named-yaml-in-data": (
+        lambda root: (root / "notice/data/x.yaml").mkdir(),
+        "notice/data/x.yaml:1:1: error: x.yaml is a folder, not a file "
+        "(a data file is a plain YAML file: remove or replace it)",
+    ),
+    "fifo-as-data-file": (
+        lambda root: replace_with_fifo(root / "notice/data/contacts.yaml"),
+        "notice/data/contacts.yaml:1:1: error: contacts.yaml is a named pipe (FIFO), not a file "
+        "(a data file is a plain YAML file: remove or replace it)",
+    ),
+    "fifo-as-locale-text": (
+        lambda root: replace_with_fifo(root / "locales/fr/notice.yaml"),
+        "locales/fr/notice.yaml:1:1: error: notice.yaml is a named pipe (FIFO), not a file (fix or remove it)",
+    ),
+    "link-to-etc-passwd": (
+        lambda root: (
+            (root / "notice/data/gaps.yaml").unlink() or (root / "notice/data/gaps.yaml").symlink_to("/etc/passwd")
+        ),
+        "notice/data/gaps.yaml:1:1: error: gaps.yaml is a symbolic link to /etc/passwd, outside the project: "
+        "it is not read (a data file is a plain YAML file: remove or replace it)",
+    ),
+    "link-out-of-tree-locale": (
+        lambda root: (
+            (root / "locales/fr/site.yaml").unlink() or (root / "locales/fr/site.yaml").symlink_to("/etc/hostname")
+        ),
+        "locales/fr/site.yaml:1:1: error: site.yaml is a symbolic link to /etc/hostname, outside the project: "
+        "it is not read (fix or remove it)",
+    ),
+    "oversized-file": (
+        lambda root: (root / "notice/data/representative.yaml").write_text("#" * (MAX_FILE_BYTES + 1) + "\n"),
+        f"notice/data/representative.yaml:1:1: error: representative.yaml is {MAX_FILE_BYTES + 2} bytes, more than "
+        f"the limit of {MAX_FILE_BYTES} bytes (2 MiB) for a source file (a data file is a plain YAML file: remove "
+        "or replace it)",
+    ),
+    "stray-folder-in-versions": (
+        lambda root: (root / "notice/versions/draft").mkdir(parents=True),
+        "notice/versions/draft:1:1: error: 'draft' in notice/versions/ is not a released version (only `notice "
+        "release` writes here, one folder per version named by its date: remove it)",
+    ),
+    "stray-file-in-versions": (
+        lambda root: (root / "notice/versions").mkdir() or (root / "notice/versions/README").write_text("x"),
+        "notice/versions/README:1:1: error: 'README' in notice/versions/ is not a released version (only `notice "
+        "release` writes here, one folder per version named by its date: remove it)",
+    ),
+    "impossible-date-folder-in-versions": (
+        lambda root: (root / "notice/versions/2025-02-30").mkdir(parents=True),
+        "notice/versions/2025-02-30:1:1: error: '2025-02-30' in notice/versions/ is not a released version (only "
+        "`notice release` writes here, one folder per version named by its date: remove it)",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FILESYSTEM_CASES))
+def test_a_file_system_oddity_is_one_message_never_a_traceback_or_a_hang(name: str, minimal_copy: Path) -> None:
+    make, expected = FILESYSTEM_CASES[name]
+    make(minimal_copy)
+    result = check(minimal_copy)
+    assert expected in error_lines(result), result.stdout
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unreadable_file_is_a_message(minimal_copy: Path, run_check, monkeypatch) -> None:
+    """Refused permission. Root may read every file, so the system's refusal is made here, for that file."""
+    from noticegen.source import yamlsource
+
+    path = minimal_copy / "notice/data/contacts.yaml"
+    access = os.access
+    monkeypatch.setattr(yamlsource.os, "access", lambda file, mode: Path(file) != path and access(file, mode))
+    result = run_check(minimal_copy)
+    assert (
+        "notice/data/contacts.yaml:1:1: error: contacts.yaml cannot be read: permission denied "
+        "(a data file is a plain YAML file: remove or replace it)"
+    ) in result.lines()
+
+
+def test_a_file_that_fails_while_being_read_is_a_message(minimal_copy: Path, run_check, monkeypatch) -> None:
+    path = minimal_copy / "notice/data/contacts.yaml"
+    read_bytes = Path.read_bytes
+
+    def refused(self: Path) -> bytes:
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    assert (
+        "notice/data/contacts.yaml:1:1: error: contacts.yaml cannot be read: permission denied (fix or remove it)"
+    ) in run_check(minimal_copy).lines()
+
+
+def test_a_link_inside_the_project_is_read(minimal_copy: Path) -> None:
+    (minimal_copy / "shared.yaml").write_bytes((minimal_copy / "notice/data/gaps.yaml").read_bytes())
+    (minimal_copy / "notice/data/gaps.yaml").unlink()
+    (minimal_copy / "notice/data/gaps.yaml").symlink_to(minimal_copy / "shared.yaml")
+    assert check(minimal_copy).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (
+            lambda snapshot: replace_with_fifo(snapshot / "notice/data/extra.yaml"),
+            "notice check: notice/versions/2025-09-23/notice/data/extra.yaml: extra.yaml is a named pipe (FIFO), "
+            "not a file",
+        ),
+        (
+            lambda snapshot: (snapshot / "notice/data/extra.yaml").mkdir(),
+            "notice check: notice/versions/2025-09-23/notice/data/extra.yaml: extra.yaml is a folder, not a file",
+        ),
+        (
+            lambda snapshot: replace_with_fifo(snapshot / "SHA256SUMS"),
+            "notice check: notice/versions/2025-09-23/SHA256SUMS: SHA256SUMS is a named pipe (FIFO), not a file",
+        ),
+    ],
+    ids=["fifo-in-snapshot", "folder-named-yaml-in-snapshot", "fifo-as-sums"],
+)
+def test_a_special_file_in_a_snapshot_is_one_message_and_exit_2(bundled_copy: Path, make, expected: str) -> None:
+    make(bundled_copy / "notice/versions/2025-09-23")
+    result = check(bundled_copy)
+    assert result.returncode == 2
+    assert result.stderr.strip() == expected
+    assert "Traceback" not in result.stderr
+
+
+def test_release_freezes_yml_data_files_as_check_reads_them(minimal_copy: Path) -> None:
+    from noticegen.source.versions import version_files
+
+    (minimal_copy / "notice/data/gaps.yaml").rename(minimal_copy / "notice/data/gaps.yml")
+    assert "notice/data/gaps.yml" in version_files(minimal_copy)
+    assert check(minimal_copy).returncode == 0
+
+
+# --- the environment --------------------------------------------------------------------------------
+
+BAD_EPOCHS = ["garbage", "1e9", "", "99999999999999999", "-1", " 12", "0x10"]
+
+
+@pytest.mark.parametrize("value", BAD_EPOCHS)
+def test_a_malformed_source_date_epoch_is_one_message_and_exit_2(value: str, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert main(["check", str(MINIMAL)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    reason = "is after the year 9999" if value == "99999999999999999" else "is not a whole number of seconds"
+    assert captured.err == (
+        f"notice check: SOURCE_DATE_EPOCH={value!r} {reason} (unset it, or set it to a whole number of seconds "
+        "since 1970-01-01, e.g. $(date +%s))\n"
+    )
+
+
+def test_a_malformed_source_date_epoch_stops_the_mkdocs_build_with_one_message(built_site_project: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "garbage"}
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--quiet"],
+        cwd=built_site_project, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "notice plugin: SOURCE_DATE_EPOCH='garbage' is not a whole number of seconds" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- the command line ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        ("en=Line\rbreak", "--summary for 'en' contains the control character U+000D (CARRIAGE RETURN) (delete it)"),
+        ("en=Bidi \u202eevil", "--summary for 'en' contains the invisible direction control U+202E (RIGHT-TO-LEFT "
+         "OVERRIDE) (delete it: it reorders the text as shown)"),
+        ("en=Two\n# lines", "--summary for 'en' must be a single line (write it on one line; a line break in it "
+         "would start new markup)"),
+    ],
+)  # fmt: skip
+def test_a_release_summary_that_is_not_plain_text_is_refused(minimal_copy: Path, capsys, summary, expected) -> None:
+    arguments = ["release", "2026-01-01", "--change", "material", "--summary", summary, "--summary", "fr=Résumé"]
+    assert main([*arguments, "--path", str(minimal_copy)]) == 2
+    assert capsys.readouterr().err == f"notice release: {expected}\n"
+    assert not (minimal_copy / "notice/versions").exists()
+
+
+def test_markdown_in_a_summary_is_published_as_text(tmp_path: Path) -> None:
+    from noticegen.model.site import load_site
+    from noticegen.render.pages import changelog_page
+
+    root = copy_notice(MINIMAL, tmp_path / "m")
+    summaries = ["--summary", "en=# <h1>Injected</h1> [x](javascript:alert(1))", "--summary", "fr=Résumé"]
+    arguments = ["release", "2026-01-01", "--change", "material", "--published", "2025-11-01", *summaries]
+    assert release_on("2025-11-01", [*arguments, "--path", str(root)]) == 0
+    import datetime
+
+    site, _ = load_site(root, datetime.date(2026, 2, 1))
+    page = changelog_page(site, "en", "/")
+    assert '<p class="notice-summary"># &lt;h1&gt;Injected&lt;/h1&gt; [x](javascript:alert(1))</p>' in page
+
+
+# --- reserved ids -------------------------------------------------------------------------------------
+
+
+def test_the_page_heading_id_is_reserved() -> None:
+    assert TITLE_ID in RESERVED_IDS and "notice-contents-title" in RESERVED_IDS
+
+
+# --- the published page -------------------------------------------------------------------------------
+
+THEME_SCRIPT = (
+    '<script>__md_scope=new URL("../..",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
+    '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),__md_set=(e,_,t=localStorage,'
+    'a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}</script>'
+)
+
+
+def test_the_policy_hashes_the_theme_s_scripts_only() -> None:
+    injected = "<script>document.title='x'</script>"
+    page = f"<html><head><title></title>{injected} - X</title>{THEME_SCRIPT}</head></html>"
+    policy = content_security_policy(page)
+    assert script_hash(THEME_SCRIPT[8:-9]) in policy
+    assert script_hash("document.title='x'") not in policy
+    assert inline_script_problems(page) == [
+        "an inline script that is not one of the theme's: <script>document.title='x'"
+    ]
+
+
+def test_a_theme_script_with_a_quote_in_its_value_is_not_the_theme_s() -> None:
+    forged = THEME_SCRIPT.replace('"../.."', '"x",alert(1),"')
+    assert inline_script_problems(forged) != []
+
+
+@pytest.mark.parametrize(
+    ("html", "problem"),
+    [
+        ('<img src="https://tracker.example/x.gif">', "<img> is not allowed on a page"),
+        ('<a href="javascript:alert(1)">x</a>', "'javascript:' link 'javascript:alert(1)' is not allowed"),
+        ('<a href="java&#x09;script:alert(1)">x</a>', "'javascript:' link 'java\tscript:alert(1)' is not allowed"),
+        ('<div onclick="alert(1)">x</div>', "attribute 'onclick' on <div> is not allowed on a page"),
+        ('<iframe src="https://example.com"></iframe>', "<iframe> is not allowed on a page"),
+        ('<p style="background:url(x)">x</p>', "attribute 'style' on <p> is not allowed on a page"),
+        ('<form action="https://evil.example">', "attribute 'action' on <form> is not allowed on a page"),
+        ('<link rel="stylesheet" href="data:text/css,x">', "'data:' link 'data:text/css,x' is not allowed"),
+        ('<svg onload="alert(1)"></svg>', "attribute 'onload' on <svg> is not allowed on a page"),
+        ('<object data="x"></object>', "<object> is not allowed on a page"),
+    ],
+)
+def test_the_page_allowlist_refuses_what_the_theme_never_writes(html: str, problem: str) -> None:
+    assert [found for _, found in page_policy_problems(html)] == [problem]
+
+
+def test_a_site_override_with_an_inline_script_stops_the_build_naming_the_page(tmp_path: Path) -> None:
+    root = copy_notice(MINIMAL, tmp_path / "site")
+    (root / "generated").mkdir()
+    (root / "overrides").mkdir()
+    (root / "overrides/main.html").write_text(
+        '{% extends "base.html" %}{% block content %}{{ super() }}<script>alert(1)</script>{% endblock %}'
+    )
+    (root / "mkdocs.yml").write_text(
+        MINIMAL_MKDOCS.replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    )
+    result = mkdocs(root, "build", "--strict", check=False)
+    assert result.returncode != 0
+    assert (
+        "notice plugin: page index.md (made from locales/en/notice.yaml, locales/en/site.yaml or notice/) would "
+        "publish HTML outside the allowlist, so the build stops:\n  an inline script that is not one of the "
+        "theme's: <script>alert(1)"
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- concurrent builds ------------------------------------------------------------------------------
+
+
+def test_two_builds_under_the_lock_take_turns(tmp_path: Path) -> None:
+    """What `make site` runs under: the second build waits, says so, and never overlaps the first."""
+    log = tmp_path / "log"
+    step = f"echo start >> {log}; sleep 1; echo end >> {log}"
+    command = [sys.executable, "-m", "noticegen.core.lock", str(tmp_path / ".site.lock"), "sh", "-c", step]
+    first = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    time.sleep(0.3)
+    second = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+    assert first.wait(timeout=30) == 0 and second.returncode == 0
+    assert log.read_text().split() == ["start", "end", "start", "end"]
+    assert "waiting for it to finish" in second.stderr
+
+
+def test_the_lock_passes_on_the_build_s_exit_code(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "noticegen.core.lock", str(tmp_path / "l"), "sh", "-c", "exit 3"]
+    assert subprocess.run(command, check=False).returncode == 3
+
+
+# --- shared: the minimal notice as a site of its own --------------------------------------------------
+
+MINIMAL_MKDOCS = """site_name: x
+site_url: https://example.org/privacy/
+docs_dir: generated
+theme:
+  name: material
+  font: false
+extra:
+  generator: false
+markdown_extensions:
+  - toc:
+      permalink: true
+plugins:
+  - search
+  - notice
+"""
+
+
+@pytest.fixture(scope="module")
+def built_site_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_notice(MINIMAL, tmp_path_factory.mktemp("hostile") / "site")
+    (root / "generated").mkdir()
+    (root / "mkdocs.yml").write_text(MINIMAL_MKDOCS)
+    return root
+
+
+def test_the_minimal_site_builds(built_site_project: Path) -> None:
+    mkdocs(built_site_project, "build", "--strict")
+    assert (built_site_project / "site/fr/index.html").is_file()
+    shutil.rmtree(built_site_project / "site")
+
+
+_ = PROJECT
