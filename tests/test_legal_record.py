@@ -330,3 +330,83 @@ def test_verify_fails_when_a_version_document_is_missing(built_site: Path, tmp_p
     (site / "api" / "v" / OLD / "en.json").unlink()
     assert main(["verify", str(site)]) == 1
     assert f"FAILED: version {OLD}: the en document is missing" in capsys.readouterr().out
+
+
+# -- corrections (errata) ----------------------------------------------------------------------------------
+
+
+def corrected(root: Path, *extra: str) -> int:
+    text = root / "locales" / "en" / "notice.yaml"
+    text.write_text(text.read_text("utf-8").replace("we value privacy", "we value your privacy", 1), "utf-8")
+    arguments = ["release", "--corrects", OLD, "--change", "editorial", *SUMMARIES, *extra, "--path", str(root)]
+    return release_on("2025-11-29", arguments)
+
+
+def test_a_correction_has_its_own_id_and_date_and_both_texts_stay_online_marked(tmp_path: Path) -> None:
+    root = copy_site_project(PROJECT, tmp_path / "project")
+    assert corrected(root) == 0
+    entry = yaml.safe_load((root / "notice" / "changelog.yaml").read_text(encoding="utf-8"))[-1]
+    assert entry["corrects"] == OLD and entry["effective"] == datetime.date(2025, 9, 23)
+    assert entry["published"] == datetime.date(2025, 11, 29)
+    with today_is("2025-11-29"):
+        mkdocs(root, "build", "--strict")
+    site = root / "site"
+    old_page = (site / "versions" / OLD / "index.html").read_text(encoding="utf-8")
+    assert "This text was corrected on 2025-11-29." in old_page and f'href="../{OLD}.1/"' in old_page
+    assert "Corrected on 2025-11-29" in (site / "versions" / "index.html").read_text(encoding="utf-8")
+    changelog = (site / "changelog" / "index.html").read_text(encoding="utf-8")
+    assert f"Correction of the version of {OLD}" in changelog and "Corrected on 2025-11-29" in changelog
+    assert "已于 2025-11-29 更正" in (site / "zh" / "versions" / "index.html").read_text(encoding="utf-8")
+    redline = (site / "versions" / f"{OLD}.1" / "changes" / "index.html").read_text(encoding="utf-8")
+    assert '<ins><span class="notice-sr">inserted: </span> your</ins> privacy' in redline
+    assert "we value your privacy" in (site / "index.html").read_text(encoding="utf-8")  # the correction is in force
+    old_json = json.loads((site / "api" / "v" / OLD / "en.json").read_text(encoding="utf-8"))
+    assert old_json["build"]["corrected_by"] == [{"id": f"{OLD}.1", "published": "2025-11-29"}]
+    new_json = json.loads((site / "api" / "v" / f"{OLD}.1" / "en.json").read_text(encoding="utf-8"))
+    assert new_json["version"]["corrects"] == OLD and new_json["version"]["supersedes"] == OLD
+    assert main(["verify", str(site)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            ["--change", "material"],
+            "a correction is an editorial change (--change editorial): a change of substance is",
+        ),
+        (["--short-notice", "x"], "a correction takes its version's dates: --short-notice and --imported do not apply"),
+    ],
+)
+def test_a_correction_that_is_not_errata_is_refused(tmp_path: Path, capsys, extra, message) -> None:
+    root = copy_notice(PROJECT, tmp_path / "project")
+    text = root / "locales" / "en" / "notice.yaml"
+    text.write_text(text.read_text("utf-8").replace("we value privacy", "we value your privacy", 1), "utf-8")
+    before = files_of(root)
+    arguments = ["release", "--corrects", OLD, "--change", "editorial", *SUMMARIES, *extra, "--path", str(root)]
+    assert release_on("2025-11-29", arguments) == 1
+    assert message in capsys.readouterr().err
+    assert files_of(root) == before
+
+
+def test_only_the_latest_text_of_a_date_can_be_corrected(tmp_path: Path, capsys) -> None:
+    root = copy_notice(PROJECT, tmp_path / "project")
+    assert corrected(root) == 0
+    text = root / "locales" / "en" / "notice.yaml"
+    text.write_text(text.read_text("utf-8").replace("we value your privacy", "we value all privacy", 1), "utf-8")
+    arguments = ["release", "--corrects", OLD, "--change", "editorial", *SUMMARIES, "--path", str(root)]
+    assert release_on("2025-11-30", arguments) == 1
+    assert f"version {OLD} was corrected already, by {OLD}.1: correct that text instead" in capsys.readouterr().err
+    arguments[2] = f"{OLD}.1"
+    assert release_on("2025-11-30", arguments) == 0
+    assert (root / "notice" / "versions" / f"{OLD}.2").is_dir()
+
+
+def test_a_correction_entry_that_names_another_text_is_an_error(tmp_path: Path, run_check) -> None:
+    root = copy_notice(PROJECT, tmp_path / "project")
+    assert corrected(root) == 0
+    path = root / "notice" / "changelog.yaml"
+    path.write_text(path.read_text("utf-8").replace(f"corrects: '{OLD}'", "corrects: '2025-09-22'"), "utf-8")
+    assert any(
+        f"version {OLD}.1 corrects '2025-09-22', which is not the latest text in force from {OLD}" in line
+        for line in run_check(root).lines("error")
+    )

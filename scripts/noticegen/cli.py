@@ -25,7 +25,7 @@ from noticegen.model.site import SiteError, load_site
 from noticegen.render.pages import site_pages
 from noticegen.source.history import HistoryError, released_at
 from noticegen.source.schema import text_problem
-from noticegen.source.versions import CHANGELOG_FILE, build_date, recorded_parts, source_date_epoch
+from noticegen.source.versions import CHANGELOG_FILE, VERSION_ID, build_date, recorded_parts, source_date_epoch
 
 
 def _print_report(report: Report, strict: bool) -> int:
@@ -154,8 +154,15 @@ def cmd_release(args: argparse.Namespace) -> int:
             print(f"notice release: --summary for '{code.strip()}' {problem[1]} ({problem[2]})", file=sys.stderr)
             return 2
         summaries[code.strip()] = text.strip()
+    if args.corrects is not None and not VERSION_ID.match(args.corrects):
+        print(f"notice release: --corrects {args.corrects!r} is not a version id such as 2025-09-23", file=sys.stderr)
+        return 1
+    if (args.effective is None) == (args.corrects is None):
+        print("notice release: give the new version's effective date, or --corrects VERSION, not both", file=sys.stderr)
+        return 1
     try:
-        effective = datetime.date.fromisoformat(args.effective)
+        # A correction takes the date of the text it corrects.
+        effective = datetime.date.fromisoformat(args.effective or args.corrects.partition(".")[0])
         published = datetime.date.fromisoformat(args.published) if args.published else build_date()
     except ValueError as exc:
         print(f"notice release: {exc} (dates are YYYY-MM-DD)", file=sys.stderr)
@@ -168,6 +175,7 @@ def cmd_release(args: argparse.Namespace) -> int:
         today=build_date(),
         short_notice=args.short_notice,
         imported=args.imported,
+        corrects=args.corrects,
     )
     problems = refusals(root, release)
     for problem in problems:
@@ -179,7 +187,8 @@ def cmd_release(args: argparse.Namespace) -> int:
     except ReleaseError as refusal:
         print(f"notice release: {refusal}; nothing was written", file=sys.stderr)
         return 1
-    print(f"released version {effective.isoformat()} ({args.change}): {target}")
+    what = f"a correction of version {args.corrects}" if args.corrects else f"effective {effective.isoformat()}"
+    print(f"released version {target.name} ({args.change}, {what}): {target}")
     return 0
 
 
@@ -331,7 +340,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="freeze the current text as a new version with its changelog entry",
         description="Freeze the current text and data as a new, immutable version, effective on EFFECTIVE.",
     )
-    release.add_argument("effective", help="the date the version takes effect (YYYY-MM-DD); it is the version's id")
+    release.add_argument(
+        "effective", nargs="?", help="the date the version takes effect (YYYY-MM-DD); it is the version's id"
+    )
+    release.add_argument(
+        "--corrects",
+        metavar="VERSION",
+        help="publish a correction (errata) of a released version instead: same effective date, its own id "
+        "(VERSION.1, …) and publication date; the corrected text stays online, marked as corrected",
+    )
     release.add_argument("--change", choices=["material", "editorial"], required=True, help="the kind of change")
     release.add_argument(
         "--summary", action="append", default=[], metavar="CODE=TEXT", help="what changed, once per locale"

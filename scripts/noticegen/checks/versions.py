@@ -16,6 +16,7 @@ from noticegen.source.versions import (
     SUMS_FILE,
     VERSIONS_DIR,
     chain_link,
+    entry_ids,
     parse_sums,
     sha256,
     snapshot_dir,
@@ -51,26 +52,34 @@ def check_versions(root: Path, notice: Loaded, outline_ids: set[str], report: Re
             "restore notice/changelog.yaml from version control",
         )
     period = notice.get("notice_period_days", DEFAULT_NOTICE_PERIOD_DAYS)
-    previous: YMap | None = None
+    previous: YMap | None = None  # the entry above
+    previous_version: YMap | None = None  # the last entry that is not a correction
     previous_chain: str | None = None
     chain_intact = True
     listed = set()
+    dated = [entry for entry in entries if "effective" in entry]
+    ids = dict(zip(map(id, dated), entry_ids([entry["effective"] for entry in dated]), strict=True))
+    latest: dict[str, str] = {}  # effective date -> the id of the latest text of that date so far
     for entry in entries:
         if "effective" not in entry:
             chain_intact = False
             continue
-        effective: datetime.date = entry["effective"]
-        version_id = effective.isoformat()
+        version_id = ids[id(entry)]
         at = changelog.file.at(entry.value_pos["effective"])
         listed.add(version_id)
-        check_dates(changelog, entry, previous, period, report)
+        if "corrects" in entry:
+            check_correction(changelog, entry, version_id, latest, previous, report)
+        else:
+            check_dates(changelog, entry, previous, previous_version, period, report)
+            previous_version = entry
+        latest[entry["effective"].isoformat()] = version_id
         previous = entry
         if version_id not in released:
             report.error(at, f"version {version_id} has no snapshot in {VERSIONS_DIR}/{version_id}/")
         else:
             if "lock" in entry:
                 check_lock(root, version_id, entry["lock"], report)
-            check_summary_locales(changelog, entry, snapshot_dir(root, version_id), report)
+            check_summary_locales(changelog, entry, version_id, snapshot_dir(root, version_id), report)
         if chain_intact and "chain" in entry:
             expected = chain_link(previous_chain, entry)
             if entry["chain"] != expected:
@@ -94,17 +103,19 @@ def check_versions(root: Path, notice: Loaded, outline_ids: set[str], report: Re
     check_permanent_anchors(root, released, notice, outline_ids, report)
 
 
-def check_dates(changelog: Loaded, entry: YMap, previous: YMap | None, period: int, report: Report) -> None:
+def check_dates(
+    changelog: Loaded, entry: YMap, previous: YMap | None, previous_version: YMap | None, period: int, report: Report
+) -> None:
     """Honest dates: in order, published no earlier than the last version, with the notice a material change
     owes its readers unless a recorded reason (short_notice) or imported history (imported) says otherwise."""
     effective: datetime.date = entry["effective"]
     version_id = effective.isoformat()
     published: datetime.date | None = entry.get("published")
     at = changelog.file.at(entry.value_pos["effective"])
-    if previous is not None and effective <= previous["effective"]:
+    if previous_version is not None and effective <= previous_version["effective"]:
         report.error(
             at,
-            f"version {version_id} does not come after version {previous['effective'].isoformat()}",
+            f"version {version_id} does not come after version {previous_version['effective'].isoformat()}",
             "changelog entries are in order of their effective dates, each later than the one before",
         )
     if published is None:
@@ -140,14 +151,46 @@ def check_dates(changelog: Loaded, entry: YMap, previous: YMap | None, period: i
         )
 
 
-def check_summary_locales(changelog: Loaded, entry: YMap, folder: Path, report: Report) -> None:
+def check_correction(
+    changelog: Loaded, entry: YMap, version_id: str, latest: dict[str, str], previous: YMap | None, report: Report
+) -> None:
+    """A correction (errata) takes the date of the text it corrects, the latest of that date; it is an
+    editorial change, published after the versions before it."""
+    at = changelog.file.at(entry.value_pos["corrects"])
+    day = entry["effective"].isoformat()
+    corrects = entry["corrects"]
+    if latest.get(day) != corrects:
+        expected = latest.get(day)
+        report.error(
+            at,
+            f"version {version_id} corrects '{corrects}', which is not the latest text in force from {day}",
+            f"a correction corrects the latest text of its date: {expected}"
+            if expected
+            else "a correction takes the effective date of the version it corrects",
+        )
+    if entry.get("change") != "editorial":
+        report.error(
+            changelog.file.at(entry.value_pos["change"]),
+            f"correction {version_id} is a {entry.get('change')} change",
+            "a correction mends the wording of a released text (editorial); a change of substance is a new version",
+        )
+    published, earlier = entry.get("published"), previous.get("published") if previous is not None else None
+    if published is not None and earlier is not None and published < earlier:
+        report.error(
+            changelog.file.at(entry.value_pos["published"]),
+            f"correction {version_id} is published on {published.isoformat()}, before the entry above it "
+            f"({earlier.isoformat()})",
+            "versions are published in order: a later entry cannot have been published first",
+        )
+
+
+def check_summary_locales(changelog: Loaded, entry: YMap, version_id: str, folder: Path, report: Report) -> None:
     """A version's summary is given in exactly the locales the version was released in."""
     summary = entry.get("summary")
     if not isinstance(summary, dict):
         return
     released = sorted(path.parent.name for path in (folder / "locales").glob("*/notice.yaml"))
     at = changelog.file.at(entry.value_pos["summary"])
-    version_id = entry["effective"].isoformat()
     for code in released:
         if code not in summary:
             report.error(

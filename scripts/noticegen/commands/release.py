@@ -23,11 +23,12 @@ from noticegen.source.versions import (
     SUMS_FILE,
     VERSIONS_DIR,
     chain_link,
+    entry_ids,
     sha256,
     snapshot_dir,
-    snapshot_ids,
     sums_text,
     version_files,
+    version_order,
 )
 
 CHANGELOG_HEADER = (
@@ -45,6 +46,7 @@ class Release:
     today: datetime.date = datetime.date.min  # the build date: no new version takes effect before it
     short_notice: str | None = None  # why a material change comes with less than the notice period
     imported: str | None = None  # where the text of a version older than this site comes from
+    corrects: str | None = None  # the released version whose text this release corrects (errata)
 
 
 def refusals(root: Path, release: Release) -> list[str]:
@@ -62,16 +64,21 @@ def refusals(root: Path, release: Release) -> list[str]:
     unknown = sorted(set(release.summaries) - set(locales))
     if unknown:
         problems.append(f"summary for unknown locale(s) {', '.join(unknown)}")
-    released = snapshot_ids(root)
-    last = _last_entry(root) if released else None
-    if released and release.effective <= datetime.date.fromisoformat(released[-1]):
-        problems.append(
-            f"the effective date {release.effective.isoformat()} is not after the last version's, {released[-1]}"
-        )
+    entries = _entries(root)
+    ids = entry_ids([entry["effective"] for entry in entries])
+    last = entries[-1] if entries else None
     if last is not None and isinstance(last.get("published"), datetime.date) and release.published < last["published"]:
         problems.append(
             f"the publication date {release.published.isoformat()} is before the last version's publication, "
             f"{last['published'].isoformat()}"
+        )
+    if release.corrects is not None:
+        return problems + _correction_refusals(root, release, entries, ids)
+    versions = [entry["effective"] for entry in entries if "corrects" not in entry]
+    if versions and release.effective <= max(versions):
+        problems.append(
+            f"the effective date {release.effective.isoformat()} is not after the last version's, "
+            f"{max(versions).isoformat()}"
         )
     if release.imported is None:
         if release.effective < release.today:
@@ -87,7 +94,7 @@ def refusals(root: Path, release: Release) -> list[str]:
             )
     period = _notice_period(checked)
     notice_days = (release.effective - release.published).days
-    if released and release.change == "material" and notice_days < period and release.imported is None:
+    if entries and release.change == "material" and notice_days < period and release.imported is None:
         if not (release.short_notice or "").strip():
             problems.append(
                 f"a material change needs {period} days' notice (notice_period_days), and this one gives "
@@ -95,9 +102,41 @@ def refusals(root: Path, release: Release) -> list[str]:
             )
     elif release.short_notice is not None:
         problems.append("--short-notice is for a material change with less than the notice period: this is not one")
-    if released and version_files(root) == version_files(snapshot_dir(root, released[-1])):
-        problems.append(f"nothing changed since version {released[-1]}: there is nothing to release")
+    latest = max(ids, key=version_order) if ids else None
+    if latest is not None and version_files(root) == version_files(snapshot_dir(root, latest)):
+        problems.append(f"nothing changed since version {latest}: there is nothing to release")
     return problems
+
+
+def _correction_refusals(root: Path, release: Release, entries: list[dict], ids: list[str]) -> list[str]:
+    """A correction (errata) mends the wording of the latest text of a released date, and nothing else."""
+    target = release.corrects
+    if target not in ids:
+        return [f"there is no released version {target} to correct (released: {', '.join(ids) or 'none'})"]
+    problems = []
+    day = target.partition(".")[0]
+    latest = [version_id for version_id in ids if version_id.partition(".")[0] == day][-1]
+    if latest != target:
+        problems.append(f"version {target} was corrected already, by {latest}: correct that text instead")
+    if release.change != "editorial":
+        problems.append(
+            "a correction is an editorial change (--change editorial): a change of substance is a new version"
+        )
+    if release.short_notice is not None or release.imported is not None:
+        problems.append("a correction takes its version's dates: --short-notice and --imported do not apply")
+    if version_files(root) == version_files(snapshot_dir(root, latest)):
+        problems.append(f"the text is the same as version {latest}'s: there is nothing to correct")
+    return problems
+
+
+def _entries(root: Path) -> list[dict]:
+    try:
+        entries = yaml.safe_load((root / CHANGELOG_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []
+    if not isinstance(entries, list):
+        return []
+    return [entry for entry in entries if isinstance(entry, dict) and isinstance(entry.get("effective"), datetime.date)]
 
 
 def _last_entry(root: Path) -> dict | None:
@@ -125,6 +164,8 @@ def entry_fields(release: Release, lock: str, digests: dict[str, str]) -> dict:
         entry["short_notice"] = release.short_notice.strip()
     if release.imported is not None:
         entry["imported"] = release.imported.strip()
+    if release.corrects is not None:
+        entry["corrects"] = release.corrects
     entry["lock"] = lock
     entry["digests"] = digests
     return entry
@@ -170,7 +211,7 @@ def make_release(root: Path, release: Release) -> Path:
     files = version_files(root)
     sums = sums_text(files)
     lock = sha256(sums.encode())
-    version_id = release.effective.isoformat()
+    version_id = entry_ids([entry["effective"] for entry in _entries(root)] + [release.effective])[-1]
     changelog = root / CHANGELOG_FILE
     existing = changelog.read_text(encoding="utf-8") if changelog.is_file() else None
     target = snapshot_dir(root, version_id)
@@ -183,7 +224,7 @@ def make_release(root: Path, release: Release) -> Path:
             (staging / path).parent.mkdir(parents=True, exist_ok=True)
             (staging / path).write_bytes(content)
         (staging / SUMS_FILE).write_text(sums, encoding="utf-8")
-        digests, parts = _digests_of(root, site, staging, release, lock)
+        digests, parts = _digests_of(root, site, staging, release, version_id, lock)
         entry = entry_fields(release, lock, digests)
         last = _last_entry(root)
         entry["chain"] = chain_link(last.get("chain") if last else None, entry)
@@ -201,9 +242,10 @@ def make_release(root: Path, release: Release) -> Path:
     return target
 
 
-def _digests_of(root: Path, site: Site, staging: Path, release: Release, lock: str) -> tuple[dict[str, str], dict]:
+def _digests_of(
+    root: Path, site: Site, staging: Path, release: Release, version_id: str, lock: str
+) -> tuple[dict[str, str], dict]:
     """The digests of the new version's documents, made from the staged snapshot as a build will make them."""
-    version_id = release.effective.isoformat()
     snapshot = check_notice(staging, prefix=f"{VERSIONS_DIR}/{version_id}/", ui_root=root)
     if snapshot.report.errors:
         raise ReleaseError(f"the snapshot does not pass `notice check` ({snapshot.report.summary()})")
@@ -217,6 +259,8 @@ def _digests_of(root: Path, site: Site, staging: Path, release: Release, lock: s
         lock=lock,
         short_notice=release.short_notice.strip() if release.short_notice is not None else None,
         imported=release.imported.strip() if release.imported is not None else None,
+        corrects=release.corrects,
     )
-    with_new = replace(site, versions=(*site.versions, new))
+    versions = tuple(sorted((*site.versions, new), key=lambda version: version_order(version.id)))
+    with_new = replace(site, versions=versions)
     return released_digests(with_new, new)

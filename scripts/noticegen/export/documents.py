@@ -170,7 +170,7 @@ def _history(site: Site, version: Version, locale: str | None) -> list[dict[str,
 
 def _notes(version: Version) -> dict[str, str]:
     """What a changelog entry records about its dates, when it records it."""
-    notes = {"short_notice": version.short_notice, "imported": version.imported}
+    notes = {"short_notice": version.short_notice, "imported": version.imported, "corrects": version.corrects}
     return {key: value for key, value in notes.items() if value is not None}
 
 
@@ -219,6 +219,9 @@ def version_document(site: Site, version: Version, site_url: str, locale: str | 
     }
     sealed(document)
     document["build"] = {"status": site.status_of(version), "date": site.on.isoformat()}
+    correction = site.corrected_by(version)
+    if correction is not None:  # learnt after release: outside the digest, like the status
+        document["build"]["corrected_by"] = [{"id": correction.id, "published": correction.published.isoformat()}]
     return document
 
 

@@ -12,7 +12,7 @@ from noticegen.checks.notice import check_notice
 from noticegen.checks.versions import load_changelog
 from noticegen.core.diagnostics import Report
 from noticegen.model.notice import Notice, build_notice
-from noticegen.source.versions import VERSIONS_DIR, Status, snapshot_dir, statuses
+from noticegen.source.versions import VERSIONS_DIR, Status, entry_ids, snapshot_dir, statuses, version_order
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Version:
     digests: Mapping[str, str] = field(default_factory=dict)  # as recorded at release: "all" and each locale
     short_notice: str | None = None  # why a material change came with less than the notice period
     imported: str | None = None  # where the text of a version older than the site comes from
+    corrects: str | None = None  # the version whose text this one corrects (errata), same effective date
 
     def summary_in(self, locale: str, fallback: str) -> str:
         """The summary in `locale`, or in `fallback` for a locale added after this version."""
@@ -57,14 +58,15 @@ class Site:
         index = self.versions.index(version)
         return self.versions[index - 1] if index > 0 else None
 
-    def after(self, version: Version) -> Version | None:
-        index = self.versions.index(version)
-        return self.versions[index + 1] if index + 1 < len(self.versions) else None
-
     def last_day(self, version: Version) -> datetime.date | None:
-        """The last day a version is in force: the day before the next one takes effect (None: still open)."""
-        after = self.after(version)
-        return after.effective - datetime.timedelta(days=1) if after else None
+        """The last day a version's date is in force: the day before a later one takes effect (None: still
+        open). A corrected text shares its period with its correction."""
+        later = [other for other in self.versions if other.effective > version.effective]
+        return later[0].effective - datetime.timedelta(days=1) if later else None
+
+    def corrected_by(self, version: Version) -> Version | None:
+        """The correction that replaced this version's text, if one did."""
+        return next((other for other in self.versions if other.corrects == version.id), None)
 
     def status_of(self, version: Version) -> str:
         if version.id == self.status.current:
@@ -88,8 +90,8 @@ def load_site(root: Path, on: datetime.date, *, preview: bool = False) -> tuple[
     working = build_notice(checked)
     changelog = load_changelog(root, Report(), checked.sources.locale_codes())
     versions = []
-    for entry in changelog.data if changelog is not None else ():
-        version_id = entry["effective"].isoformat()
+    entries = list(changelog.data) if changelog is not None else []
+    for entry, version_id in zip(entries, entry_ids([entry["effective"] for entry in entries]), strict=True):
         snapshot = check_notice(snapshot_dir(root, version_id), prefix=f"{VERSIONS_DIR}/{version_id}/", ui_root=root)
         if snapshot.report.errors:
             raise SiteError(snapshot.report)
@@ -106,7 +108,9 @@ def load_site(root: Path, on: datetime.date, *, preview: bool = False) -> tuple[
                 digests=MappingProxyType(dict(entry.get("digests") or {})),
                 short_notice=entry.get("short_notice"),
                 imported=entry.get("imported"),
+                corrects=entry.get("corrects"),
             )
         )
+    versions.sort(key=lambda version: version_order(version.id))  # a correction right after what it corrects
     site = Site(working, tuple(versions), statuses([v.id for v in versions], on), preview, on)
     return site, report

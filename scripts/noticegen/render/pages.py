@@ -98,6 +98,10 @@ def version_page(site: Site, version: Version, locale: str, site_url: str) -> st
         banner = _banner_md(fill(ui["banner_upcoming"], date=version.id), ui["see_what_changes"], "changes/index.md")
     else:
         banner = _banner_md(ui["banner_archived"], ui["read_current"], "../../index.md")
+    correction = site.corrected_by(version)
+    if correction is not None:  # errata: the correction takes this text's place from the same date
+        text = fill(ui["banner_corrected"], date=correction.published.isoformat())
+        banner = _banner_md(text, ui["read_correction"], f"../{correction.id}/index.md")
     # Only the previous version is linked: a link to the next one would change this page, a legal
     # record, each time a version is released after it. The versions list links them all.
     before = site.before(version)
@@ -133,9 +137,15 @@ def versions_page(site: Site, locale: str) -> str:
         last_day = site.last_day(version)
         until = last_day.isoformat() if last_day else ""
         name = f"[{version.id}]({version.id}/index.md)" if locale in version.notice.texts else version.id
+        correction = site.corrected_by(version)
+        status = (
+            fill(ui["corrected_on"], date=correction.published.isoformat())
+            if correction is not None
+            else ui["status_" + site.status_of(version)]
+        )
         rows.append(
-            f"| {name} | {version.id} | {until} | {escape(ui['change_' + version.change])} | "
-            f"{escape(ui['status_' + site.status_of(version)])} |"
+            f"| {name} | {version.effective.isoformat()} | {until} | {escape(ui['change_' + version.change])} | "
+            f"{escape(status)} |"
         )
     return "\n".join([f"# {escape(ui['versions'])}", "", *rows, ""])
 
@@ -156,6 +166,13 @@ def changelog_page(site: Site, locale: str, site_url: str) -> str:
         summary = version.summary_in(locale, site.working.source_locale)
         # HTML, not Markdown: a summary is plain text (`notice release --summary`), never markup.
         out += [f'<p class="notice-summary">{html.escape(summary)}</p>', ""]
+        if version.corrects is not None:
+            corrects = escape(fill(ui["correction_of"], version=version.corrects))
+            out += [f"[{corrects}](../versions/{version.corrects}/index.md)", ""]
+        correction = site.corrected_by(version)
+        if correction is not None:
+            corrected = escape(fill(ui["corrected_on"], date=correction.published.isoformat()))
+            out += [f"[{corrected}](../versions/{correction.id}/index.md)", ""]
         for key, value in (("short_notice", version.short_notice), ("imported", version.imported)):
             if value is not None:
                 out += [

@@ -29,6 +29,7 @@ from noticegen.source.schema import (
 HASH = re.compile(r"^[0-9a-f]{12}$")
 DPV_TERM = re.compile(r"^https://w3id\.org/dpv(/[a-z]+)*#[A-Za-z0-9-]+$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+VERSION_ID = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(\.[1-9][0-9]*)?$")
 DIGEST_KEY = re.compile(r"^(all|[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)$")
 
 
@@ -261,6 +262,11 @@ CHANGELOG = ListOf(
                 Text(single_line=True),
                 required=False,
                 doc="where the text of a version older than this site comes from (--imported)",
+            ),
+            "corrects": Field(
+                Pattern(VERSION_ID, "a version id", "the id of the version it corrects, e.g. 2025-09-23", None),
+                required=False,
+                doc="the version this entry corrects (errata, `notice release --corrects`): same effective date",
             ),
         }
     )

@@ -111,12 +111,31 @@ def snapshot_dir(root: Path, version_id: str) -> Path:
     return root / VERSIONS_DIR / version_id
 
 
-VERSION_ID = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# A version's id is its effective date; a correction of it (errata: `notice release --corrects`) takes the
+# same date and its number: 2025-09-23.1, 2025-09-23.2.
+VERSION_ID = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(\.[1-9][0-9]*)?$")
+
+
+def version_order(version_id: str) -> tuple[str, int]:
+    """Sorts versions by effective date, a correction right after what it corrects."""
+    day, _, number = version_id.partition(".")
+    return day, int(number) if number.isdigit() else 0
+
+
+def entry_ids(effectives: list[datetime.date]) -> list[str]:
+    """The id of each changelog entry, in order: its effective date, numbered when an earlier entry has it."""
+    ids, seen = [], {}
+    for effective in effectives:
+        day = effective.isoformat()
+        ids.append(f"{day}.{seen[day]}" if day in seen else day)
+        seen[day] = seen.get(day, 0) + 1
+    return ids
 
 
 def snapshot_ids(root: Path) -> list[str]:
     """The released versions' folders (named by date); anything else there is reported by stray_entries."""
-    return sorted(name for name in _entries(root) if VERSION_ID.match(name) and _is_real_dir(root, name))
+    names = [name for name in _entries(root) if VERSION_ID.match(name) and _is_real_dir(root, name)]
+    return sorted(names, key=version_order)
 
 
 def stray_entries(root: Path) -> list[str]:
@@ -134,7 +153,7 @@ def _is_real_dir(root: Path, name: str) -> bool:
     if path.is_symlink() or not path.is_dir():
         return False
     try:
-        datetime.date.fromisoformat(name)
+        datetime.date.fromisoformat(name.partition(".")[0])
     except ValueError:
         return False
     return True
@@ -177,7 +196,10 @@ class Status:
 
 
 def statuses(version_ids: list[str], on: datetime.date) -> Status:
-    in_effect = [v for v in sorted(version_ids) if datetime.date.fromisoformat(v) <= on]
-    later = tuple(v for v in sorted(version_ids) if datetime.date.fromisoformat(v) > on)
+    """In force on `on`: the latest version that took effect by then (a corrected text gives way to its
+    correction, which takes its place from the same date)."""
+    ordered = sorted(version_ids, key=version_order)
+    in_effect = [v for v in ordered if datetime.date.fromisoformat(version_order(v)[0]) <= on]
+    later = tuple(v for v in ordered if datetime.date.fromisoformat(version_order(v)[0]) > on)
     current = in_effect[-1] if in_effect else None
     return Status(current, later, tuple(in_effect[:-1]))
