@@ -410,3 +410,27 @@ def test_a_correction_entry_that_names_another_text_is_an_error(tmp_path: Path, 
         f"version {OLD}.1 corrects '2025-09-22', which is not the latest text in force from {OLD}" in line
         for line in run_check(root).lines("error")
     )
+
+
+def test_verify_reads_a_site_over_http(built_site: Path, tmp_path: Path, capsys) -> None:
+    """As an auditor would, from the published address (here a server on this machine, under /privacy/)."""
+    import functools
+    import http.server
+    import threading
+
+    shutil.copytree(built_site / "site", tmp_path / "www" / "privacy")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "www"))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        address = f"http://127.0.0.1:{server.server_address[1]}/privacy/"
+        assert main(["verify", address]) == 0
+        assert f"ok: version {OLD}: 3 documents, digests and chain reproduced" in capsys.readouterr().out
+        (tmp_path / "www" / "privacy" / "api" / "v" / OLD / "notice.json").unlink()
+        assert main(["verify", address]) == 1
+        assert f"FAILED: version {OLD}: the all document is missing" in capsys.readouterr().out
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -65,27 +65,32 @@ class Source:
             self.index = str(path / "api" / "notice.json" if path.is_dir() else path)
 
     def fetch(self, address: str) -> Any:
+        """A document the index lists, fetched from beside the index (what follows /api/ in its address), so
+        that a copy of the site, a mirror or a local build is checked as what it is."""
+        where = self.locate(address)
         try:
             if self.remote:
-                with urllib.request.urlopen(address, timeout=30) as response:
+                with urllib.request.urlopen(where, timeout=30) as response:
                     data = response.read(MAX_DOCUMENT_BYTES + 1)
             else:
-                data = self.local(address).read_bytes()
+                data = Path(where).read_bytes()
             if len(data) > MAX_DOCUMENT_BYTES:
-                raise UnavailableError(f"{address} is larger than {MAX_DOCUMENT_BYTES} bytes")
+                raise UnavailableError(f"{where} is larger than {MAX_DOCUMENT_BYTES} bytes")
             self.file_digests[address] = hashlib.sha256(data).hexdigest()
             return json.loads(data.decode("utf-8"))
         except (OSError, ValueError) as problem:
-            raise UnavailableError(f"{address}: {problem}") from None
+            raise UnavailableError(f"{where}: {problem}") from None
 
-    def local(self, address: str) -> Path:
-        """A document's published address, found in the local site: what follows /api/ lies beside the index."""
-        if urlparse(address).scheme in ("http", "https"):
-            path = urlparse(address).path
-            if "/api/" not in path:
-                raise UnavailableError(f"{address} is not under /api/")
-            return Path(self.index).parent / path.split("/api/", 1)[1]
-        return Path(address)
+    def locate(self, address: str) -> str:
+        if address == self.index:
+            return address
+        path = urlparse(address).path if urlparse(address).scheme else address
+        if "/api/" not in path:
+            raise UnavailableError(f"{address} is not under /api/")
+        rest = path.split("/api/", 1)[1]
+        if self.remote:
+            return self.index.rsplit("/", 1)[0] + "/" + rest
+        return str(Path(self.index).parent / rest)
 
 
 def content_digest(document: dict[str, Any], excluded: list[str]) -> str:
