@@ -52,7 +52,7 @@ def test_a_new_project_passes_the_strict_check_with_one_section_per_article_13_h
     assert list(notice["locales"]["available"]) == ["de"]
     mkdocs_yml = (target / "mkdocs.yml").read_text(encoding="utf-8")
     assert "site_url: https://acme.example/datenschutz/" in mkdocs_yml
-    assert "locale: de" in mkdocs_yml
+    assert "locale: " not in mkdocs_yml  # notice/notice.yaml is the one list of locales
     for path in (".gitignore", ".github/workflows/site.yml", "generated/.gitignore", "locales/de/site.yaml"):
         assert (target / path).is_file(), path
     assert (target / "requirements" / "noticegen.txt").read_text(encoding="utf-8").endswith("noticegen==0.1.0\n")

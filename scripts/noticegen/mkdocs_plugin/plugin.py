@@ -24,6 +24,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs_static_i18n.plugin import I18n
 
 from noticegen.core.diagnostics import InputError, Severity
 from noticegen.core.writer import ForeignFileError, sync_folder, write_if_changed
@@ -31,6 +32,7 @@ from noticegen.export.documents import api_files, digest_problems, serialize
 from noticegen.model.notice import Notice
 from noticegen.model.site import Site, SiteError, load_site
 from noticegen.render.pages import feeds, locale_url, site_pages
+from noticegen.source.load import declared_locales
 from noticegen.source.versions import build_date, recorded_parts
 from noticegen.source.yamlsource import file_problem
 from noticegen.text.markup import page_policy_problems
@@ -53,6 +55,18 @@ class NoticePluginConfig(base.Config):
 
 # What the generated pages need from Python-Markdown: `{#id}` anchors, Markdown inside HTML blocks, tables.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables")
+
+
+MATERIAL_LANGUAGES = Path(material.__file__).parent / "templates" / "partials" / "languages"
+
+
+def theme_language(code: str) -> str:
+    """The language Material labels its interface in for a locale: the locale itself when Material knows
+    it, else its primary language (en-GB: en), else English. The page's own `lang` stays the notice's."""
+    for candidate in (code, code.split("-")[0]):
+        if (MATERIAL_LANGUAGES / f"{candidate}.html").is_file():
+            return candidate
+    return "en"
 
 
 def source_fingerprint(root: Path) -> str:
@@ -100,6 +114,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                 "the notice plugin's `folder` is for a site without mkdocs-static-i18n: with i18n, the notice's "
                 "locales are the site's locale folders, so leave `folder` empty and give the notice its own docs_dir"
             )
+        if not self.folder and config.plugins.get("i18n") is None:
+            self.add_languages(config)
         # Put the notice's templates right after the site's own `custom_dir`, so a site can still override
         # them; static-i18n calls on_config once per locale, hence the guard.
         overrides = str(OVERRIDES)
@@ -110,6 +126,29 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                 config.markdown_extensions.append(extension)
                 log.info(f"notice: added the Markdown extension '{extension}', which the notice's pages need")
         return config
+
+    def add_languages(self, config: MkDocsConfig) -> None:
+        """notice/notice.yaml is the one list of locales: mkdocs-static-i18n is set up from it here, so
+        mkdocs.yml does not repeat it (a site that configures `i18n` itself is checked against it instead)."""
+        try:
+            locales, default = declared_locales(self.root(config))
+        except ValueError as problem:
+            raise PluginError(f"notice plugin: the site's languages come from the notice, but {problem}") from None
+        i18n = I18n()
+        options = {
+            "docs_structure": "folder",
+            "fallback_to_default": False,  # never serve one locale's text under another's URL
+            "reconfigure_material": True,
+            "languages": [
+                {"locale": code, "name": name, "default": code == default, "build": True} for code, name in locales
+            ],
+        }
+        errors, _ = i18n.load_config(options, config.config_file_path)
+        if errors:
+            shown = "; ".join(f"{key}: {error}" for key, error in errors)
+            raise PluginError(f"notice plugin: mkdocs-static-i18n refuses the notice's locales: {shown}")
+        # Registered now, its events run in this build: its on_config too, which comes after this one.
+        config.plugins["i18n"] = i18n
 
     def root(self, config: MkDocsConfig) -> Path:
         base_dir = Path(config.config_file_path).parent
@@ -154,6 +193,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             self.key = key
         if self.uses_i18n(config):
             self.check_site_languages(config, self.notice)
+            # static-i18n names Material's interface language after the locale; Material knows only some.
+            current = getattr(config.plugins["i18n"], "current_language", None) or self.notice.default_locale
+            config.theme["language"] = theme_language(current)
         if not self.folder:
             # The header and <title> name the publisher, the same in every language (the page's own
             # heading is the notice's title in its language).

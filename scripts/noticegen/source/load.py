@@ -141,3 +141,17 @@ def _load_data(root: Path, sources: Sources, locales: tuple[str, ...], report: R
         loaded = _load(root, f"{DATA_DIR}/{entry.name}", kind, report, locales, prefix)
         if loaded is not None:
             sources.data[entry.stem] = loaded
+
+
+def declared_locales(root: Path) -> tuple[list[tuple[str, str]], str]:
+    """The locales notice/notice.yaml declares, as (code, name) in order, and the default one, read before
+    anything else is (the site's language configuration comes from them). ValueError says what is missing."""
+    report = Report()
+    file = load_yaml_file(root / NOTICE_FILE, NOTICE_FILE, report, root)
+    locales = file.data.get("locales") if file is not None and isinstance(file.data, dict) else None
+    available = locales.get("available") if isinstance(locales, dict) else None
+    default = locales.get("default_locale") if isinstance(locales, dict) else None
+    if not isinstance(available, dict) or not available or default not in available:
+        problems = "; ".join(str(d) for d in report.sorted()) or "run `notice check`"
+        raise ValueError(f"{NOTICE_FILE} declares no usable locales.available and default_locale ({problems})")
+    return [(str(code), str((entry or {}).get("name", code))) for code, entry in available.items()], str(default)
