@@ -434,3 +434,33 @@ def test_verify_reads_a_site_over_http(built_site: Path, tmp_path: Path, capsys)
     finally:
         server.shutdown()
         server.server_close()
+
+
+def digests_of(version_id: str) -> str:
+    entries = yaml.safe_load((PROJECT / "notice" / "changelog.yaml").read_text(encoding="utf-8"))
+    return json.dumps(next(entry["digests"] for entry in entries if entry["effective"].isoformat() == version_id))
+
+
+def test_the_build_stops_when_a_released_version_does_not_reproduce_its_digest(
+    tmp_path: Path, monkeypatch, caplog
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    real = documents._section_locale
+
+    def changed_rendering(notice, locale, section_id, page_url):
+        section = real(notice, locale, section_id, page_url)
+        return section | {"title": section["title"] + "!"} if section_id == "intro" else section
+
+    monkeypatch.setattr(documents, "_section_locale", changed_rendering)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    root = copy_site_project(PROJECT, tmp_path / "project")
+    with pytest.raises(Abort):
+        build(load_config(str(root / "mkdocs.yml")))
+    said = "\n".join(record.getMessage() for record in caplog.records)
+    assert f"released version {OLD}, all locales: the document rebuilt from its snapshot has digest" in said
+    assert f"but its changelog entry records {json.loads(digests_of(OLD))['all']}" in said
+    assert "the first part that differs is /sections/intro" in said
+    assert not (root / "site" / "index.html").exists()
