@@ -35,6 +35,8 @@ def _print_report(report: Report, strict: bool) -> int:
     verdict = "failed" if failed else "passed"
     mode = " (strict)" if strict else ""
     print(f"notice check{mode} {verdict}: {report.summary()}")
+    if report.unreadable:  # the input itself is unusable: a file that cannot be read at all
+        return 2
     return 1 if failed else 0
 
 

@@ -40,12 +40,19 @@ class Report:
     """Every problem of one run, in the order they were found."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Errors about files that could not be read at all (a folder, a pipe, a link out of the project, no
+    # permission): the input itself is unusable, so the commands exit 2 rather than 1.
+    unreadable: list[Diagnostic] = field(default_factory=list)
 
     def add(self, severity: Severity, location: Location, message: str, hint: str = "") -> None:
         self.diagnostics.append(Diagnostic(location, severity, message, hint))
 
     def error(self, location: Location, message: str, hint: str = "") -> None:
         self.add(Severity.ERROR, location, message, hint)
+
+    def cannot_read(self, location: Location, message: str, hint: str = "") -> None:
+        self.error(location, message, hint)
+        self.unreadable.append(self.diagnostics[-1])
 
     def warning(self, location: Location, message: str, hint: str = "") -> None:
         self.add(Severity.WARNING, location, message, hint)

@@ -119,7 +119,7 @@ def _load_data(root: Path, sources: Sources, locales: tuple[str, ...], report: R
             continue
         problem = file_problem(entry, root)
         if problem is not None:  # a folder, a pipe, a link out of the project: never read, always reported
-            report.error(
+            report.cannot_read(
                 Location(relative), f"{entry.name} {problem}", "a data file is a plain YAML file: remove or replace it"
             )
             continue

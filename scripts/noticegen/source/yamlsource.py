@@ -279,7 +279,7 @@ def load_yaml_file(file: Path, shown_as: str, report: Report, root: Path | None 
     try:
         raw = read_source_bytes(file, shown_as, root)
     except InputError as refusal:
-        report.error(Location(shown_as), str(refusal).removeprefix(f"{shown_as}: "), "fix or remove it")
+        report.cannot_read(Location(shown_as), str(refusal).removeprefix(f"{shown_as}: "), "fix or remove it")
         return None
     try:
         text = raw.decode("utf-8")
