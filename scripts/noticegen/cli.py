@@ -15,7 +15,7 @@ from noticegen.checks.notice import check_notice
 from noticegen.checks.translations import State, translation_states
 from noticegen.commands.init import InitError, Settings, init_project
 from noticegen.commands.release import Release, ReleaseError, make_release, refusals
-from noticegen.commands.stamp import stamped_text
+from noticegen.commands.stamp import StampError, section_list, stamped_text
 from noticegen.commands.summary import change_summary
 from noticegen.commands.verify import verify
 from noticegen.core.diagnostics import InputError, Location, Report
@@ -26,6 +26,7 @@ from noticegen.render.pages import site_pages
 from noticegen.source.history import HistoryError, released_at
 from noticegen.source.schema import text_problem
 from noticegen.source.versions import CHANGELOG_FILE, build_date, recorded_parts, source_date_epoch
+from noticegen.source.yamlsource import read_source_bytes
 
 
 def _print_report(report: Report, strict: bool) -> int:
@@ -110,12 +111,25 @@ def cmd_stamp(args: argparse.Namespace) -> int:
     if not hashes:
         print("nothing to stamp: every chosen section already records its current source text")
         return 0
+    path = root / loaded.file.path
     try:
-        text = stamped_text(loaded.file, loaded.data["sections"], hashes)
-    except ValueError as exc:
-        print(f"notice stamp: {exc}", file=sys.stderr)
+        old_text = read_source_bytes(path, loaded.file.path, root).decode("utf-8").removeprefix("\ufeff")
+        text = stamped_text(old_text, loaded.file.path, hashes)
+        write_atomically(path, text)
+    except (InputError, StampError) as failure:
+        print(f"notice stamp: {failure} (the file is left as it was)", file=sys.stderr)
         return 1
-    write_atomically(root / loaded.file.path, text)
+    except UnicodeDecodeError:
+        print(f"notice stamp: {loaded.file.path}: not UTF-8 text (the file is left as it was)", file=sys.stderr)
+        return 1
+    except OSError as failure:
+        reason = (failure.strerror or str(failure)).lower()
+        print(
+            f"notice stamp: {loaded.file.path}: {section_list(hashes)}: cannot be written: {reason} "
+            "(the file is left as it was)",
+            file=sys.stderr,
+        )
+        return 1
     for section, new_hash in hashes.items():
         print(f"{loaded.file.path}: {section}: source_hash {new_hash}")
     return 0
