@@ -18,7 +18,7 @@ from noticegen.commands.release import Release, ReleaseError, make_release, refu
 from noticegen.commands.stamp import StampError, section_list, stamped_text
 from noticegen.commands.summary import change_summary
 from noticegen.commands.verify import verify
-from noticegen.core.diagnostics import InputError, Location, Report
+from noticegen.core.diagnostics import InputError, Location, Report, shown
 from noticegen.core.writer import write_atomically, write_if_changed
 from noticegen.export.documents import api_files, digest_problems, serialize, version_document
 from noticegen.model.site import SiteError, load_site
@@ -85,7 +85,7 @@ def cmd_stamp(args: argparse.Namespace) -> int:
     checked = check_notice(root)
     loaded = checked.sources.texts.get(args.locale)
     if args.locale not in checked.sources.texts or loaded is None:
-        print(f"notice stamp: locale '{args.locale}' cannot be read; run `notice check`", file=sys.stderr)
+        print(f"notice stamp: locale '{shown(args.locale)}' cannot be read; run `notice check`", file=sys.stderr)
         return 1
     states = {
         state.section: state
@@ -93,16 +93,18 @@ def cmd_stamp(args: argparse.Namespace) -> int:
         if state.locale == args.locale
     }
     if not states:
-        print(f"notice stamp: '{args.locale}' is not a translated locale", file=sys.stderr)
+        print(f"notice stamp: '{shown(args.locale)}' is not a translated locale", file=sys.stderr)
         return 1
     unknown = [section for section in args.sections if section not in states]
     if unknown:
-        print(f"notice stamp: no such section in '{args.locale}': {', '.join(unknown)}", file=sys.stderr)
+        names = ", ".join(shown(section) for section in unknown)
+        print(f"notice stamp: no such section in '{shown(args.locale)}': {names}", file=sys.stderr)
         return 1
     missing = [section for section in args.sections if states[section].state is State.MISSING]
     if missing:
         print(
-            f"notice stamp: '{args.locale}' has no text for {', '.join(missing)}: translate it first",
+            f"notice stamp: '{shown(args.locale)}' has no text for {', '.join(shown(s) for s in missing)}: "
+            "translate it first",
             file=sys.stderr,
         )
         return 1
@@ -165,7 +167,7 @@ def cmd_release(args: argparse.Namespace) -> int:
             return 1
         problem = text_problem(text.strip(), single_line=True)
         if problem is not None:
-            print(f"notice release: --summary for '{code.strip()}' {problem[1]} ({problem[2]})", file=sys.stderr)
+            print(f"notice release: --summary for '{shown(code.strip())}' {problem[1]} ({problem[2]})", file=sys.stderr)
             return 2
         summaries[code.strip()] = text.strip()
     try:
@@ -226,7 +228,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     version = site.version(version_id)
     if args.locale and args.locale not in version.notice.texts:
-        print(f"notice export: version {version_id} has no locale '{args.locale}'", file=sys.stderr)
+        print(f"notice export: version {version_id} has no locale '{shown(args.locale)}'", file=sys.stderr)
         return 1
     text = serialize(version_document(site, version, args.site_url or configured_site_url(root), args.locale))
     if args.output:
