@@ -265,3 +265,18 @@ def test_two_make_site_started_together_take_turns_and_leave_a_whole_site(make_p
     alone = tree(make_project / "site")
     assert sorted(together) == sorted(alone)
     assert [path for path in alone if together[path] != alone[path]] == []
+
+
+def test_make_site_with_a_malformed_source_date_epoch_is_one_message(make_project: Path) -> None:
+    arguments = [argument for argument in make_arguments() if not argument.startswith("SOURCE_DATE_EPOCH=")]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "garbage"}
+    command = ["make", "-C", str(make_project), "site", *arguments]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+    assert result.returncode != 0
+    assert [line for line in result.stderr.splitlines() if not line.startswith("make")] == [
+        "notice check: SOURCE_DATE_EPOCH='garbage' is not a whole number of seconds (unset it, or set it to a "
+        "whole number of seconds since 1970-01-01, e.g. $(date +%s))"
+    ]
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (make_project / "site").exists()
