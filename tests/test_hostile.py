@@ -104,13 +104,17 @@ FILESYSTEM_CASES = {
 }
 
 
+STRAY_ENTRIES = {"impossible-date-folder-in-versions", "stray-file-in-versions", "stray-folder-in-versions"}
+
+
 @pytest.mark.parametrize("name", sorted(FILESYSTEM_CASES))
 def test_a_file_system_oddity_is_one_message_never_a_traceback_or_a_hang(name: str, minimal_copy: Path) -> None:
     make, expected = FILESYSTEM_CASES[name]
     make(minimal_copy)
     result = check(minimal_copy)
     assert expected in error_lines(result), result.stdout
-    assert result.returncode == 2  # the input itself cannot be read: not an ordinary check failure
+    # A file that cannot be read at all makes the input unusable (exit 2); a stray entry is a check failure (1).
+    assert result.returncode == (1 if name in STRAY_ENTRIES else 2)
     assert "Traceback" not in result.stderr
 
 
@@ -286,7 +290,10 @@ def test_a_theme_script_with_a_quote_in_its_value_is_not_the_theme_s() -> None:
     [
         ('<img src="https://tracker.example/x.gif">', "<img> is not allowed on a page"),
         ('<a href="javascript:alert(1)">x</a>', "'javascript:' link 'javascript:alert(1)' is not allowed"),
-        ('<a href="java&#x09;script:alert(1)">x</a>', "'javascript:' link 'java\tscript:alert(1)' is not allowed"),
+        (
+            '<a href="java&#x09;script:alert(1)">x</a>',
+            "'javascript:' link 'java<U+0009>script:alert(1)' is not allowed",
+        ),
         ('<div onclick="alert(1)">x</div>', "attribute 'onclick' on <div> is not allowed on a page"),
         ('<iframe src="https://example.com"></iframe>', "<iframe> is not allowed on a page"),
         ('<p style="background:url(x)">x</p>', "attribute 'style' on <p> is not allowed on a page"),
@@ -318,6 +325,45 @@ def test_a_site_override_with_an_inline_script_stops_the_build_naming_the_page(t
         "theme's: <script>alert(1)"
     ) in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- invisible characters in messages ------------------------------------------------------------------
+
+
+def test_a_message_names_invisible_characters_instead_of_echoing_them(minimal_copy: Path, run_check) -> None:
+    """U+202E would turn the rest of the terminal line around; U+200B makes two equal-looking words differ."""
+
+    def edit(relative: str, old: str, new: str) -> None:
+        path = minimal_copy / relative
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+    edit("locales/fr/notice.yaml", "    title: Introduction\n", "    title: Introduction\n    ti\u202etle: x\n")
+    edit("notice/notice.yaml", "  old-contact: contact\n", "  old-contact: cont\u202eact\n")
+    edit("notice/data/contacts.yaml", "privacy@example.com", "privacy@exa\u200bmple.com")
+    edit(
+        "locales/en/notice.yaml",
+        "See [](#rights).",
+        "See {{contact:pri\u200bvacy}}, {{data:representative.na\u200bme}}.",
+    )
+
+    lines = [line for line in run_check(minimal_copy).lines() if ": error: " in line]
+
+    assert lines == [
+        "locales/en/notice.yaml:6:39: error: unknown contact 'pri<U+200B>vacy' (did you mean 'privacy'?)",
+        "locales/en/notice.yaml:6:61: error: data reference 'representative.na<U+200B>me': 'representative' has no "
+        "'na<U+200B>me' (did you mean 'name'?)",
+        "locales/fr/notice.yaml:6:5: error: unknown key 'ti<U+202E>tle' (did you mean 'title'?)",
+        "notice/data/contacts.yaml:2:10: error: 'privacy.email' 'privacy@exa<U+200B>mple.com' is not an e-mail "
+        "address (write it as name@example.com)",
+        "notice/notice.yaml:18:16: error: 'aliases.old-contact' 'cont<U+202E>act' is not a valid id (use lowercase "
+        "ASCII letters, digits and single hyphens, starting with a letter)",
+    ]
+    assert not any(char in "\n".join(lines) for char in "\u202e\u200b")
+
+
+def test_stamp_names_an_invisible_character_in_a_section_id(minimal_copy: Path, capsys) -> None:
+    assert main(["stamp", "fr", "intro\u202e", "--path", str(minimal_copy)]) == 1
+    assert capsys.readouterr().err == "notice stamp: no such section in 'fr': intro<U+202E>\n"
 
 
 # --- concurrent builds ------------------------------------------------------------------------------

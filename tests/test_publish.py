@@ -109,13 +109,18 @@ def test_two_builds_of_the_same_source_are_byte_identical(tmp_path: Path) -> Non
     assert sorted(path for path in a.keys() | b.keys() if a.get(path) != b.get(path)) == []
 
 
-def make_site(root: Path) -> subprocess.CompletedProcess[str]:
-    """`make site` in a copy of the project, with this checkout's virtual environment."""
+def make_arguments() -> list[str]:
+    """Make's arguments that use this checkout's virtual environment instead of installing one in a copy."""
     venv = Path(sys.executable).parent.parent
     stamp = venv / ".installed"
     # -o: take the environment as up to date instead of installing one in the copy.
-    arguments = [f"VENV={venv}", f"STAMP={stamp}", "-o", str(stamp), f"SOURCE_DATE_EPOCH={EPOCH}"]
-    return subprocess.run(["make", "-C", str(root), "site", *arguments], capture_output=True, text=True, check=False)
+    return [f"VENV={venv}", f"STAMP={stamp}", "-o", str(stamp), f"SOURCE_DATE_EPOCH={EPOCH}"]
+
+
+def make_site(root: Path) -> subprocess.CompletedProcess[str]:
+    """`make site` in a copy of the project, with this checkout's virtual environment."""
+    command = ["make", "-C", str(root), "site", *make_arguments()]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
 
 
 @pytest.fixture
@@ -238,3 +243,40 @@ def test_the_pull_request_summary_names_released_versions_and_edited_sections(tm
     assert capsys.readouterr().out == (
         "### What this change touches\n\n- Versions released: 2025-12-01\n- Sections edited: `retention` (zh)\n"
     )
+
+
+def test_two_make_site_started_together_take_turns_and_leave_a_whole_site(make_project: Path) -> None:
+    """Both succeed; one says it built, the other that it waited and then built; site/ is one whole build."""
+    command = ["make", "-C", str(make_project), "site", *make_arguments()]
+    builds = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [build.communicate(timeout=300) for build in builds]
+
+    assert [build.returncode for build in builds] == [0, 0], outputs
+    waited = [err for _, err in outputs if "another build holds .site.lock: waiting for it to finish" in err]
+    assert len(waited) == 1, outputs  # the other one found the lock free and never says it waited
+    for out, err in outputs:
+        assert out.count("The site is in site/") == 1
+        assert "Traceback" not in err
+    together = tree(make_project / "site")
+    assert not (make_project / "site.new").exists() and not (make_project / "site.old").exists()
+
+    shutil.rmtree(make_project / "site")
+    assert make_site(make_project).returncode == 0
+    alone = tree(make_project / "site")
+    assert sorted(together) == sorted(alone)
+    assert [path for path in alone if together[path] != alone[path]] == []
+
+
+def test_make_site_with_a_malformed_source_date_epoch_is_one_message(make_project: Path) -> None:
+    arguments = [argument for argument in make_arguments() if not argument.startswith("SOURCE_DATE_EPOCH=")]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "garbage"}
+    command = ["make", "-C", str(make_project), "site", *arguments]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+    assert result.returncode != 0
+    assert [line for line in result.stderr.splitlines() if not line.startswith("make")] == [
+        "notice check: SOURCE_DATE_EPOCH='garbage' is not a whole number of seconds (unset it, or set it to a "
+        "whole number of seconds since 1970-01-01, e.g. $(date +%s))"
+    ]
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (make_project / "site").exists()

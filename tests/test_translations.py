@@ -58,7 +58,7 @@ def test_stamp_adds_a_missing_source_hash_at_the_section_indentation(minimal_cop
         "text (once it matches the en text, run `notice stamp fr rights` (sets source_hash: 94bf1b4af357))"
     ]
     assert main(["stamp", "fr", "--path", str(minimal_copy)]) == 0
-    assert "  rights:\n    source_hash: 94bf1b4af357\n    title: Vos droits\n" in fr.read_text(encoding="utf-8")
+    assert '  rights:\n    source_hash: "94bf1b4af357"\n    title: Vos droits\n' in fr.read_text(encoding="utf-8")
 
 
 def test_stamp_refuses_an_unknown_section(minimal_copy: Path, capsys) -> None:

@@ -15,10 +15,10 @@ from noticegen.checks.notice import check_notice
 from noticegen.checks.translations import State, translation_states
 from noticegen.commands.init import InitError, Settings, init_project
 from noticegen.commands.release import Release, ReleaseError, make_release, refusals
-from noticegen.commands.stamp import stamped_text
+from noticegen.commands.stamp import StampError, section_list, stamped_text
 from noticegen.commands.summary import change_summary
 from noticegen.commands.verify import verify
-from noticegen.core.diagnostics import InputError, Location, Report
+from noticegen.core.diagnostics import InputError, Location, Report, shown
 from noticegen.core.writer import write_atomically, write_if_changed
 from noticegen.export.documents import api_files, digest_problems, serialize, version_document
 from noticegen.model.site import SiteError, load_site
@@ -26,6 +26,7 @@ from noticegen.render.pages import site_pages
 from noticegen.source.history import HistoryError, released_at
 from noticegen.source.schema import text_problem
 from noticegen.source.versions import CHANGELOG_FILE, VERSION_ID, build_date, recorded_parts, source_date_epoch
+from noticegen.source.yamlsource import read_source_bytes
 
 
 def _print_report(report: Report, strict: bool) -> int:
@@ -86,7 +87,7 @@ def cmd_stamp(args: argparse.Namespace) -> int:
     checked = check_notice(root)
     loaded = checked.sources.texts.get(args.locale)
     if args.locale not in checked.sources.texts or loaded is None:
-        print(f"notice stamp: locale '{args.locale}' cannot be read; run `notice check`", file=sys.stderr)
+        print(f"notice stamp: locale '{shown(args.locale)}' cannot be read; run `notice check`", file=sys.stderr)
         return 1
     states = {
         state.section: state
@@ -94,16 +95,18 @@ def cmd_stamp(args: argparse.Namespace) -> int:
         if state.locale == args.locale
     }
     if not states:
-        print(f"notice stamp: '{args.locale}' is not a translated locale", file=sys.stderr)
+        print(f"notice stamp: '{shown(args.locale)}' is not a translated locale", file=sys.stderr)
         return 1
     unknown = [section for section in args.sections if section not in states]
     if unknown:
-        print(f"notice stamp: no such section in '{args.locale}': {', '.join(unknown)}", file=sys.stderr)
+        names = ", ".join(shown(section) for section in unknown)
+        print(f"notice stamp: no such section in '{shown(args.locale)}': {names}", file=sys.stderr)
         return 1
     missing = [section for section in args.sections if states[section].state is State.MISSING]
     if missing:
         print(
-            f"notice stamp: '{args.locale}' has no text for {', '.join(missing)}: translate it first",
+            f"notice stamp: '{shown(args.locale)}' has no text for {', '.join(shown(s) for s in missing)}: "
+            "translate it first",
             file=sys.stderr,
         )
         return 1
@@ -112,12 +115,25 @@ def cmd_stamp(args: argparse.Namespace) -> int:
     if not hashes:
         print("nothing to stamp: every chosen section already records its current source text")
         return 0
+    path = root / loaded.file.path
     try:
-        text = stamped_text(loaded.file, loaded.data["sections"], hashes)
-    except ValueError as exc:
-        print(f"notice stamp: {exc}", file=sys.stderr)
+        old_text = read_source_bytes(path, loaded.file.path, root).decode("utf-8").removeprefix("\ufeff")
+        text = stamped_text(old_text, loaded.file.path, hashes)
+        write_atomically(path, text)
+    except (InputError, StampError) as failure:
+        print(f"notice stamp: {failure} (the file is left as it was)", file=sys.stderr)
         return 1
-    write_atomically(root / loaded.file.path, text)
+    except UnicodeDecodeError:
+        print(f"notice stamp: {loaded.file.path}: not UTF-8 text (the file is left as it was)", file=sys.stderr)
+        return 1
+    except OSError as failure:
+        reason = (failure.strerror or str(failure)).lower()
+        print(
+            f"notice stamp: {loaded.file.path}: {section_list(hashes)}: cannot be written: {reason} "
+            "(the file is left as it was)",
+            file=sys.stderr,
+        )
+        return 1
     for section, new_hash in hashes.items():
         print(f"{loaded.file.path}: {section}: source_hash {new_hash}")
     return 0
@@ -153,7 +169,7 @@ def cmd_release(args: argparse.Namespace) -> int:
             return 1
         problem = text_problem(text.strip(), single_line=True)
         if problem is not None:
-            print(f"notice release: --summary for '{code.strip()}' {problem[1]} ({problem[2]})", file=sys.stderr)
+            print(f"notice release: --summary for '{shown(code.strip())}' {problem[1]} ({problem[2]})", file=sys.stderr)
             return 2
         summaries[code.strip()] = text.strip()
     if args.corrects is not None and not VERSION_ID.match(args.corrects):
@@ -223,7 +239,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     version = site.version(version_id)
     if args.locale and args.locale not in version.notice.texts:
-        print(f"notice export: version {version_id} has no locale '{args.locale}'", file=sys.stderr)
+        print(f"notice export: version {version_id} has no locale '{shown(args.locale)}'", file=sys.stderr)
         return 1
     text = serialize(version_document(site, version, args.site_url or configured_site_url(root), args.locale))
     if args.output:

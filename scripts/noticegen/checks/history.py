@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from noticegen.core.diagnostics import Location, Report
+from noticegen.core.diagnostics import Location, Report, shown
 from noticegen.source.history import Released
 from noticegen.source.versions import CHANGELOG_FILE
 
@@ -43,7 +43,7 @@ def check_against(root: Path, released: Released, name: str, report: Report) -> 
             if old.get(key) != new.get(key):
                 report.error(
                     at,
-                    f"field '{key}' of version {version_id} differs from {name}: "
+                    f"field '{shown(key)}' of version {version_id} differs from {name}: "
                     f"{_shown(old.get(key))} there, {_shown(new.get(key))} here",
                     HINT,
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from noticegen.checks.context import CheckContext
-from noticegen.core.diagnostics import Location
+from noticegen.core.diagnostics import Location, shown
 from noticegen.source.references import find_references, resolve_data, unclosed_braces
 from noticegen.source.schema import did_you_mean
 from noticegen.text.markup import link_problem
@@ -37,7 +37,7 @@ def check_link(ctx: CheckContext, location: Location, href: str, text: str) -> N
             "links may use https, http, mailto or tel, or point to a section as (#section-id)",
         )
     elif not text.strip():
-        ctx.report.error(location, f"link to '{href[:60]}' has no text", "write the text between [ ]")
+        ctx.report.error(location, f"link to '{shown(href)}' has no text", "write the text between [ ]")
 
 
 def check_references(ctx: CheckContext, body: str, at_offset: Any) -> None:
@@ -50,14 +50,14 @@ def check_references(ctx: CheckContext, body: str, at_offset: Any) -> None:
             if ref.target not in ctx.contacts:
                 ctx.report.error(
                     location,
-                    f"unknown contact '{ref.target}'",
+                    f"unknown contact '{shown(ref.target)}'",
                     did_you_mean(ref.target, tuple(ctx.contacts)) or "add it to notice/data/contacts.yaml",
                 )
         elif ref.kind == "data":
             resolved = resolve_data(ref.target, ctx.data)
             if isinstance(resolved, str):
                 if resolved:
-                    ctx.report.error(location, f"data reference '{ref.target}': {resolved}")
+                    ctx.report.error(location, f"data reference '{shown(ref.target)}': {resolved}")
             elif resolved.is_block and not stands_alone(body, ref.start, ref.end):
                 ctx.report.error(
                     location,

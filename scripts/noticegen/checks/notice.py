@@ -15,7 +15,7 @@ from noticegen.checks.settings import check_aliases, check_locale_settings, chec
 from noticegen.checks.translations import check_translation_freshness
 from noticegen.checks.ui import check_ui_strings
 from noticegen.checks.versions import check_versions
-from noticegen.core.diagnostics import Location, Report
+from noticegen.core.diagnostics import Location, Report, shown
 from noticegen.source.load import Sources, load_sources
 from noticegen.source.outline import OutlineEntry, read_outline
 from noticegen.source.versions import VERSIONS_DIR, stray_entries
@@ -52,7 +52,7 @@ def check_notice(root: Path, *, prefix: str = "", ui_root: Path | None = None) -
         for name in stray_entries(root):
             report.error(
                 Location(f"{VERSIONS_DIR}/{name}"),
-                f"'{name}' in {VERSIONS_DIR}/ is not a released version",
+                f"'{shown(name)}' in {VERSIONS_DIR}/ is not a released version",
                 "only `notice release` writes here, one folder per version named by its date: remove it",
             )
         check_versions(root, sources.notice, {entry.id for entry in outline}, report, sources.locale_codes())

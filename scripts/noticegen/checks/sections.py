@@ -8,7 +8,7 @@ from typing import Any
 from noticegen.checks.context import CheckContext, LeadIn
 from noticegen.checks.links import check_link, check_references
 from noticegen.checks.markdown_scan import BodyScan, Found, lead_ins_without_list, scan_body
-from noticegen.core.diagnostics import Location
+from noticegen.core.diagnostics import Location, shown
 from noticegen.source.load import Loaded
 from noticegen.source.references import ANY_REFERENCE, is_block_reference
 from noticegen.source.schema import did_you_mean
@@ -29,7 +29,7 @@ def check_sections(ctx: CheckContext, code: str, loaded: Loaded) -> None:
         if section_id not in sections:
             ctx.report.error(
                 anchor,
-                f"locale '{code}' is missing section '{section_id}'",
+                f"locale '{shown(code)}' is missing section '{shown(section_id)}'",
                 f"add `{section_id}:` with its title and body under `sections:`; "
                 "every locale has every section of the outline",
             )
@@ -39,7 +39,7 @@ def check_sections(ctx: CheckContext, code: str, loaded: Loaded) -> None:
         if entry is None:
             ctx.report.error(
                 key_at,
-                f"section '{section_id}' of locale '{code}' is not in the outline",
+                f"section '{shown(section_id)}' of locale '{shown(code)}' is not in the outline",
                 did_you_mean(section_id, tuple(ctx.outline))
                 or "add it to the outline in notice/notice.yaml, or delete it here",
             )
@@ -51,13 +51,13 @@ def check_sections(ctx: CheckContext, code: str, loaded: Loaded) -> None:
         elif not entry.children and "body" not in text.invalid and not ctx.outline_broken:
             ctx.report.error(
                 key_at,
-                f"section '{section_id}' of locale '{code}' has no body",
+                f"section '{shown(section_id)}' of locale '{shown(code)}' has no body",
                 "write its text under `body: |`; only a section with subsections may go without",
             )
         if "source_hash" in text and code == ctx.source_locale:
             ctx.report.warning(
                 file.at(text.value_pos["source_hash"]),
-                f"'{code}' is the source locale: its sections record no source_hash",
+                f"'{shown(code)}' is the source locale: its sections record no source_hash",
                 "remove the line",
             )
 
@@ -107,7 +107,7 @@ def check_body(ctx: CheckContext, code: str, section_id: str, file: SourceFile, 
     for found in scan.attr_lists:
         ctx.report.error(
             at(found),
-            f"attribute list '{found.text}' is not allowed",
+            f"attribute list '{shown(found.text)}' is not allowed",
             "remove it: ids and attributes are set by the generator",
         )
     for found in scan.lists_without_blank_line:
@@ -125,7 +125,7 @@ def check_body(ctx: CheckContext, code: str, section_id: str, file: SourceFile, 
     for found in scan.link_definitions:
         ctx.report.error(
             at(found),
-            f"'{found.text[:40]}' would be read as a link definition or a marker and disappear",
+            f"'{shown(found.text, 40)}' would be read as a link definition or a marker and disappear",
             "write links inline as [text](https://…); do not start a line with [label]:",
         )
     for found, href, text in scan.links:

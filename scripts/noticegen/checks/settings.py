@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from noticegen.checks.context import CheckContext
+from noticegen.core.diagnostics import shown
 from noticegen.source.schema import did_you_mean
 from noticegen.source.yamlsource import YList, YMap
 
@@ -28,7 +29,7 @@ def check_reserved_ids(ctx: CheckContext) -> None:
         if name in RESERVED_IDS:
             ctx.report.error(
                 ctx.notice.file.at(pos),
-                f"{what} '{name}' is reserved: the site's templates use it",
+                f"{what} '{shown(name)}' is reserved: the site's templates use it",
                 "choose another id; reserved ids: " + ", ".join(RESERVED_IDS),
             )
 
@@ -43,7 +44,7 @@ def check_locale_settings(ctx: CheckContext) -> None:
         if code is not None and code not in available:
             ctx.report.error(
                 ctx.notice.file.at(locales.value_pos[key]),
-                f"{key} '{code}' is not one of the available locales",
+                f"{key} '{shown(code)}' is not one of the available locales",
                 did_you_mean(code, available) if available else "list it under locales.available",
             )
 
@@ -56,12 +57,12 @@ def check_aliases(ctx: CheckContext) -> None:
         if old in ctx.outline:
             ctx.report.error(
                 ctx.notice.file.at(aliases.key_pos[old]),
-                f"alias '{old}' is also the id of a section",
+                f"alias '{shown(old)}' is also the id of a section",
                 "an alias keeps a retired id alive; a section that still exists needs none",
             )
         if new not in ctx.outline:
             ctx.report.error(
                 ctx.notice.file.at(aliases.value_pos[old]),
-                f"alias '{old}' points to '{new}', which is not in the outline",
+                f"alias '{shown(old)}' points to '{shown(new)}', which is not in the outline",
                 did_you_mean(new, tuple(ctx.outline)) or "point it to an existing section",
             )

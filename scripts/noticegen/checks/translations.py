@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from noticegen.checks.context import CheckContext
-from noticegen.core.diagnostics import Location
+from noticegen.core.diagnostics import Location, shown
 from noticegen.core.hashing import section_hash
 from noticegen.source.load import Sources
 from noticegen.source.yamlsource import Pos, YMap
@@ -73,13 +73,14 @@ def check_translation_freshness(ctx: CheckContext) -> None:
         if state.state is State.UNRECORDED:
             ctx.report.warning(
                 at,
-                f"translation of '{state.section}' in locale '{state.locale}' does not record its source text",
+                f"translation of '{shown(state.section)}' in locale '{shown(state.locale)}' "
+                "does not record its source text",
                 f"once it matches the {ctx.source_locale} text, run `{stamp}` (sets source_hash: {state.current})",
             )
         elif state.state is State.OUTDATED:
             ctx.report.warning(
                 at,
-                f"translation of '{state.section}' in locale '{state.locale}' is outdated: "
+                f"translation of '{shown(state.section)}' in locale '{shown(state.locale)}' is outdated: "
                 f"the {ctx.source_locale} text changed since it was translated",
                 f"update the translation, then run `{stamp}` (sets source_hash: {state.current})",
             )

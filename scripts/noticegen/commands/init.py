@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import noticegen
+from noticegen.core.diagnostics import shown
 from noticegen.core.writer import write_atomically
 
 STARTER = "starter"
@@ -42,16 +43,16 @@ class Settings:
 def validate(settings: Settings) -> None:
     plain = re.compile(r"^[^\x00-\x1f\x7f<>{}`\\]+$")
     if not plain.match(settings.controller) or settings.controller != settings.controller.strip():
-        raise InitError(f"--controller '{settings.controller}' must be a plain, single-line name")
+        raise InitError(f"--controller '{shown(settings.controller)}' must be a plain, single-line name")
     if not LANGUAGE_TAG.match(settings.locale):
-        raise InitError(f"--locale '{settings.locale}' is not a language tag such as en, de or pt-BR")
+        raise InitError(f"--locale '{shown(settings.locale)}' is not a language tag such as en, de or pt-BR")
     if not plain.match(settings.locale_name):
-        raise InitError(f"--locale-name '{settings.locale_name}' must be a plain, single-line name")
+        raise InitError(f"--locale-name '{shown(settings.locale_name)}' must be a plain, single-line name")
     url = urlparse(settings.site_url)
     if url.scheme not in ("https", "http") or not url.netloc or not plain.match(settings.site_url):
-        raise InitError(f"--site-url '{settings.site_url}' must be an absolute http(s) address")
+        raise InitError(f"--site-url '{shown(settings.site_url)}' must be an absolute http(s) address")
     if not EMAIL.match(settings.email):
-        raise InitError(f"--email '{settings.email}' is not an e-mail address")
+        raise InitError(f"--email '{shown(settings.email)}' is not an e-mail address")
 
 
 def noticegen_requirement(project: Path) -> tuple[str, Path | None]:

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+# Characters a message never prints as they are: control characters, zero-width characters, direction marks
+# and overrides. A message that echoes what the editor wrote names them instead, so what the terminal shows
+# is what the file holds.
+_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value quoted in a message: invisible and control characters named (`<U+202E>`), long text cut."""
+    text = value if isinstance(value, str) else str(value)
+    cut = text[:limit] + ("…" if len(text) > limit else "")
+    return _UNSHOWABLE.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", cut)
 
 
 class Severity(StrEnum):

@@ -26,7 +26,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs_static_i18n.plugin import I18n
 
-from noticegen.core.diagnostics import InputError, Severity
+from noticegen.core.diagnostics import InputError, Severity, shown
 from noticegen.core.writer import ForeignFileError, sync_folder, write_if_changed
 from noticegen.export.documents import api_files, digest_problems, serialize
 from noticegen.model.notice import Notice
@@ -83,7 +83,7 @@ def clean_folder(value: str) -> str:
     parts = folder.split("/") if folder else []
     if any(part in ("", ".", "..") or part.startswith(".") for part in parts) or "\\" in folder:
         raise PluginError(
-            f"notice plugin: folder '{value}' must be a plain relative path inside docs_dir, such as 'privacy'"
+            f"notice plugin: folder '{shown(value)}' must be a plain relative path inside docs_dir, such as 'privacy'"
         )
     return "/".join(parts)
 
@@ -107,7 +107,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.folder = clean_folder(self.config.folder)
         if config.theme.name != "material":
             raise PluginError(
-                f"the notice plugin needs the Material theme (theme: name: material), not '{config.theme.name}'"
+                f"the notice plugin needs the Material theme (theme: name: material), not '{shown(config.theme.name)}'"
             )
         if self.folder and config.plugins.get("i18n") is not None:
             raise PluginError(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from noticegen.core.diagnostics import Location, Report
+from noticegen.core.diagnostics import Location, Report, shown
 from noticegen.source import formats
 from noticegen.source.schema import INVALID, YMap, did_you_mean, validate_file
 from noticegen.source.yamlsource import SourceFile, file_problem, load_yaml_file
@@ -82,7 +82,7 @@ def _load_locales(
             if isinstance(available, YMap)
             else Location(prefix + NOTICE_FILE)
         )
-        for name, kind, store, base, shown in (
+        for name, kind, store, base, prefix_shown in (
             ("notice.yaml", formats.LOCALE_TEXT, sources.texts, root, prefix),
             ("site.yaml", formats.UI_STRINGS, sources.ui, ui_root, "" if ui_root != root else prefix),
         ):
@@ -90,11 +90,11 @@ def _load_locales(
             if not (base / relative).exists() and not (base / relative).is_symlink():
                 report.error(
                     declared,
-                    f"locale '{code}' has no {shown}{relative}",
-                    f"create {shown}{relative}, or remove '{code}' from locales.available",
+                    f"locale '{code}' has no {prefix_shown}{relative}",
+                    f"create {prefix_shown}{relative}, or remove '{code}' from locales.available",
                 )
                 continue
-            loaded = _load(base, relative, kind, report, locales, shown)
+            loaded = _load(base, relative, kind, report, locales, prefix_shown)
             if loaded is not None:
                 store[code] = loaded
     folder = root / LOCALES_DIR
@@ -103,7 +103,7 @@ def _load_locales(
             if entry.is_dir() and entry.name not in locales:
                 report.warning(
                     Location(f"{prefix}{LOCALES_DIR}/{entry.name}/"),
-                    f"folder for locale '{entry.name}' is not listed in notice.yaml's locales.available",
+                    f"folder for locale '{shown(entry.name)}' is not listed in notice.yaml's locales.available",
                     "add it there to publish it, or delete the folder",
                 )
 
@@ -126,7 +126,7 @@ def _load_data(root: Path, sources: Sources, locales: tuple[str, ...], report: R
         if entry.stem in sources.data or (entry.suffix == ".yml" and (folder / f"{entry.stem}.yaml").is_file()):
             report.error(
                 Location(relative),
-                f"two data files named '{entry.stem}'",
+                f"two data files named '{shown(entry.stem)}'",
                 f"keep one of {entry.stem}.yaml and {entry.stem}.yml: the other would be ignored",
             )
             continue
@@ -134,7 +134,7 @@ def _load_data(root: Path, sources: Sources, locales: tuple[str, ...], report: R
         if kind is None:
             report.error(
                 Location(relative),
-                f"unknown data file '{entry.name}'",
+                f"unknown data file '{shown(entry.name)}'",
                 did_you_mean(entry.stem, tuple(formats.DATA_FILES)),
             )
             continue

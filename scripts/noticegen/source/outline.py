@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from noticegen.core.diagnostics import Report
+from noticegen.core.diagnostics import Report, shown
 from noticegen.source.load import Loaded
 from noticegen.source.schema import did_you_mean
 from noticegen.source.yamlsource import Pos, YList
@@ -39,7 +39,7 @@ def read_outline(notice: Loaded, report: Report) -> tuple[OutlineEntry, ...]:
         if section_id in first_seen:
             report.error(
                 notice.file.at(entry.value_pos["id"]),
-                f"section id '{section_id}' is used twice (first on line {first_seen[section_id]})",
+                f"section id '{shown(section_id)}' is used twice (first on line {first_seen[section_id]})",
                 "every section needs its own id",
             )
             continue
@@ -51,14 +51,14 @@ def read_outline(notice: Loaded, report: Report) -> tuple[OutlineEntry, ...]:
         if parent is not None and parent not in parents:
             report.error(
                 notice.file.at(where[section_id]),
-                f"section '{section_id}' has parent '{parent}', which is not in the outline",
+                f"section '{shown(section_id)}' has parent '{shown(parent)}', which is not in the outline",
                 did_you_mean(parent, tuple(parents)) or "add the parent section or remove `parent`",
             )
             parents[section_id] = None
     for section_id in _in_cycles(parents):
         report.error(
             notice.file.at(where[section_id]),
-            f"section '{section_id}' is its own ancestor: the outline has a cycle",
+            f"section '{shown(section_id)}' is its own ancestor: the outline has a cycle",
             "follow the `parent` links from this section and break the loop",
         )
         # Reported once; the section is then read as top-level so that nothing else cascades.
@@ -73,7 +73,7 @@ def read_outline(notice: Loaded, report: Report) -> tuple[OutlineEntry, ...]:
             if level > MAX_DEPTH:
                 report.error(
                     notice.file.at(where[section_id]),
-                    f"section '{section_id}' is nested {level} levels deep; at most {MAX_DEPTH} are possible",
+                    f"section '{shown(section_id)}' is nested {level} levels deep; at most {MAX_DEPTH} are possible",
                     "give it a parent higher up in the outline",
                 )
             entry = OutlineEntry(

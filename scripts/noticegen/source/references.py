@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from noticegen.core.diagnostics import shown
 from noticegen.source import formats
 from noticegen.source.schema import INVALID, DictOf, Kind, Nullable, Record, did_you_mean
 
@@ -65,7 +66,7 @@ def resolve_data(path: str, data: Mapping[str, Any]) -> Resolved | str:
     name = parts[0]
     kind: Kind | None = formats.DATA_FILES.get(name)
     if kind is None:
-        return f"no data file '{name}'" + _suggest(name, formats.DATA_FILES)
+        return f"no data file '{shown(name)}'" + _suggest(name, formats.DATA_FILES)
     if name not in data:
         return f"notice/data/{name}.yaml does not exist or cannot be read"
     value: Any = data[name]
@@ -80,21 +81,21 @@ def resolve_data(path: str, data: Mapping[str, Any]) -> Resolved | str:
             choices = value if isinstance(value, Mapping) else {}
             next_kind = kind.value if part in choices else None
         else:
-            return f"'{walked}' has no parts"
+            return f"'{shown(walked)}' has no parts"
         if part in getattr(value, "invalid", ()):
             return ""  # the value is wrong, and reported where it is written
         if next_kind is None or not isinstance(value, Mapping) or part not in value:
             if next_kind is not None:
                 return f"'{walked}.{part}' is not given in notice/data/{name}.yaml"
-            return f"'{walked}' has no '{part}'" + _suggest(part, choices)
+            return f"'{shown(walked)}' has no '{shown(part)}'" + _suggest(part, choices)
         kind, value = next_kind, value[part]
         walked = f"{walked}.{part}"
     while isinstance(kind, Nullable):
         kind = kind.inner
     if value is None:
-        return f"'{path}' is empty (null) in notice/data/{name}.yaml"
+        return f"'{shown(path)}' is empty (null) in notice/data/{name}.yaml"
     if value is INVALID or kind.ref is None:
-        return f"'{path}' cannot be shown in the text (it is not a single value, an address or a list)"
+        return f"'{shown(path)}' cannot be shown in the text (it is not a single value, an address or a list)"
     return Resolved(kind, value)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from noticegen.core.diagnostics import Report
+from noticegen.core.diagnostics import Report, shown
 from noticegen.source.yamlsource import INVALID, Pos, SourceFile, YList, YMap
 
 SECTION_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -40,16 +40,6 @@ def char_name(char: str) -> str:
     names = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x00": "NUL", "\x1b": "ESCAPE", "\x7f": "DELETE"}
     name = names.get(char) or unicodedata.name(char, "")
     return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
-
-
-def shown(text: str, limit: int = 60) -> str:
-    """Text quoted in a message: invisible and control characters named (`<U+202E>`), long text cut."""
-    cut = text[:limit] + ("…" if len(text) > limit else "")
-    return re.sub(
-        r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]",
-        lambda m: f"<U+{ord(m.group(0)):04X}>",
-        cut,
-    )
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
@@ -91,7 +81,7 @@ class Where:
 
     @property
     def name(self) -> str:
-        return f"'{self.path}'" if self.path else "the file"
+        return f"'{shown(self.path)}'" if self.path else "the file"
 
 
 def describe(value: Any) -> str:
@@ -182,7 +172,7 @@ class Pattern(Kind):
         if not isinstance(value, str):
             return self.wrong_type(value, where)
         if not self.regex.match(value):
-            where.error(f"{where.name} '{value}' is not {self.expected}", self.hint)
+            where.error(f"{where.name} '{shown(value)}' is not {self.expected}", self.hint)
             return INVALID
         return value
 
@@ -215,7 +205,9 @@ class Url(Kind):
         if not isinstance(value, str):
             return self.wrong_type(value, where)
         if not URL.match(value):
-            where.error(f"{where.name} '{value}' is not {self.expected}", "write the full address, starting https://")
+            where.error(
+                f"{where.name} '{shown(value)}' is not {self.expected}", "write the full address, starting https://"
+            )
             return INVALID
         return value
 
@@ -267,7 +259,7 @@ class OneOf(Kind):
         if not isinstance(value, str):
             return self.wrong_type(value, where)
         if value not in self.choices:
-            where.error(f"{where.name} '{value}' is not {self.expected}", did_you_mean(value, self.choices))
+            where.error(f"{where.name} '{shown(value)}' is not {self.expected}", did_you_mean(value, self.choices))
             return INVALID
         return value
 
@@ -302,7 +294,7 @@ class Localized(Kind):
         for code in value:
             key_where = where.child(code, value.key_pos[code])
             if where.locales and code not in where.locales:
-                key_where.error(f"unknown locale '{code}' in {where.name}", did_you_mean(code, where.locales))
+                key_where.error(f"unknown locale '{shown(code)}' in {where.name}", did_you_mean(code, where.locales))
                 continue
             text = Text(single_line=self.single_line).validate(value[code], where.child(code, value.value_pos[code]))
             if text is not INVALID:
@@ -379,7 +371,7 @@ class Record(Kind):
     def _each(self, key: str, raw: Any, where: Where, key_where: Where) -> Any:
         spec = self.fields.get(key)
         if spec is None:
-            key_where.error(f"unknown key '{key}'", did_you_mean(key, tuple(self.fields)))
+            key_where.error(f"unknown key '{shown(key)}'", did_you_mean(key, tuple(self.fields)))
             return INVALID
         return spec.kind.validate(raw, where)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from noticegen.core.diagnostics import InputError, Location, Report
+from noticegen.core.diagnostics import InputError, Location, Report, shown
 
 # Stated limits: no notice comes near them, and past them a file is a mistake or an attack.
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -167,7 +167,7 @@ def _convert(node: yaml.Node, path: str, report: Report, seen: set[int], depth: 
                 first = result.key_pos[key]
                 report.error(
                     Location(path, key_pos.line, key_pos.col),
-                    f"duplicate key '{key}' (first written on line {first.line})",
+                    f"duplicate key '{shown(key)}' (first written on line {first.line})",
                     "YAML keeps only one of them: merge the two into one entry",
                 )
                 continue

@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 
 import markdown
 
+from noticegen.core.diagnostics import shown
+
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
 
 ALLOWED_TAGS = {
@@ -36,9 +38,9 @@ def link_problem(href: str) -> str | None:
     normalized = re.sub(r"[\x00-\x20\x7f]", "", href).lower()
     scheme = SCHEME.match(normalized)
     if scheme is None:
-        return f"relative link '{href[:60]}' is not allowed"
+        return f"relative link '{shown(href)}' is not allowed"
     if scheme.group(1) not in ALLOWED_SCHEMES:
-        return f"'{scheme.group(1)}:' link '{href[:60]}' is not allowed"
+        return f"'{shown(scheme.group(1))}:' link '{shown(href)}' is not allowed"
     return None
 
 
@@ -54,11 +56,11 @@ class _Policy(HTMLParser):
             return
         for name, value in attrs:
             if name not in ALLOWED_ATTRIBUTES.get(tag, set()):
-                self.problems.append((written, f"attribute '{name}' on <{tag}> would be published"))
+                self.problems.append((written, f"attribute '{shown(name)}' on <{tag}> would be published"))
             elif name == "href" and (problem := link_problem(value or "")):
                 self.problems.append((written, problem))
             elif name == "style" and not TABLE_ALIGNMENT.match(value or ""):
-                self.problems.append((written, f"style '{value}' would be published"))
+                self.problems.append((written, f"style '{shown(value)}' would be published"))
 
     def handle_comment(self, data: str) -> None:
         self.problems.append(("<!--", "an HTML comment would be published"))
@@ -149,11 +151,11 @@ class _PagePolicy(HTMLParser):
             if name.startswith(("data-", "aria-")) and not name.startswith("data-on"):
                 continue
             if name not in PAGE_GLOBAL_ATTRIBUTES and name not in PAGE_ATTRIBUTES.get(tag, set()):
-                self.problems.append((written, f"attribute '{name}' on <{tag}> is not allowed on a page"))
+                self.problems.append((written, f"attribute '{shown(name)}' on <{tag}> is not allowed on a page"))
             elif name in URL_ATTRIBUTES and value not in THEME_URLS and (problem := _page_link_problem(value or "")):
                 self.problems.append((written, problem))
             elif name == "style" and not TABLE_ALIGNMENT.match(value or ""):
-                self.problems.append((written, f"style '{value}' is not allowed on a page"))
+                self.problems.append((written, f"style '{shown(value)}' is not allowed on a page"))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -165,7 +167,7 @@ def _page_link_problem(href: str) -> str | None:
     scheme = SCHEME.match(normalized)
     if scheme is None or scheme.group(1) in ALLOWED_SCHEMES:
         return None
-    return f"'{scheme.group(1)}:' link '{href[:60]}' is not allowed"
+    return f"'{shown(scheme.group(1))}:' link '{shown(href)}' is not allowed"
 
 
 def page_policy_problems(page: str) -> list[tuple[str, str]]:
