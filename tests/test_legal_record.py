@@ -266,6 +266,18 @@ def edited(root: Path) -> Path:
             [NEW, "--change", "editorial", "--short-notice", "law"],
             "--short-notice is for a material change with less than the notice period: this is not one",
         ),
+        (
+            "2025-10-01",
+            [NEW, "--change", "editorial", "--published", "2025-09-24"],
+            "the publication date 2025-09-24 is not today (2025-10-01): a version is published the day it is "
+            "released; a version published before this site existed is recorded with --imported SOURCE",
+        ),
+        (
+            "2025-10-01",
+            [NEW, "--change", "editorial", "--published", "2025-10-20"],
+            "the publication date 2025-10-20 is not today (2025-10-01): a version is published the day it is "
+            "released; a version published before this site existed is recorded with --imported SOURCE",
+        ),
     ],
 )
 def test_release_refuses_dishonest_dates_and_writes_nothing(tmp_path: Path, capsys, today, arguments, message):
@@ -296,13 +308,34 @@ def test_a_short_notice_is_recorded_and_shown_on_the_changelog_and_in_the_json(t
 
 
 def test_imported_history_may_be_in_the_past_and_published_late(tmp_path: Path, run_check) -> None:
-    root = edited(copy_notice(PROJECT, tmp_path / "project"))
+    """A company moving its notice here records the versions it published before, then releases as usual."""
+    root = copy_notice(PROJECT / "tests" / "fixtures" / "minimal", tmp_path / "minimal")
+    text = root / "locales" / "en" / "notice.yaml"
     source = "The PDF on the company's website, archived on 2025-11-03"
-    arguments = ["release", "2025-10-01", "--change", "material", "--published", "2025-10-03", "--imported", source]
-    assert release_on("2026-06-01", [*arguments, *SUMMARIES, "--path", str(root)]) == 0
-    entry = yaml.safe_load((root / "notice" / "changelog.yaml").read_text(encoding="utf-8"))[-1]
-    assert entry["imported"] == source
+    for number, (effective, published) in enumerate([("2024-01-01", "2024-01-03"), ("2025-03-01", "2025-02-01")]):
+        text.write_text(text.read_text("utf-8").replace("We care", f"We care ({number})", 1), "utf-8")
+        arguments = ["release", effective, "--change", "material", "--published", published, "--imported", source]
+        assert (
+            release_on("2026-06-01", [*arguments, "--summary", "en=x", "--summary", "fr=x", "--path", str(root)]) == 0
+        )
+    entries = yaml.safe_load((root / "notice" / "changelog.yaml").read_text(encoding="utf-8"))
+    assert [entry["imported"] for entry in entries] == [source, source]
+    text.write_text(text.read_text("utf-8").replace("We care", "We do care", 1), "utf-8")
+    arguments = ["release", "2026-08-01", "--change", "material", "--summary", "en=x", "--summary", "fr=x"]
+    assert release_on("2026-06-01", [*arguments, "--path", str(root)]) == 0
     assert run_check(root).exit_code == 0
+
+
+def test_history_cannot_be_imported_after_a_version_released_here(tmp_path: Path, capsys) -> None:
+    root = edited(copy_notice(PROJECT, tmp_path / "project"))
+    before = files_of(root)
+    arguments = ["release", "2026-02-01", "--change", "material", "--imported", "nothing really", *SUMMARIES]
+    assert release_on("2026-06-01", [*arguments, "--path", str(root)]) == 1
+    assert (
+        "notice release: --imported records history from before this site, and this site has released versions "
+        "already: imported versions come before the first version released here"
+    ) in capsys.readouterr().err
+    assert files_of(root) == before
 
 
 # -- notice verify -----------------------------------------------------------------------------------------
@@ -464,3 +497,92 @@ def test_the_build_stops_when_a_released_version_does_not_reproduce_its_digest(
     assert f"but its changelog entry records {json.loads(digests_of(OLD))['all']}" in said
     assert "the first part that differs is /sections/intro" in said
     assert not (root / "site" / "index.html").exists()
+
+
+# -- what an insider might try, found by review --------------------------------------------------------------
+
+
+def test_a_back_dated_release_is_caught_against_the_revision_it_follows(repo: Path, capsys) -> None:
+    edited(repo)
+    assert release_on("2025-10-01", ["release", NEW, "--change", "editorial", *SUMMARIES, "--path", str(repo)]) == 0
+    commit(repo, "a release that says it was published last year")
+    code, errors = check_against(repo, "HEAD~1", capsys)
+    committed = git(repo, "show", "-s", "--format=%cs", "HEAD~1").strip()
+    assert code == 1
+    assert any(
+        f"version {NEW} is new since HEAD~1, but says it was published on 2025-10-01, before HEAD~1 was committed "
+        f"({committed})" in line
+        for line in errors
+    )
+
+
+def test_the_notice_period_owed_is_the_one_the_version_in_force_promised(tmp_path: Path, capsys) -> None:
+    root = edited(copy_notice(PROJECT, tmp_path / "project"))
+    notice = root / "notice" / "notice.yaml"
+    notice.write_text(notice.read_text("utf-8").replace("notice_period_days: 30", "notice_period_days: 0"), "utf-8")
+    assert release_on("2025-11-28", ["release", NEW, "--change", "material", *SUMMARIES, "--path", str(root)]) == 1
+    assert "a material change needs 30 days' notice (notice_period_days), and this one gives 3" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_file_added_to_a_snapshot_is_an_error(tmp_path: Path, run_check) -> None:
+    root = copy_notice(PROJECT, tmp_path / "project")
+    (snapshot_dir(root, OLD) / "README").write_text("unread\n", encoding="utf-8")
+    assert (
+        f"notice/versions/{OLD}/README:1:1: error: released version {OLD} was changed: notice/versions/{OLD}/README "
+        "is not part of it (a released version holds only what `notice release` wrote: remove it)"
+    ) in run_check(root).lines()
+
+
+def test_an_edited_digests_file_is_an_error(tmp_path: Path, run_check) -> None:
+    root = copy_notice(PROJECT, tmp_path / "project")
+    parts = snapshot_dir(root, OLD) / PARTS_FILE
+    recorded = json.loads(parts.read_text(encoding="utf-8"))
+    recorded["en"]["/sections/intro"] = "0" * 64
+    parts.write_text(json.dumps(recorded), encoding="utf-8")
+    assert any(
+        f"released version {OLD}, locale 'en': its DIGESTS.json does not match its documents" in line
+        for line in run_check(root).lines()
+    )
+
+
+def test_a_publication_in_the_future_is_an_error(tmp_path: Path, run_check) -> None:
+    root = copy_notice(PROJECT, tmp_path / "project")
+    with today_is("2025-09-22"):
+        assert any(
+            f"version {OLD} is published on 2025-09-23, after today (2025-09-22)" in line
+            for line in run_check(root).lines()
+        )
+
+
+def test_a_correction_may_not_change_facts_or_the_outline(tmp_path: Path, capsys) -> None:
+    root = copy_notice(PROJECT, tmp_path / "project")
+    data = root / "notice" / "data" / "subprocessors.yaml"
+    data.write_text(data.read_text("utf-8") + "\n# a comment is a change of the file too\n", "utf-8")
+    assert corrected(root) == 1
+    assert (
+        "a correction mends the wording of the text (locales/*/notice.yaml) only, but "
+        "notice/data/subprocessors.yaml changed"
+    ) in capsys.readouterr().err
+
+
+def test_a_text_a_later_version_replaced_cannot_be_corrected(tmp_path: Path, capsys) -> None:
+    root = edited(copy_notice(PROJECT, tmp_path / "project"))
+    assert release_on("2025-10-01", ["release", NEW, "--change", "editorial", *SUMMARIES, "--path", str(root)]) == 0
+    assert corrected(root) == 1
+    assert f"version {NEW} already replaced the text of {OLD}: a correction now would change what that version" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_site_string_edited_later_does_not_change_what_a_released_version_says(tmp_path: Path) -> None:
+    root = three_versions(tmp_path)  # the DPO's missing address is written with contact_address_missing
+    site, _ = load_site(root, datetime.date(2025, 1, 1))
+    before = documents.api_files(site, "https://example.org/")["v/2024-09-01/en.json"]
+    ui = root / "locales" / "en" / "site.yaml"
+    ui.write_text(ui.read_text("utf-8").replace("e-mail address not available", "write to x@attacker.example"))
+    site, _ = load_site(root, datetime.date(2025, 1, 1))
+    after = documents.api_files(site, "https://example.org/")["v/2024-09-01/en.json"]
+    assert "e-mail address not available" in json.dumps(after) and "attacker" not in json.dumps(after)
+    assert after == before

@@ -88,7 +88,7 @@ def test_a_released_edit_is_served_with_the_old_version_unchanged(
     edit_retention(project)
     assert main(["stamp", "en", "retention", "--path", str(project)]) == 0
     summaries = ["--summary", "en=Retention reworded.", "--summary", "zh=保留期限措辞修改。"]
-    assert release(project, NEW, "--change", "material", "--published", "2025-10-15", *summaries) == 0
+    assert release(project, NEW, "--change", "material", "--published", "2025-10-15", *summaries, on="2025-10-15") == 0
     build_on(project, "2025-11-01", monkeypatch)
 
     assert {path: page(project, path) for path in old_pages} == old_pages
@@ -192,7 +192,7 @@ def test_removing_a_released_section_needs_an_alias(project: Path, run_check, mo
     replace(project / "notice/data/gaps.yaml", "    - children-reports\n", "")
     assert run_check(project, "--strict").exit_code == 0
     summaries = ["--summary", "en=Children section removed.", "--summary", "zh=删除儿童章节。"]
-    assert release(project, NEW, "--change", "material", "--published", "2025-10-01", *summaries) == 0
+    assert release(project, NEW, "--change", "material", "--published", "2025-10-01", *summaries, on="2025-10-01") == 0
     build_on(project, "2025-12-02", monkeypatch)
     # The old anchor lands on the section that replaced it; the archived version keeps its own.
     assert '<div id="children" class="notice-alias"></div>\n\n<h2 id="eea-uk-ch-notice">' in page(
@@ -274,7 +274,7 @@ def test_changelog_date_rules_are_errors_and_an_edited_entry_breaks_the_chain(re
 def test_a_translation_behind_its_source_is_marked_and_points_to_the_source(project: Path, monkeypatch) -> None:
     replace(project / "locales/zh/notice.yaml", "所需的时间内", "所必需的时间内")
     summaries = ["--summary", "en=Retention reworded in Chinese.", "--summary", "zh=保留期限措辞修改。"]
-    assert release(project, NEW, "--change", "editorial", "--published", "2025-11-01", *summaries) == 0
+    assert release(project, NEW, "--change", "editorial", "--published", "2025-11-01", *summaries, on="2025-11-01") == 0
     epoch = int(datetime.datetime(2025, 12, 2, tzinfo=datetime.UTC).timestamp())
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
     result = mkdocs(project, "build", "--no-strict", check=False)  # the outdated translation is a warning

@@ -47,6 +47,15 @@ def check_against(root: Path, released: Released, name: str, report: Report) -> 
                     f"{_shown(old.get(key))} there, {_shown(new.get(key))} here",
                     HINT,
                 )
+    for new in now[len(before) :]:
+        published = new.get("published")
+        if "imported" not in new and isinstance(published, datetime.date) and published < released.committed:
+            report.error(
+                Location(CHANGELOG_FILE, _line_of(lines, _id(new)) or 1),
+                f"version {_id(new)} is new since {name}, but says it was published on {published.isoformat()}, "
+                f"before {name} was committed ({released.committed.isoformat()})",
+                "a version is published the day it is released: a back-dated publication is not honest",
+            )
     for path, content in sorted(released.files.items()):
         current = root / path
         if not current.is_file() or current.is_symlink():

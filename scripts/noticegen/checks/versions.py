@@ -13,8 +13,10 @@ from noticegen.source.load import NOTICE_FILE, Loaded
 from noticegen.source.schema import did_you_mean, validate_file
 from noticegen.source.versions import (
     CHANGELOG_FILE,
+    PARTS_FILE,
     SUMS_FILE,
     VERSIONS_DIR,
+    build_date,
     chain_link,
     entry_ids,
     parse_sums,
@@ -60,6 +62,9 @@ def check_versions(root: Path, notice: Loaded, outline_ids: set[str], report: Re
     dated = [entry for entry in entries if "effective" in entry]
     ids = dict(zip(map(id, dated), entry_ids([entry["effective"] for entry in dated]), strict=True))
     latest: dict[str, str] = {}  # effective date -> the id of the latest text of that date so far
+    seen: list[YMap] = []
+    previous_id: str | None = None
+    today = build_date()
     for entry in entries:
         if "effective" not in entry:
             chain_intact = False
@@ -70,8 +75,24 @@ def check_versions(root: Path, notice: Loaded, outline_ids: set[str], report: Re
         if "corrects" in entry:
             check_correction(changelog, entry, version_id, latest, previous, report)
         else:
-            check_dates(changelog, entry, previous, previous_version, period, report)
+            promised = promised_notice_period(root, previous_id) if previous_id else period
+            check_dates(changelog, entry, previous, previous_version, promised, report)
             previous_version = entry
+        if "imported" in entry and any("imported" not in earlier for earlier in seen):
+            report.error(
+                changelog.file.at(entry.value_pos["imported"]),
+                f"version {version_id} is marked imported, after versions released on this site",
+                "imported history comes before the first version released here",
+            )
+        published = entry.get("published")
+        if isinstance(published, datetime.date) and published > today:
+            report.error(
+                changelog.file.at(entry.value_pos["published"]),
+                f"version {version_id} is published on {published.isoformat()}, after today ({today.isoformat()})",
+                "a version is published the day it is released",
+            )
+        seen.append(entry)
+        previous_id = version_id
         latest[entry["effective"].isoformat()] = version_id
         previous = entry
         if version_id not in released:
@@ -101,6 +122,17 @@ def check_versions(root: Path, notice: Loaded, outline_ids: set[str], report: Re
                 "versions are made with `notice release`, which writes both",
             )
     check_permanent_anchors(root, released, notice, outline_ids, report)
+
+
+def promised_notice_period(root: Path, version_id: str) -> int:
+    """The notice period the version in force promised its readers (its own notice.yaml): a later edit of the
+    working text cannot shorten the notice owed for the change that replaces it."""
+    try:
+        data = yaml.safe_load((snapshot_dir(root, version_id) / NOTICE_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return DEFAULT_NOTICE_PERIOD_DAYS
+    period = data.get("notice_period_days") if isinstance(data, dict) else None
+    return period if isinstance(period, int) and not isinstance(period, bool) else DEFAULT_NOTICE_PERIOD_DAYS
 
 
 def check_dates(
@@ -233,6 +265,16 @@ def check_lock(root: Path, version_id: str, lock: str, report: Report) -> None:
             f"released version {version_id} was changed: {shown}{path} {problem}",
             "a released version never changes: restore it from version control and release a new version",
         )
+    # Nothing else may lie in a snapshot: what no check reads could be changed unseen.
+    known = set(sums) | {SUMS_FILE, PARTS_FILE}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if (path.is_file() or path.is_symlink()) and relative not in known:
+            report.error(
+                Location(shown + relative),
+                f"released version {version_id} was changed: {shown}{relative} is not part of it",
+                "a released version holds only what `notice release` wrote: remove it",
+            )
 
 
 def check_permanent_anchors(

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from noticegen.checks.notice import Checked, check_notice
-from noticegen.checks.versions import DEFAULT_NOTICE_PERIOD_DAYS
+from noticegen.checks.notice import check_notice
+from noticegen.checks.versions import DEFAULT_NOTICE_PERIOD_DAYS, promised_notice_period
 from noticegen.core.writer import write_atomically
 from noticegen.export.documents import released_digests
 from noticegen.model.notice import build_notice
@@ -72,8 +72,19 @@ def refusals(root: Path, release: Release) -> list[str]:
             f"the publication date {release.published.isoformat()} is before the last version's publication, "
             f"{last['published'].isoformat()}"
         )
+    if release.imported is None and release.today != datetime.date.min and release.published != release.today:
+        problems.append(
+            f"the publication date {release.published.isoformat()} is not today ({release.today.isoformat()}): a "
+            "version is published the day it is released; a version published before this site existed is "
+            "recorded with --imported SOURCE"
+        )
     if release.corrects is not None:
         return problems + _correction_refusals(root, release, entries, ids)
+    if release.imported is not None and any("imported" not in entry for entry in entries):
+        problems.append(
+            "--imported records history from before this site, and this site has released versions already: "
+            "imported versions come before the first version released here"
+        )
     versions = [entry["effective"] for entry in entries if "corrects" not in entry]
     if versions and release.effective <= max(versions):
         problems.append(
@@ -92,7 +103,7 @@ def refusals(root: Path, release: Release) -> list[str]:
                 f"the publication date {release.published.isoformat()} is after the effective date "
                 f"{release.effective.isoformat()}"
             )
-    period = _notice_period(checked)
+    period = promised_notice_period(root, max(ids, key=version_order)) if ids else DEFAULT_NOTICE_PERIOD_DAYS
     notice_days = (release.effective - release.published).days
     if entries and release.change == "material" and notice_days < period and release.imported is None:
         if not (release.short_notice or "").strip():
@@ -103,7 +114,7 @@ def refusals(root: Path, release: Release) -> list[str]:
     elif release.short_notice is not None:
         problems.append("--short-notice is for a material change with less than the notice period: this is not one")
     latest = max(ids, key=version_order) if ids else None
-    if latest is not None and version_files(root) == version_files(snapshot_dir(root, latest)):
+    if latest is not None and same_text(root, snapshot_dir(root, latest)):
         problems.append(f"nothing changed since version {latest}: there is nothing to release")
     return problems
 
@@ -124,8 +135,26 @@ def _correction_refusals(root: Path, release: Release, entries: list[dict], ids:
         )
     if release.short_notice is not None or release.imported is not None:
         problems.append("a correction takes its version's dates: --short-notice and --imported do not apply")
-    if version_files(root) == version_files(snapshot_dir(root, latest)):
+    if same_text(root, snapshot_dir(root, latest)):
         problems.append(f"the text is the same as version {latest}'s: there is nothing to correct")
+    released = version_files(snapshot_dir(root, latest))
+    working = version_files(root)
+    facts = sorted(
+        path
+        for path in set(released) | set(working)
+        if not path.startswith("locales/") and released.get(path) != working.get(path)
+    )
+    if facts:
+        problems.append(
+            f"a correction mends the wording of the text (locales/*/notice.yaml) only, but {', '.join(facts)} "
+            "changed: the outline and the facts stay as released; release a new version for them"
+        )
+    later = [entry["effective"] for entry in entries if entry["effective"].isoformat() > day]
+    if later:
+        problems.append(
+            f"version {min(later).isoformat()} already replaced the text of {day}: a correction now would change "
+            "what that version supersedes; publish the correction as a new version"
+        )
     return problems
 
 
@@ -147,10 +176,12 @@ def _last_entry(root: Path) -> dict | None:
     return entries[-1] if isinstance(entries, list) and entries and isinstance(entries[-1], dict) else None
 
 
-def _notice_period(checked: Checked) -> int:
-    notice = checked.sources.notice
-    period = notice.get("notice_period_days") if notice is not None else None
-    return period if isinstance(period, int) else DEFAULT_NOTICE_PERIOD_DAYS
+def same_text(root: Path, snapshot: Path) -> bool:
+    """Whether the working text is the snapshot's (site strings compared only where the snapshot froze them)."""
+    working, released = version_files(root), version_files(snapshot)
+    if not any(path.endswith("/site.yaml") for path in released):
+        working = {path: content for path, content in working.items() if not path.endswith("/site.yaml")}
+    return working == released
 
 
 def entry_fields(release: Release, lock: str, digests: dict[str, str]) -> dict:

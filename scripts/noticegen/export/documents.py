@@ -313,11 +313,16 @@ def digest_problems(
         for key in ["all", *version.notice.texts]:
             document = documents[f"v/{version.id}/{'notice' if key == 'all' else key}.json"]
             rebuilt, recorded = document["integrity"]["digest"], version.digests.get(key)
-            if rebuilt == recorded:
-                continue
             where = "all locales" if key == "all" else f"locale '{key}'"
             known = recorded_parts.get(version.id, {}).get(key, {})
             parts = digest_parts(document)
+            if rebuilt == recorded:
+                if known != parts:  # the digests agree, so it is the record of the parts that was changed
+                    problems.append(
+                        f"released version {version.id}, {where}: its DIGESTS.json does not match its documents "
+                        "(restore it from version control)"
+                    )
+                continue
             differing = [part for part in parts if known.get(part) != parts[part]]
             differing += [part for part in known if part not in parts]
             first = f"; the first part that differs is {differing[0]}" if differing and known else ""

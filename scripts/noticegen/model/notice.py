@@ -121,7 +121,12 @@ def build_notice(checked: Checked) -> Notice:
         ),
         aliases=_plain(notice.get("aliases") or {}),
         texts=MappingProxyType(texts),
-        ui=MappingProxyType({code: _plain(loaded.data) for code, loaded in sources.ui.items()}),
+        ui=MappingProxyType(
+            {
+                code: {**_plain(loaded.data), **sources.frozen_strings.get(code, {})}
+                for code, loaded in sources.ui.items()
+            }
+        ),
         data=MappingProxyType({name: _plain(loaded.data) for name, loaded in sources.data.items()}),
         gaps=gaps,
     )

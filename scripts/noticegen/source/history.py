@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ class HistoryError(Exception):
 @dataclass(frozen=True)
 class Released:
     revision: str  # the commit the revision named
+    committed: datetime.date  # the day (UTC) it was committed: nothing released after it was published before it
     changelog: bytes | None  # notice/changelog.yaml as it was, or None
     files: dict[str, bytes]  # every file under notice/versions/, by path relative to the project
 
@@ -44,4 +46,6 @@ def released_at(root: Path, revision: str) -> Released:
         changelog = _git(root, "cat-file", "blob", f"{commit}:{prefix}{CHANGELOG_FILE}")
     except HistoryError:
         changelog = None
-    return Released(commit, changelog, files)
+    epoch = int(_git(root, "show", "-s", "--format=%ct", commit).decode().strip())
+    committed = datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC).date()
+    return Released(commit, committed, changelog, files)

@@ -9,6 +9,7 @@ from typing import Any
 from noticegen.core.diagnostics import Location, Report, shown
 from noticegen.source import formats
 from noticegen.source.schema import INVALID, YMap, did_you_mean, validate_file
+from noticegen.source.ui_strings import IN_TEXT
 from noticegen.source.yamlsource import SourceFile, file_problem, load_yaml_file
 
 NOTICE_FILE = "notice/notice.yaml"
@@ -36,6 +37,8 @@ class Sources:
     texts: dict[str, Loaded] = field(default_factory=dict)
     ui: dict[str, Loaded] = field(default_factory=dict)
     data: dict[str, Loaded] = field(default_factory=dict)
+    # A released version's own strings for what appears inside its text (ui_strings.IN_TEXT), by locale.
+    frozen_strings: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def locale_codes(self) -> tuple[str, ...]:
         available = self.notice.get("locales", {}).get("available", {}) if self.notice else {}
@@ -68,8 +71,23 @@ def load_sources(root: Path, report: Report, *, prefix: str = "", ui_root: Path 
     sources.notice = _load(root, NOTICE_FILE, formats.NOTICE, report, prefix=prefix)
     locales = sources.locale_codes()
     _load_locales(root, sources, locales, report, prefix, ui_root or root)
+    if ui_root is not None and ui_root != root:
+        _load_frozen_strings(root, sources, locales, report, prefix)
     _load_data(root, sources, locales, report, prefix)
     return sources
+
+
+def _load_frozen_strings(root: Path, sources: Sources, locales: tuple[str, ...], report: Report, prefix: str) -> None:
+    """A snapshot's own site.yaml (versions released since it is frozen with them): the strings inside the
+    text come from it, the rest of the page's strings from the project."""
+    for code in locales:
+        relative = f"{LOCALES_DIR}/{code}/site.yaml"
+        if not (root / relative).exists():
+            continue  # released before site strings were frozen: the project's own apply
+        file = load_yaml_file(root / relative, prefix + relative, report, root)
+        if file is not None and isinstance(file.data, dict):
+            strings = {key: file.data[key] for key in IN_TEXT if isinstance(file.data.get(key), str)}
+            sources.frozen_strings[code] = strings
 
 
 def _load_locales(

@@ -60,3 +60,15 @@ REQUIRED: dict[str, str] = {
     "feed_title": "title of the Atom feed; {title} is the notice's title",
     "subscribe": "link to the Atom feed",
 }
+
+
+# The strings that appear inside the notice's own text (a missing address, a lost list, a table heading),
+# not around it: a release freezes them with the text (locales/<code>/site.yaml in the snapshot), so that a
+# later edit of site.yaml cannot change what an archived version says.
+IN_TEXT: tuple[str, ...] = (
+    "contact_address_missing",
+    "known_gap_missing_list",
+    "known_gap_partial_list",
+    "known_gap_missing_link",
+    "subprocessor_name",
+)

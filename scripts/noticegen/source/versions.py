@@ -73,6 +73,11 @@ def version_files(root: Path, shown_prefix: str = "") -> dict[str, bytes]:
         if text.exists() or text.is_symlink():
             relative = f"{LOCALES_DIR}/{folder.name}/notice.yaml"
             files[relative] = read_source_bytes(text, shown_prefix + relative, root)
+            # Its site strings too: some of them are part of the text (ui_strings.IN_TEXT).
+            strings = folder / "site.yaml"
+            if strings.exists() or strings.is_symlink():
+                relative = f"{LOCALES_DIR}/{folder.name}/site.yaml"
+                files[relative] = read_source_bytes(strings, shown_prefix + relative, root)
     return files
 
 
