@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import yaml
 
 from conftest import PROJECT
 from noticegen.cli import main
+from noticegen.commands import init as init_module
 from noticegen.commands.init import Settings, init_project, starter_files
 
 BIN = Path(sys.executable).parent
@@ -69,6 +71,38 @@ def test_a_new_project_passes_the_strict_check_with_one_section_per_article_13_h
         ({"locale": "german"}, "--locale 'german' is not a language tag such as en, de or pt-BR"),
         ({"site_url": "acme.example"}, "--site-url 'acme.example' must be an absolute http(s) address"),
         ({"site_url": "javascript:alert(1)"}, "must be an absolute http(s) address"),
+        ({"site_url": "https://[acme.example/"}, "--site-url 'https://[acme.example/' must be an absolute http(s)"),
+        (
+            {"site_url": "https://acme.example/privacy/?a=1#x"},
+            "--site-url 'https://acme.example/privacy/?a=1#x' must not have a query (?…) or a fragment (#…): "
+            "give the site's folder; nothing was written",
+        ),
+        (
+            {"site_url": "https://acme.example/privacy/#x"},
+            "--site-url 'https://acme.example/privacy/#x' must not have a query (?…) or a fragment (#…)",
+        ),
+        (
+            {"site_url": "https://acme.example/pri vacy/"},
+            "--site-url 'https://acme.example/pri vacy/' must not contain whitespace (write a space as %20); "
+            "nothing was written",
+        ),
+        (
+            {"site_url": "https://acme.example/privacy\t/"},
+            "--site-url 'https://acme.example/privacy<U+0009>/' must not contain whitespace",
+        ),
+        (
+            {"site_url": 'https://acme.example/"privacy"/'},
+            "--site-url 'https://acme.example/\"privacy\"/' contains '\"', which an address cannot hold as it is "
+            "(escape it as %XX); nothing was written",
+        ),
+        (
+            {"site_url": "https://acme.example/datenschütz/"},
+            "--site-url 'https://acme.example/datenschütz/' contains 'ü', which an address cannot hold as it is",
+        ),
+        (
+            {"site_url": "https://acme.example/100%/"},
+            "--site-url 'https://acme.example/100%/' has a '%' that is not followed by two hexadecimal digits",
+        ),
         ({"email": "nobody"}, "--email 'nobody' is not an e-mail address"),
     ],
 )
@@ -92,6 +126,58 @@ def test_bad_settings_are_refused_and_nothing_is_written(tmp_path: Path, capsys,
     assert code == 1
     assert message in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_site_url_that_is_a_folder_without_its_slash_gets_one(tmp_path: Path) -> None:
+    """Pages and hreflang links are the site URL followed by a path: without the slash they would run on."""
+    target = tmp_path / "acme"
+    init_project(target, settings(site_url="https://acme.example/daten%20schutz"), requirement="noticegen==0.1.0")
+    mkdocs_yml = (target / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_url: https://acme.example/daten%20schutz/\n" in mkdocs_yml
+
+
+class EditableInstall:
+    """What importlib.metadata gives for noticegen installed with `pip install -e FOLDER` (PEP 610)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def read_text(self, name: str) -> str | None:
+        assert name == "direct_url.json"
+        return json.dumps({"dir_info": {"editable": True}, "url": self.folder.as_uri()})
+
+
+def test_made_from_an_editable_install_it_warns_that_the_workflow_cannot_install_that_folder(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    source = tmp_path / "noticegen-source"
+    source.mkdir()
+    monkeypatch.setattr(init_module.metadata, "distribution", lambda name: EditableInstall(source))
+    target = tmp_path / "acme"
+    assert main(["init", str(target)]) == 0
+    requirements = (target / "requirements" / "noticegen.txt").read_text(encoding="utf-8")
+    assert requirements.endswith(
+        "# a folder on this machine, which the project's GitHub workflow cannot install: replace this line with a "
+        f"release or a git URL.\nnoticegen @ {source.as_uri()}\n"
+    )
+    assert capsys.readouterr().err == (
+        f"notice init: warning: {target / 'requirements' / 'noticegen.txt'} installs noticegen from "
+        f"{source.as_uri()}, a folder on this machine, which the project's GitHub workflow cannot install: put a "
+        "release (noticegen==0.1.0) or a git URL there, or make the project with --noticegen REQUIREMENT\n"
+    )
+
+
+def test_a_chosen_requirement_is_written_without_a_warning(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(init_module.metadata, "distribution", lambda name: EditableInstall(tmp_path))
+    target = tmp_path / "acme"
+    requirement = "noticegen @ git+https://github.com/acme/noticegen@v0.1.0"
+    assert main(["init", str(target), "--noticegen", requirement]) == 0
+    assert (
+        (target / "requirements" / "noticegen.txt")
+        .read_text(encoding="utf-8")
+        .endswith("# or a release from the package index.\n" + requirement + "\n")
+    )
+    assert capsys.readouterr().err == ""
 
 
 def test_a_folder_that_is_not_empty_is_refused(tmp_path: Path, capsys) -> None:

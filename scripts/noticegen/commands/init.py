@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, replace
 from importlib import metadata, resources
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -25,6 +26,10 @@ LOCALE_PLACEHOLDER = "LOCALE"
 DOTTED = {"gitignore": ".gitignore", "github": ".github", "generated/gitignore": "generated/.gitignore"}
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2}|-[0-9]{3})?$")
 EMAIL = re.compile(r"^[^@\s<>\"'`{}]+@[^@\s<>\"'`{}]+\.[A-Za-z]{2,}$")
+# What a site URL may hold as it is (RFC 3986: unreserved, sub-delims, ":@/" and %-escapes); no query, no fragment.
+URL_CHARACTER = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=:@/%]")
+LOCAL_FOLDER = "a folder on this machine, which the project's GitHub workflow cannot install"
+PERCENT_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 class InitError(Exception):
@@ -40,7 +45,8 @@ class Settings:
     email: str
 
 
-def validate(settings: Settings) -> None:
+def validate(settings: Settings) -> Settings:
+    """The settings as the project will use them (the site URL ending in /), or InitError."""
     plain = re.compile(r"^[^\x00-\x1f\x7f<>{}`\\]+$")
     if not plain.match(settings.controller) or settings.controller != settings.controller.strip():
         raise InitError(f"--controller '{shown(settings.controller)}' must be a plain, single-line name")
@@ -48,15 +54,39 @@ def validate(settings: Settings) -> None:
         raise InitError(f"--locale '{shown(settings.locale)}' is not a language tag such as en, de or pt-BR")
     if not plain.match(settings.locale_name):
         raise InitError(f"--locale-name '{shown(settings.locale_name)}' must be a plain, single-line name")
-    url = urlparse(settings.site_url)
-    if url.scheme not in ("https", "http") or not url.netloc or not plain.match(settings.site_url):
-        raise InitError(f"--site-url '{shown(settings.site_url)}' must be an absolute http(s) address")
+    site_url = checked_site_url(settings.site_url)
     if not EMAIL.match(settings.email):
         raise InitError(f"--email '{shown(settings.email)}' is not an e-mail address")
+    return replace(settings, site_url=site_url)
+
+
+def checked_site_url(site_url: str) -> str:
+    """The site's address as pages and hreflang links are built from it: absolute, a folder (ending in /),
+    every character one a URL holds as it is."""
+    quoted = f"--site-url '{shown(site_url)}'"
+    try:
+        url = urlparse(site_url)
+    except ValueError:  # such as an unclosed [ in the host
+        url = urlparse("")
+    if url.scheme not in ("https", "http") or not url.netloc or not re.match(r"^https?://", site_url):
+        raise InitError(f"{quoted} must be an absolute http(s) address")
+    if "?" in site_url or "#" in site_url:
+        raise InitError(f"{quoted} must not have a query (?…) or a fragment (#…): give the site's folder")
+    if any(character.isspace() for character in site_url):
+        raise InitError(f"{quoted} must not contain whitespace (write a space as %20)")
+    unusable = next((character for character in site_url if not URL_CHARACTER.match(character)), None)
+    if unusable is not None:
+        raise InitError(
+            f"{quoted} contains '{shown(unusable)}', which an address cannot hold as it is (escape it as %XX)"
+        )
+    if PERCENT_ESCAPE.search(site_url):
+        raise InitError(f"{quoted} has a '%' that is not followed by two hexadecimal digits")
+    return site_url if site_url.endswith("/") else site_url + "/"
 
 
 def noticegen_requirement(project: Path) -> tuple[str, Path | None]:
-    """The requirement line that installs this very noticegen, and a wheel to copy into the project, if any."""
+    """The requirement line that installs this very noticegen, and a wheel to copy into the project, if any.
+    A source folder (an editable install) is named as a file: URL, which only this machine can install."""
     try:
         direct = metadata.distribution("noticegen").read_text("direct_url.json")
     except metadata.PackageNotFoundError:
@@ -113,7 +143,7 @@ def fill(text: str, settings: Settings) -> str:
 
 def init_project(target: Path, settings: Settings, requirement: str | None = None) -> list[str]:
     """Create the project in `target` (which must not exist or be empty); returns the files written."""
-    validate(settings)
+    settings = validate(settings)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InitError(f"{target} already exists and is not empty: choose a new folder")
     line, wheel = (requirement, None) if requirement else noticegen_requirement(target)
@@ -121,9 +151,12 @@ def init_project(target: Path, settings: Settings, requirement: str | None = Non
     for path, content in list(files.items()):
         if not path.startswith("requirements/") and not path.startswith(".github/"):
             files[path] = fill(content.decode("utf-8"), settings).encode("utf-8")
+    local = line.startswith("noticegen @ file:")
     files["requirements/noticegen.txt"] = (
         "# noticegen itself, as `notice init` found it installed (see Makefile): a wheel, a source folder,\n"
-        f"# or a release from the package index.\n{line}\n"
+        "# or a release from the package index.\n"
+        + (f"# {LOCAL_FOLDER}: replace this line with a release or a git URL.\n" if local else "")
+        + f"{line}\n"
     ).encode()
     # Written into a temporary sibling and moved into place whole: a failure leaves nothing behind.
     staging = target.with_name(f".{target.name}.init-tmp")
@@ -141,4 +174,12 @@ def init_project(target: Path, settings: Settings, requirement: str | None = Non
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if local:
+        release = f"noticegen=={noticegen.__version__}"
+        print(
+            f"notice init: warning: {target / 'requirements' / 'noticegen.txt'} installs noticegen from "
+            f"{line.removeprefix('noticegen @ ')}, {LOCAL_FOLDER}: put a release ({release}) or a git URL "
+            "there, or make the project with --noticegen REQUIREMENT",
+            file=sys.stderr,
+        )
     return sorted(files) + ([f"wheels/{wheel.name}"] if wheel is not None else [])

@@ -3,18 +3,23 @@
 It reads the index (/api/notice.json), fetches every version document it lists, recomputes each digest with
 an independent RFC 8785 implementation (the `rfc8785` package, not the code that wrote the documents), checks
 each against the index and against the lock chain, and says what holds. It trusts nothing it fetched: the
-list of what a digest leaves out is this module's own, for the schema version it knows.
+list of what a digest leaves out is this module's own, for the schema version it knows; what the index says
+about a version is checked against the version's own document, whose content the digest covers; no document
+is read from outside the index's folder. What it cannot see alone, versions removed from the end of the
+list, an auditor's expectation catches: a chain value (or a version id) recorded earlier must still be listed.
 """
 
 from __future__ import annotations
 
+import argparse
+import datetime
 import hashlib
 import json
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import rfc8785
 
@@ -39,10 +44,15 @@ class UnavailableError(Exception):
     """A document that could not be fetched or read."""
 
 
+class RefusedError(UnavailableError):
+    """A document address that points outside the index's folder."""
+
+
 @dataclass
 class Verdict:
     lines: list[str] = field(default_factory=list)
     failures: int = 0
+    latest: tuple[str, str] | None = None  # the last listed version's id and chain, once all holds
 
     def holds(self, text: str) -> None:
         self.lines.append(f"ok: {text}")
@@ -50,6 +60,9 @@ class Verdict:
     def fails(self, text: str) -> None:
         self.failures += 1
         self.lines.append(f"FAILED: {text}")
+
+    def failed_about(self, version_id: str) -> bool:
+        return any(line.startswith(f"FAILED: version {version_id}") for line in self.lines)
 
 
 class Source:
@@ -67,7 +80,13 @@ class Source:
     def fetch(self, address: str) -> Any:
         """A document the index lists, fetched from beside the index (what follows /api/ in its address), so
         that a copy of the site, a mirror or a local build is checked as what it is."""
-        where = self.locate(address)
+        return self.read(address, self.locate(address))
+
+    def beside(self, rest: str) -> Any:
+        """A document at a path of this module's own under the index's folder, such as latest/en.json."""
+        return self.read(rest, self.within(rest, rest))
+
+    def read(self, address: str, where: str) -> Any:
         try:
             if self.remote:
                 with urllib.request.urlopen(where, timeout=30) as response:
@@ -84,13 +103,26 @@ class Source:
     def locate(self, address: str) -> str:
         if address == self.index:
             return address
+        if not isinstance(address, str):
+            raise RefusedError(f"{json.dumps(address)} is not an address")
         path = urlparse(address).path if urlparse(address).scheme else address
         if "/api/" not in path:
-            raise UnavailableError(f"{address} is not under /api/")
-        rest = path.split("/api/", 1)[1]
+            raise RefusedError(f"{address} is not under /api/")
+        return self.within(path.split("/api/", 1)[1], address)
+
+    def within(self, rest: str, address: str) -> str:
+        """Where `rest` (a path relative to the index's folder) is, refused unless it stays in that folder."""
+        outside = RefusedError(f"{address} is outside the site's api/ folder")
+        segments = unquote(rest).split("/")
+        if any(segment in ("", ".", "..") or "\\" in segment or "\x00" in segment for segment in segments):
+            raise outside
         if self.remote:
             return self.index.rsplit("/", 1)[0] + "/" + rest
-        return str(Path(self.index).parent / rest)
+        api = Path(self.index).parent.resolve()
+        where = (api / rest).resolve()
+        if not where.is_relative_to(api):  # a link that leads out, say
+            raise outside
+        return str(where)
 
 
 def content_digest(document: dict[str, Any], excluded: list[str]) -> str:
@@ -118,7 +150,9 @@ def schema_version(document: dict[str, Any]) -> str:
     return parts[-2] if len(parts) >= 2 else ""
 
 
-def verify(where: str) -> Verdict:
+def verify(where: str, expect_chain: str | None = None, expect_version: str | None = None) -> Verdict:
+    """Check the site at `where`; with an expectation (a chain value or a version id recorded earlier), also
+    that the version it names is still listed."""
     verdict = Verdict()
     source = Source(where)
     try:
@@ -130,37 +164,102 @@ def verify(where: str) -> Verdict:
     if not isinstance(versions, list):
         verdict.fails(f"{source.index} is not a notice index (no list of versions)")
         return verdict
+    entries: list[dict[str, Any]] = []
+    documents: dict[str, dict[str, Any]] = {}  # version id -> its all-locales document, when it could be read
     previous_chain: str | None = None
-    for entry in versions:
-        previous_chain = verify_version(source, entry, previous_chain, verdict)
+    for position, entry in enumerate(versions, 1):
+        problem = entry_problem(entry)
+        if problem is not None:
+            label = entry.get("id") if isinstance(entry, dict) and isinstance(entry.get("id"), str) else f"#{position}"
+            verdict.fails(f"version {label}: the index entry is malformed: {problem}")
+            chain = entry.get("chain") if isinstance(entry, dict) else None
+            previous_chain = chain if isinstance(chain, str) else None
+            continue
+        if any(other["id"] == entry["id"] for other in entries):
+            verdict.fails(f"version {entry['id']}: the index lists it twice")
+            continue
+        entries.append(entry)
+        try:
+            whole = verify_version(source, entry, previous_chain, verdict)
+        except (AttributeError, KeyError, TypeError, ValueError) as problem:  # a document of another shape
+            verdict.fails(f"version {entry['id']}: a document of an unexpected shape ({type(problem).__name__})")
+            whole = None
+        if whole is not None:
+            documents[entry["id"]] = whole
+        previous_chain = entry["chain"]
+    check_index_fields(entries, documents, verdict)
+    check_current(index.get("current"), entries, source, verdict)
+    check_expectations(versions, expect_chain, expect_version, verdict)
+    if not versions:
+        if verdict.failures == 0:
+            verdict.holds("no version is listed")
+        return verdict
     if verdict.failures == 0:
         verdict.holds(f"{len(versions)} version(s): every document present, every digest and the chain reproduced")
+        verdict.latest = (versions[-1]["id"], versions[-1]["chain"])
+        verdict.lines.append(f"latest: {versions[-1]['id']}, chain {versions[-1]['chain']}")
     return verdict
 
 
-def verify_version(source: Source, entry: dict[str, Any], previous_chain: str | None, verdict: Verdict) -> str | None:
-    version_id = entry.get("id", "?")
-    urls = entry.get("urls", {})
-    addresses = {"all": urls.get("all"), **urls.get("json", {})}
-    recorded = entry.get("digests", {})
+ENTRY_STRINGS = ("id", "published", "effective_from", "change", "lock", "chain")
+
+
+def entry_problem(entry: Any) -> str | None:
+    """What makes an index entry unusable, before any of it is read."""
+    if not isinstance(entry, dict):
+        return f"{json.dumps(entry, ensure_ascii=False)[:80]} is not an object"
+    missing = [key for key in (*ENTRY_STRINGS, "effective_until", "urls", "digests", "files") if key not in entry]
+    if missing:
+        return f"no {', '.join(missing)}"
+    wrong = [key for key in ENTRY_STRINGS if not isinstance(entry[key], str)]
+    if entry["effective_until"] is not None and not isinstance(entry["effective_until"], str):
+        wrong.append("effective_until")
+    urls = entry["urls"] if isinstance(entry["urls"], dict) else {}
+    locales = urls.get("json") if isinstance(urls.get("json"), dict) else {"": None}
+    if not isinstance(urls.get("all"), str) or not all(isinstance(address, str) for address in locales.values()):
+        wrong.append("urls")
+    for key in ("digests", "files"):
+        if not isinstance(entry[key], dict) or not all(isinstance(value, str) for value in entry[key].values()):
+            wrong.append(key)
+    return f"{', '.join(wrong)} not as the schema says" if wrong else None
+
+
+def verify_version(
+    source: Source, entry: dict[str, Any], previous_chain: str | None, verdict: Verdict
+) -> dict[str, Any] | None:
+    """Check one version's documents against the index and the chain; returns its all-locales document."""
+    version_id = entry["id"]
+    addresses = {"all": entry["urls"]["all"], **entry["urls"]["json"]}
+    recorded = entry["digests"]
     documents: dict[str, Any] = {}
     for key, address in addresses.items():
         try:
             document = source.fetch(address)
+        except RefusedError as problem:
+            verdict.fails(f"version {version_id}: the {key} document is not read: {problem}")
+            continue
         except UnavailableError as problem:
             verdict.fails(f"version {version_id}: the {key} document is missing: {problem}")
             continue
+        if not isinstance(document, dict) or not isinstance(document.get("version"), dict):
+            verdict.fails(f"version {version_id}, {key}: {address} is not a version document")
+            continue
         documents[key] = document
-        if source.file_digests.get(address) != entry.get("files", {}).get(key):
+        if source.file_digests.get(address) != entry["files"].get(key):
             verdict.fails(f"version {version_id}, {key}: the file {address} is not the one the index lists")
         excluded = EXCLUDED.get(schema_version(document))
         if excluded is None:
             verdict.fails(f"version {version_id}, {key}: unknown schema {document.get('$schema')!r}")
             continue
-        integrity = document.get("integrity", {})
+        integrity = document.get("integrity")
+        integrity = integrity if isinstance(integrity, dict) else {}
         if integrity.get("excluded") != excluded:
             verdict.fails(f"version {version_id}, {key}: the document says its digest leaves out other members")
-        digest = content_digest(document, excluded)
+        try:
+            digest = content_digest(document, excluded)
+        except rfc8785.CanonicalizationError as problem:
+            verdict.fails(f"version {version_id}, {key}: the content has no canonical form: {problem}")
+            continue
         if digest != integrity.get("digest") or digest != recorded.get(key):
             verdict.fails(
                 f"version {version_id}, {key}: the content's digest is {digest}; the document says "
@@ -172,15 +271,129 @@ def verify_version(source: Source, entry: dict[str, Any], previous_chain: str | 
         )
     whole = documents.get("all")
     if whole is None:
-        return entry.get("chain")
-    fields = {key: whole.get("version", {}).get(key) for key in CHAINED}
+        return None
+    fields = {key: whole["version"].get(key) for key in CHAINED}
     fields = {key: value for key, value in fields.items() if value is not None}
-    fields |= {"lock": entry.get("lock"), "digests": recorded}
-    chain = hashlib.sha256(rfc8785.dumps({"previous": previous_chain, "entry": fields})).hexdigest()
-    if chain != entry.get("chain"):
+    fields |= {"lock": entry["lock"], "digests": recorded}
+    try:
+        chain = hashlib.sha256(rfc8785.dumps({"previous": previous_chain, "entry": fields})).hexdigest()
+    except rfc8785.CanonicalizationError as problem:
+        chain = f"none ({problem})"
+    if chain != entry["chain"]:
         verdict.fails(
-            f"version {version_id}: the lock chain is broken here (recomputed {chain}, published {entry.get('chain')})"
+            f"version {version_id}: the lock chain is broken here (recomputed {chain}, published {entry['chain']})"
         )
-    elif not any(version_id in line and line.startswith("FAILED") for line in verdict.lines):
+    elif not verdict.failed_about(version_id):
         verdict.holds(f"version {version_id}: {len(documents)} documents, digests and chain reproduced")
-    return entry.get("chain")
+    return whole
+
+
+# What the index says of a version (key), and where its all-locales document, inside the digest, says it.
+DESCRIBED = {
+    "id": "id",
+    "effective_from": "effective",
+    "published": "published",
+    "change": "change",
+    "short_notice": "short_notice",
+    "imported": "imported",
+    "corrects": "corrects",
+}
+
+
+def check_index_fields(entries: list[dict[str, Any]], documents: dict[str, dict[str, Any]], verdict: Verdict) -> None:
+    """Each entry says what its document says; its period ends the day before the next later effective date."""
+    effective: dict[str, datetime.date] = {}
+    for entry in entries:
+        version_id = entry["id"]
+        whole = documents.get(version_id)
+        if whole is not None:
+            for key, member in DESCRIBED.items():
+                said, signed = entry.get(key), whole["version"].get(member)
+                if said != signed:
+                    verdict.fails(
+                        f"version {version_id}: the index gives {key} {shown(said)}, its document {shown(signed)}"
+                    )
+        try:
+            effective[version_id] = datetime.date.fromisoformat(entry["effective_from"])
+        except ValueError:
+            verdict.fails(f"version {version_id}: effective_from {shown(entry['effective_from'])} is not a date")
+    if len(effective) < len(entries):
+        return
+    for entry in entries:
+        start = effective[entry["id"]]
+        later = [date for date in effective.values() if date > start]
+        until = (min(later) - datetime.timedelta(days=1)).isoformat() if later else None
+        if entry["effective_until"] != until:
+            verdict.fails(
+                f"version {entry['id']}: the index gives effective_until {shown(entry['effective_until'])}, "
+                f"the effective dates of the listed versions {shown(until)}"
+            )
+
+
+def check_current(current: Any, entries: list[dict[str, Any]], source: Source, verdict: Verdict) -> None:
+    """`current` names a listed version (or none), the only one whose status is current, and latest/ holds
+    byte-for-byte copies of its documents."""
+    ids = [entry["id"] for entry in entries]
+    if current is not None and current not in ids:
+        verdict.fails(f"the index's current version {shown(current)} is not listed")
+        return
+    for entry in entries:
+        if (entry.get("status") == "current") != (entry["id"] == current):
+            verdict.fails(
+                f"version {entry['id']}: its status is {shown(entry.get('status'))}, "
+                f"but the index's current version is {shown(current)}"
+            )
+    if current is None:
+        return
+    entry = entries[ids.index(current)]
+    names = {"all": "notice.json", **{key: f"{key}.json" for key in entry["urls"]["json"]}}
+    for key, name in names.items():
+        address = entry["urls"]["all"] if key == "all" else entry["urls"]["json"][key]
+        published = source.file_digests.get(address)
+        try:
+            source.beside(f"latest/{name}")
+        except UnavailableError as problem:
+            verdict.fails(f"latest/{name} is missing: {problem}")
+            continue
+        if published is None or source.file_digests[f"latest/{name}"] != published:
+            verdict.fails(f"latest/{name} is not a copy of version {current}'s {key} document")
+
+
+def check_expectations(
+    versions: list[Any], expect_chain: str | None, expect_version: str | None, verdict: Verdict
+) -> None:
+    """What an auditor recorded earlier must still be listed: removing versions at the end leaves no trace in
+    the chain of those that remain."""
+    listed = [entry for entry in versions if isinstance(entry, dict)]
+    if not versions and (expect_chain is not None or expect_version is not None):
+        verdict.fails("no version is listed, but a version was expected (--expect-chain, --expect-version)")
+        return
+    if expect_chain is not None and not any(entry.get("chain") == expect_chain.lower() for entry in listed):
+        verdict.fails(f"no listed version has the chain {shown(expect_chain)} (--expect-chain)")
+    if expect_version is not None and not any(entry.get("id") == expect_version for entry in listed):
+        verdict.fails(f"version {shown(expect_version)} is not listed (--expect-version)")
+
+
+def shown(value: Any) -> str:
+    """A value from the index in a message: as JSON, so that null, a number and a string differ."""
+    return json.dumps(value, ensure_ascii=False)[:120]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """`notice verify`'s options beside its SOURCE (cli.py)."""
+    parser.add_argument(
+        "--expect-chain",
+        metavar="HEX",
+        help="the chain value of the latest version you know of (from a consent record or an earlier run): "
+        "fail unless a listed version has it",
+    )
+    parser.add_argument("--expect-version", metavar="ID", help="a version id that must be listed")
+
+
+def run(args: argparse.Namespace) -> int:
+    """`notice verify SOURCE [--expect-chain HEX] [--expect-version ID]`: print what holds; 1 on any problem."""
+    verdict = verify(args.source, expect_chain=args.expect_chain, expect_version=args.expect_version)
+    for line in verdict.lines:
+        print(line)
+    print(f"notice verify: {'failed' if verdict.failures else 'passed'}: {verdict.failures} problem(s)")
+    return 1 if verdict.failures else 0
