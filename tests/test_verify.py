@@ -4,7 +4,6 @@ no document is read from outside the site's api/ folder."""
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import functools
 import http.server
@@ -25,11 +24,8 @@ ALL = f"https://example.github.io/privacy/api/v/{OLD}/notice.json"
 
 
 def notice_verify(*argv: str) -> int:
-    """`notice verify SOURCE [options]`, as cli.py runs it with the options verify.py defines."""
-    parser = argparse.ArgumentParser(prog="notice verify")
-    parser.add_argument("source")
-    verify_module.add_arguments(parser)
-    return verify_module.run(parser.parse_args(argv))
+    """`notice verify SOURCE [options]`, as the command line runs it."""
+    return main(["verify", *argv])
 
 
 @pytest.fixture

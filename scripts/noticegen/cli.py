@@ -250,7 +250,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    verdict = verify(args.source)
+    verdict = verify(args.source, expect_chain=args.expect_chain, expect_version=args.expect_version)
     for line in verdict.lines:
         print(line)
     print(f"notice verify: {'failed' if verdict.failures else 'passed'}: {verdict.failures} problem(s)")
@@ -344,6 +344,13 @@ def build_parser() -> argparse.ArgumentParser:
         "and the lock chain, and say what holds. Exit 1 on any mismatch.",
     )
     verify_command.add_argument("source", help="the site's address (https://…/ or …/api/notice.json) or a built site/")
+    verify_command.add_argument(
+        "--expect-chain",
+        metavar="HEX",
+        help="the chain value of the latest version you know of (from a consent record or an earlier run): "
+        "fail unless a listed version has it",
+    )
+    verify_command.add_argument("--expect-version", metavar="ID", help="a version id that must be listed")
     verify_command.set_defaults(run=cmd_verify)
 
     summary = commands.add_parser(

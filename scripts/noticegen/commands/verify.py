@@ -11,7 +11,6 @@ list, an auditor's expectation catches: a chain value (or a version id) recorded
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import hashlib
 import json
@@ -377,23 +376,3 @@ def check_expectations(
 def shown(value: Any) -> str:
     """A value from the index in a message: as JSON, so that null, a number and a string differ."""
     return json.dumps(value, ensure_ascii=False)[:120]
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """`notice verify`'s options beside its SOURCE (cli.py)."""
-    parser.add_argument(
-        "--expect-chain",
-        metavar="HEX",
-        help="the chain value of the latest version you know of (from a consent record or an earlier run): "
-        "fail unless a listed version has it",
-    )
-    parser.add_argument("--expect-version", metavar="ID", help="a version id that must be listed")
-
-
-def run(args: argparse.Namespace) -> int:
-    """`notice verify SOURCE [--expect-chain HEX] [--expect-version ID]`: print what holds; 1 on any problem."""
-    verdict = verify(args.source, expect_chain=args.expect_chain, expect_version=args.expect_version)
-    for line in verdict.lines:
-        print(line)
-    print(f"notice verify: {'failed' if verdict.failures else 'passed'}: {verdict.failures} problem(s)")
-    return 1 if verdict.failures else 0
