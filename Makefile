@@ -39,8 +39,13 @@ $(TEST_STAMP): $(BIN)/python $(TEST_LOCK) pyproject.toml
 	$(call install_locked,$(TEST_LOCK))
 	@touch $(STAMP)
 
-# Refresh both locks from pyproject.toml and requirements/*.in (the test lock agrees with the site lock).
-lock: $(TEST_STAMP)
+# Refresh every lock from pyproject.toml and requirements/*.in (the test lock agrees with the site lock).
+# uv alone, from its own hash-locked file: the locks can be refreshed even when pyproject.toml asks for a
+# package the current locks do not have yet (then the venv cannot be installed from them).
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/uv.txt
+	$(BIN)/uv pip compile --quiet --upgrade --custom-compile-command "make lock" --generate-hashes --universal \
+		--python-version 3.11 requirements/tools.in -o requirements/uv.txt
 	$(BIN)/uv pip compile --quiet --upgrade --custom-compile-command "make lock" --generate-hashes --universal \
 		--python-version 3.11 pyproject.toml requirements/build.in -o $(SITE_LOCK)
 	$(BIN)/uv pip compile --quiet --upgrade --custom-compile-command "make lock" --generate-hashes --universal \
