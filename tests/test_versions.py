@@ -277,9 +277,8 @@ def test_a_translation_behind_its_source_is_marked_and_points_to_the_source(proj
     assert release(project, NEW, "--change", "editorial", "--published", "2025-11-01", *summaries, on="2025-11-01") == 0
     epoch = int(datetime.datetime(2025, 12, 2, tzinfo=datetime.UTC).timestamp())
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
-    result = mkdocs(project, "build", "--no-strict", check=False)  # the outdated translation is a warning
+    result = mkdocs(project, "build", "--strict", check=False)  # lag is a state the site shows, not a failure
     assert result.returncode == 0, result.stderr
-    assert "translation of 'retention' in locale 'en' is outdated" in result.stderr
     en = page(project, "index.html")
     assert (
         '<p class="notice-outdated" role="note">This translation has not yet been updated to the current text. '

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import re
 import sys
 from collections.abc import Sequence
@@ -69,7 +70,32 @@ def check_recorded_digests(root: Path, report: Report) -> None:
 
 def cmd_status(args: argparse.Namespace) -> int:
     checked = check_notice(Path(args.path))
-    states = translation_states(checked.sources, [entry.id for entry in checked.outline])
+    states = [
+        state
+        for state in translation_states(checked.sources, [entry.id for entry in checked.outline])
+        if state.state is not State.MISSING  # a missing section is an error of `notice check`
+    ]
+    by_locale: dict[str, dict[str, int]] = {}
+    for state in states:
+        counts = by_locale.setdefault(state.locale, {"current": 0, "outdated": 0, "untranslated": 0})
+        counts[state.state.value] += 1
+    behind = [state for state in states if state.state is not State.CURRENT]
+    if args.json:
+        notice = checked.sources.notice
+        document = {
+            "source_locale": notice.get("locales", {}).get("source_locale") if notice is not None else None,
+            "locales": {
+                code: {**counts, "total": sum(counts.values()), "percent_current": _percent(counts)}
+                for code, counts in by_locale.items()
+            },
+            "sections": [
+                {"locale": state.locale, "section": state.section, "status": state.state.value,
+                 "translated_from": state.recorded, "source_hash": state.current}
+                for state in states
+            ],
+        }  # fmt: skip
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return 1 if behind else 0
     if not states:
         print("no translations to compare (or the source locale cannot be read: run `notice check`)")
         return 1 if checked.report.errors else 0
@@ -77,9 +103,18 @@ def cmd_status(args: argparse.Namespace) -> int:
     for state in states:
         detail = f"  (recorded {state.recorded}, source is {state.current})" if state.state is State.OUTDATED else ""
         print(f"{state.locale:<6} {state.section:<{width}}  {state.state.value}{detail}")
-    behind = [state for state in states if state.state is not State.CURRENT]
-    print(f"{len(states) - len(behind)} of {len(states)} translated sections are current")
+    for code, counts in by_locale.items():
+        total = sum(counts.values())
+        print(
+            f"{code}: {_percent(counts)}% current ({counts['current']} of {total}), {counts['outdated']} outdated, "
+            f"{counts['untranslated']} untranslated"
+        )
     return 1 if behind else 0
+
+
+def _percent(counts: dict[str, int]) -> int:
+    total = sum(counts.values())
+    return round(100 * counts["current"] / total) if total else 100
 
 
 def cmd_stamp(args: argparse.Namespace) -> int:
@@ -395,6 +430,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = commands.add_parser("status", help="list which translated sections are behind their source text")
     status.add_argument("path", nargs="?", default=".", help="the project folder")
+    status.add_argument("--json", action="store_true", help="print the states as JSON, per locale and section")
     status.set_defaults(run=cmd_status)
 
     stamp = commands.add_parser(

@@ -7,16 +7,16 @@ from enum import StrEnum
 
 from noticegen.checks.context import CheckContext
 from noticegen.core.diagnostics import Location, shown
-from noticegen.core.hashing import section_hash
+from noticegen.core.hashing import CURRENT, OUTDATED, UNTRANSLATED, section_hash, translation_state
 from noticegen.source.load import Sources
 from noticegen.source.yamlsource import Pos, YMap
 
 
 class State(StrEnum):
-    CURRENT = "current"
-    OUTDATED = "outdated"
-    UNRECORDED = "unrecorded"  # no source_hash: nobody said which source text it translates
-    MISSING = "missing"
+    CURRENT = CURRENT  # translated from the source text now in force
+    OUTDATED = OUTDATED  # translated from an older source text, or from one it never recorded
+    UNTRANSLATED = UNTRANSLATED  # the source's text, or another locale's, copied: not a translation
+    MISSING = "missing"  # no text at all (an error of its own)
 
 
 @dataclass(frozen=True)
@@ -56,31 +56,42 @@ def translation_states(sources: Sources, section_ids: list[str]) -> list[Transla
             recorded = text.get("source_hash")
             if "source_hash" in text.invalid:  # reported by the schema check; stamping rewrites it
                 recorded = "(malformed)"
-            if recorded is None:
-                state, pos = State.UNRECORDED, sections.key_pos[section_id]
-            else:
-                state = State.CURRENT if recorded == current else State.OUTDATED
-                pos = text.value_pos["source_hash"]
+            others = [
+                (other["title"], other.get("body", ""))
+                for code_other, other_loaded in sources.texts.items()
+                if code_other not in (code, source_locale)
+                and isinstance(other := (other_loaded.get("sections") or {}).get(section_id), dict)
+                and isinstance(other.get("title"), str)
+            ]
+            state = State(
+                translation_state(
+                    (original["title"], original.get("body", "")),
+                    (text.get("title", ""), text.get("body", "")),
+                    recorded,
+                    others,
+                )
+            )
+            pos = text.value_pos["source_hash"] if recorded is not None else sections.key_pos[section_id]
             states.append(TranslationState(code, section_id, state, recorded, current, loaded.file.path, pos))
     return states
 
 
 def check_translation_freshness(ctx: CheckContext) -> None:
-    """A translation behind its source text, or one that never said which text it translates."""
+    """Lag is a state the site shows, not an error: a translation behind its source, or none yet, is
+    published marked as such. A notice may choose to block on it (`translations:` in notice.yaml)."""
+    policy = ctx.notice.get("translations") or {}
     for state in translation_states(ctx.sources, list(ctx.outline)):
+        if state.state not in (State.OUTDATED, State.UNTRANSLATED) or policy.get(state.state.value) != "block":
+            continue
         at = Location(state.path, state.pos.line, state.pos.col) if state.pos else Location(state.path)
-        stamp = f"notice stamp {state.locale} {state.section}"
-        if state.state is State.UNRECORDED:
-            ctx.report.warning(
-                at,
-                f"translation of '{shown(state.section)}' in locale '{shown(state.locale)}' "
-                "does not record its source text",
-                f"once it matches the {ctx.source_locale} text, run `{stamp}` (sets source_hash: {state.current})",
-            )
-        elif state.state is State.OUTDATED:
-            ctx.report.warning(
-                at,
-                f"translation of '{shown(state.section)}' in locale '{shown(state.locale)}' is outdated: "
-                f"the {ctx.source_locale} text changed since it was translated",
-                f"update the translation, then run `{stamp}` (sets source_hash: {state.current})",
-            )
+        what = (
+            "is outdated: the source text changed since it was translated"
+            if state.state is State.OUTDATED
+            else "is not translated: its text is another locale's"
+        )
+        ctx.report.error(
+            at,
+            f"translation of '{shown(state.section)}' in locale '{shown(state.locale)}' {what}, and this notice "
+            f"blocks {state.state.value} sections (translations: in notice/notice.yaml)",
+            f"translate it, then run `notice stamp {state.locale} {state.section}` (sets source_hash: {state.current})",
+        )

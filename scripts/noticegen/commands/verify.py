@@ -33,6 +33,7 @@ EXCLUDED = {
         "/sections/*/html",
         "/sections/*/text",
         "/sections/*/url",
+        "/sections/*/translation",
     ]
 }
 CHAINED = ("effective", "published", "change", "summary", "short_notice", "imported", "corrects")

@@ -18,3 +18,21 @@ def section_hash(title: str, body: str) -> str:
     """A short SHA-256 of a section's title and body in one locale."""
     content = normalized(title) + "\n\n" + normalized(body)
     return hashlib.sha256(content.encode("utf-8")).hexdigest()[:HASH_LENGTH]
+
+
+# How a locale's text of a section stands against the source locale's text now in force.
+CURRENT = "current"  # translated from the source text now in force
+OUTDATED = "outdated"  # translated from an older source text, or from one it never recorded
+UNTRANSLATED = "untranslated"  # no translation: the text is the source's, or another locale's, copied
+
+
+def translation_state(
+    source: tuple[str, str], text: tuple[str, str], stamp: str | None, others: list[tuple[str, str]]
+) -> str:
+    """`source` and `text` are (title, body); `others` the same section in the other locales. A text whose
+    title and body are another locale's was copied, not translated, whatever its stamp says (a body alone may
+    be the same in every language: a table of data, say)."""
+    same = (normalized(text[0]), normalized(text[1]))
+    if text[1].strip() and any((normalized(title), normalized(body)) == same for title, body in [source, *others]):
+        return UNTRANSLATED
+    return CURRENT if stamp == section_hash(*source) else OUTDATED

@@ -36,6 +36,7 @@ DIGEST_EXCLUDED = (
     "/sections/*/html",
     "/sections/*/text",
     "/sections/*/url",
+    "/sections/*/translation",
 )
 DPV = "https://w3id.org/dpv#"
 DPV_CONTROLLER = DPV + "DataController"
@@ -149,6 +150,12 @@ def _section_locale(notice: Notice, locale: str, section_id: str, page_url: str)
         "text": html_to_text(rendered),
         "url": f"{page_url}#{section_id}",
         "hash": section_hash(text.title, text.body),
+        # Derived from the texts above and their stamps, so left out of the digest like the renderings.
+        "translation": {
+            "status": notice.translation(locale, section_id),
+            "source_locale": notice.source_locale,
+            "translated_from": text.source_hash,
+        },
     }
 
 
@@ -190,7 +197,7 @@ def version_document(site: Site, version: Version, site_url: str, locale: str | 
             "order": section.order,
             "level": section.level,
         }
-        for field in ("title", "markdown", "html", "text", "url", "hash"):
+        for field in ("title", "markdown", "html", "text", "url", "hash", "translation"):
             entry[field] = per_locale[locale][field] if locale else {c: per_locale[c][field] for c in codes}
         if section.dpv:
             entry["dpv"] = list(section.dpv)

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 from noticegen.checks.notice import Checked
+from noticegen.core.hashing import translation_state
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,20 @@ class Notice:
 
     def gaps_in(self, section_id: str) -> tuple[Gap, ...]:
         return tuple(gap for gap in self.gaps if gap.section == section_id)
+
+    def translation(self, locale: str, section_id: str) -> str:
+        """How this locale's text of the section stands: "source" in the source locale, else current,
+        outdated or untranslated (core.hashing.translation_state)."""
+        if locale == self.source_locale:
+            return "source"
+        source = self.texts[self.source_locale].sections[section_id]
+        text = self.texts[locale].sections[section_id]
+        others = [
+            (texts.sections[section_id].title, texts.sections[section_id].body)
+            for code, texts in self.texts.items()
+            if code not in (locale, self.source_locale)
+        ]
+        return translation_state((source.title, source.body), (text.title, text.body), text.source_hash, others)
 
 
 def _plain(value: Any) -> Any:

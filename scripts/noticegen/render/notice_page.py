@@ -14,8 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from noticegen.checks.markdown_scan import lead_ins_without_list, scan_body
-from noticegen.core.hashing import section_hash
-from noticegen.model.notice import Notice, Section
+from noticegen.model.notice import Locale, Notice, Section
 from noticegen.source.references import Resolved, find_references, is_block_reference, resolve_data
 from noticegen.text.markup import html_to_text, markdown_to_html
 
@@ -150,17 +149,16 @@ def note(text: str, kind: str, link: tuple[str, str] | None = None, attrs: str =
 
 def outdated(notice: Notice, locale: str, section_id: str) -> bool:
     """Whether this locale's translation of the section is behind its source text."""
-    if locale == notice.source_locale:
-        return False
-    source = notice.texts[notice.source_locale].sections[section_id]
-    return notice.texts[locale].sections[section_id].source_hash != section_hash(source.title, source.body)
+    return notice.translation(locale, section_id) == "outdated"
 
 
-def body_html(notice: Notice, locale: str, section: Section, body: str) -> str:
+def body_html(notice: Notice, locale: str, section: Section, body: str, language: Locale | None = None) -> str:
     """A section's body rendered on its own, as the checker rendered it: a link reference defined in one
-    section can never reach another. The page's Markdown carries it as one raw HTML block."""
+    section can never reach another. The page's Markdown carries it as one raw HTML block; `lang` marks a
+    body in another language than the page's (an untranslated section shows the source text)."""
     expanded = expand_body(notice, locale, with_gap_notes(notice, locale, section, body)).strip()
-    return f'<div class="notice-body">\n{markdown_to_html(expanded)}\n</div>'
+    marked = f' lang="{html.escape(language.lang)}" dir="{html.escape(language.dir)}"' if language else ""
+    return f'<div class="notice-body"{marked}>\n{markdown_to_html(expanded)}\n</div>'
 
 
 def render_page(
@@ -206,15 +204,23 @@ def render_page(
             # A retired anchor keeps working: it lands on the section that replaced it.
             out += [f'<div id="{old}" class="notice-alias"></div>', ""]
         hashes = "#" * (section.level + 1)
-        out += [f"{hashes} {escape(section_text.title)} {{#{section.id}}}", ""]
-        if source_page_url and outdated(notice, locale, section.id):
+        state = notice.translation(locale, section.id)
+        if state == "untranslated":  # the text in force, in its own language, marked as such: never unmarked
+            section_text = notice.texts[notice.source_locale].sections[section.id]
+            marks = f' lang="{source.lang}" dir="{source.dir}"'
+            out += [f"{hashes} {escape(section_text.title)} {{#{section.id}{marks}}}", ""]
+            out += [note(ui["translation_missing"], "untranslated"), ""]
+        else:
+            out += [f"{hashes} {escape(section_text.title)} {{#{section.id}}}", ""]
+        if source_page_url and state == "outdated":
             link = (f"{source_page_url}#{section.id}", source.name)
             out += [
                 note(ui["translation_outdated"], "outdated", link, f' hreflang="{source.lang}" lang="{source.lang}"'),
                 "",
             ]
         if section_text.body:
-            out += [body_html(notice, locale, section, section_text.body), ""]
+            language = source if state == "untranslated" else None
+            out += [body_html(notice, locale, section, section_text.body, language), ""]
     return "\n".join(out)
 
 

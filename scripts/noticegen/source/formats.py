@@ -92,6 +92,16 @@ NOTICE = Record(
         ),
         "aliases": Field(DictOf(Identifier(), Identifier()), required=False),
         "notice_period_days": Field(Integer(minimum=0), required=False),
+        "translations": Field(
+            Record(
+                {
+                    "outdated": Field(OneOf(("publish", "block")), required=False),
+                    "untranslated": Field(OneOf(("publish", "block")), required=False),
+                }
+            ),
+            required=False,
+            doc="what a lagging translation does: publish it marked (the default), or block the build",
+        ),
     }
 )
 

@@ -1,0 +1,74 @@
+"""Translations that lag: current, outdated or untranslated, shown to readers and machines, never a failure."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+from conftest import MINIMAL, copy_notice, release_on
+from noticegen.cli import main
+from noticegen.export.documents import api_files
+from noticegen.model.site import load_site
+from noticegen.render.pages import site_pages
+
+FR = "locales/fr/notice.yaml"
+ENGLISH_INTRO = "We care about your privacy. See [](#rights)."
+
+
+def lagging(tmp_path: Path) -> Path:
+    """The minimal notice (en source) with fr's intro copied from English and its contact section outdated."""
+    root = copy_notice(MINIMAL, tmp_path / "minimal")
+    fr = root / FR
+    fr.write_text(fr.read_text("utf-8").replace("Votre vie privée nous importe. Voir [](#rights).", ENGLISH_INTRO))
+    en = root / "locales/en/notice.yaml"
+    en.write_text(en.read_text("utf-8").replace("Write to {{contact:privacy}}", "Please write to {{contact:privacy}}"))
+    return root
+
+
+def test_status_counts_each_state_per_locale_and_speaks_json(tmp_path: Path, capsys) -> None:
+    root = lagging(tmp_path)
+    assert main(["status", str(root)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert "fr     intro          untranslated" in lines
+    assert lines[-1] == "fr: 50% current (2 of 4), 1 outdated, 1 untranslated"
+    assert main(["status", "--json", str(root)]) == 1
+    document = json.loads(capsys.readouterr().out)
+    assert document["locales"]["fr"] == {
+        "current": 2,
+        "outdated": 1,
+        "untranslated": 1,
+        "total": 4,
+        "percent_current": 50,
+    }
+    states = {entry["section"]: entry["status"] for entry in document["sections"]}
+    assert states == {"intro": "untranslated", "contact": "outdated", "rights": "current", "rights-access": "current"}
+
+
+def test_lag_passes_the_strict_check(tmp_path: Path, run_check) -> None:
+    assert run_check(lagging(tmp_path), "--strict").exit_code == 0
+
+
+def test_an_untranslated_section_shows_the_source_text_marked_with_its_language(tmp_path: Path) -> None:
+    site, _ = load_site(lagging(tmp_path), datetime.date(2026, 1, 1), preview=True)
+    page = site_pages(site, "https://example.org/")["fr/index.md"]
+    assert '## Introduction {#intro lang="en" dir="ltr"}' in page
+    assert '<p class="notice-untranslated" role="note">Cette section n’est pas encore traduite' in page
+    assert '<div class="notice-body" lang="en" dir="ltr">' in page
+    assert "## Vos droits {#rights}" in page  # a translated section is as it was
+
+
+def test_the_json_marks_each_sections_translation(tmp_path: Path) -> None:
+    root = lagging(tmp_path)
+    arguments = ["release", "2026-02-01", "--change", "material", "--summary", "en=x", "--summary", "fr=x"]
+    assert release_on("2026-01-01", [*arguments, "--path", str(root)]) == 0
+    site, _ = load_site(root, datetime.date(2026, 3, 1))
+    documents = api_files(site, "https://example.org/")
+    sections = {section["id"]: section["translation"] for section in documents["v/2026-02-01/fr.json"]["sections"]}
+    assert sections["intro"] == {"status": "untranslated", "source_locale": "en", "translated_from": "c8141bad3cd8"}
+    assert sections["contact"]["status"] == "outdated"
+    assert sections["rights"]["status"] == "current"
+    english = documents["v/2026-02-01/en.json"]["sections"][0]["translation"]
+    assert english == {"status": "source", "source_locale": "en", "translated_from": None}
+    whole = documents["v/2026-02-01/notice.json"]["sections"][0]["translation"]
+    assert whole["fr"]["status"] == "untranslated" and whole["en"]["status"] == "source"
