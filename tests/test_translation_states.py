@@ -72,3 +72,22 @@ def test_the_json_marks_each_sections_translation(tmp_path: Path) -> None:
     assert english == {"status": "source", "source_locale": "en", "translated_from": None}
     whole = documents["v/2026-02-01/notice.json"]["sections"][0]["translation"]
     assert whole["fr"]["status"] == "untranslated" and whole["en"]["status"] == "source"
+
+
+def test_a_redline_in_every_locale_lists_each_change_of_the_binding_text(tmp_path: Path) -> None:
+    """A change of the source text shows in a translation's redline even where the translation did not follow."""
+    root = copy_notice(MINIMAL, tmp_path / "minimal")
+    arguments = ["release", "2026-02-01", "--change", "material", "--summary", "en=x", "--summary", "fr=x"]
+    assert release_on("2026-01-01", [*arguments, "--path", str(root)]) == 0
+    en = root / "locales/en/notice.yaml"
+    en.write_text(en.read_text("utf-8").replace("We care about your privacy.", "We care a lot about your privacy."))
+    arguments = ["release", "2026-04-01", "--change", "material", "--summary", "en=y", "--summary", "fr=y"]
+    assert release_on("2026-03-01", [*arguments, "--path", str(root)]) == 0
+    site, _ = load_site(root, datetime.date(2026, 5, 1))
+    redline = site_pages(site, "https://example.org/")["fr/versions/2026-04-01/changes/index.md"]
+    assert "## Introduction {#intro}" in redline
+    assert (
+        '<p class="notice-pending" role="note">Modifiée en English ; la traduction n’a pas encore suivi. La '
+        'modification : <a href="https://example.org/versions/2026-04-01/changes/#intro" hreflang="en" '
+        'lang="en">English</a></p>'
+    ) in redline

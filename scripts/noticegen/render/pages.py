@@ -55,7 +55,7 @@ def locale_pages(site: Site, locale: str, site_url: str) -> dict[str, str]:
         if locale not in version.notice.texts:
             continue
         pages[f"versions/{version.id}/index.md"] = version_page(site, version, locale, site_url)
-        pages[f"versions/{version.id}/changes/index.md"] = changes_page(site, version, locale)
+        pages[f"versions/{version.id}/changes/index.md"] = changes_page(site, version, locale, site_url)
     return pages
 
 
@@ -188,7 +188,7 @@ def changelog_page(site: Site, locale: str, site_url: str) -> str:
     return "\n".join(out)
 
 
-def changes_page(site: Site, version: Version, locale: str) -> str:
+def changes_page(site: Site, version: Version, locale: str, site_url: str = "") -> str:
     ui = site.working.ui[locale]
     title = fill(ui["changes_heading"], version=version.id)
     out = ["---", NOT_SEARCHED_FRONT_MATTER.rstrip("\n"), "---", "", f"# {escape(title)} {{#{TITLE_ID}}}", ""]
@@ -199,7 +199,22 @@ def changes_page(site: Site, version: Version, locale: str) -> str:
         return "\n".join(out)
     out += [note(ui["redline_legend"], "legend"), ""]
     unchanged = []
+    source = version.notice.source_locale
+    # What changed in the binding text: a translation that did not follow is still a change for its reader.
+    binding = {
+        change.id
+        for change in compare(before.notice, version.notice, source)
+        if Change.CHANGED in change.changes or Change.ADDED in change.changes
+    }
+    source_redline = locale_url(site_url, site.working, source, f"versions/{version.id}/changes/")
+    language = version.notice.locale(source)
     for change in compare(before.notice, version.notice, locale):
+        if change.changes == (Change.UNCHANGED,) and change.id in binding and locale != source:
+            out += [f"## {escape(change.title)} {{#{change.id}}}", ""]
+            link = (f"{source_redline}#{change.id}", language.name)
+            attrs = f' hreflang="{language.lang}" lang="{language.lang}"'
+            out += [note(fill(ui["translation_pending"], language=language.name), "pending", link, attrs), ""]
+            continue
         if change.changes == (Change.UNCHANGED,):
             unchanged.append(change.title)
             continue

@@ -14,6 +14,7 @@ REQUIRED: dict[str, str] = {
     "download_json": "label of the link to this version of the notice as JSON",
     "translation_outdated": "notice on a section whose translation is behind the source text",
     "translation_missing": "note on a section not translated yet, shown in the source language",
+    "translation_pending": "redline note: the binding text changed, its translation not yet ({language}: the source)",
     "switch_to_dark": "label of the button that switches to the dark colour scheme",
     "switch_to_light": "label of the button that switches to the light colour scheme",
     "versions": "every version with its effective period: page title and link",
