@@ -45,8 +45,11 @@ def search_settings(lang: str, lunr_languages: Iterable[str]) -> SearchSettings:
         # Chinese dictionary cuts Japanese words apart ("信じて" into "信" and "じて").
         return SearchSettings(("ja",), JAPANESE_SEPARATOR, ("trimmer", "stemmer"))
     if primary == "en" or primary in set(lunr_languages):
-        return SearchSettings((primary,), SEPARATOR, ("trimmer", "stopWordFilter", "stemmer"))
-    # A language lunr does not know: exact words, without English stop words or stemming.
+        # No stemmer: Material's search makes every query word a prefix ("processing*"), and lunr.js does not
+        # stem those, so a stemmed index ("process") would no longer match "processing" or "cookies".
+        # Prefixes match the longer forms instead: "retain" finds "retained" and "retaining".
+        return SearchSettings((primary,), SEPARATOR, ("stopWordFilter",))
+    # A language lunr does not know: its words as written, without English stop words.
     return SearchSettings(("en",), SEPARATOR, ())
 
 
