@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 from conftest import MINIMAL, PROJECT, copy_site_project, mkdocs
 from noticegen.checks.notice import check_notice
@@ -154,19 +155,67 @@ def test_nothing_loads_from_another_host(built_site: Path) -> None:
     assert "fonts.googleapis.com" not in (site / "index.html").read_text(encoding="utf-8")
 
 
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def search_index(site: Path, locale_root: str = "") -> dict:
+    return json.loads((site / locale_root / "search/search_index.json").read_text(encoding="utf-8"))
+
+
+def index_words(index: dict, location: str) -> set[str]:
+    """The words Material's search makes of an indexed section: its text split with the index's separator."""
+    doc = next(doc for doc in index["docs"] if doc["location"] == location)
+    text = re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])
+    return set(re.split(index["config"]["separator"], text))
+
+
+def test_each_locale_has_a_search_index_of_its_own_pages(built_site: Path) -> None:
+    """English pages load site/search/search_index.json, Chinese ones site/zh/search/search_index.json
+    (their page configuration's base is the locale's folder); each holds only its own locale's pages."""
+    en, zh = search_index(built_site / "site"), search_index(built_site / "site", "zh")
+    locations = [doc["location"] for doc in en["docs"]]
+    # The same sections in both, each once: the notice, the versions list and the changelog (an archived
+    # version is excluded from search), with locations relative to the locale's root.
+    assert sorted(locations) == sorted(doc["location"] for doc in zh["docs"])
+    assert len(locations) == len(set(locations)) == 56
+    outline = yaml.safe_load((PROJECT / "notice/notice.yaml").read_text(encoding="utf-8"))["outline"]
+    assert {f"#{section['id']}" for section in outline} < set(locations)
+    assert {"", "versions/", "changelog/"} < set(locations)
+    assert not [location for location in locations if location.startswith(("zh/", "/", "http"))]
+    # Only English text in the English index, only Chinese in the Chinese one.
+    assert not [doc for doc in en["docs"] if HAN.search(doc["title"] + doc["text"])]
+    assert all(HAN.search(doc["title"]) for doc in zh["docs"] if doc["location"].startswith("#"))
+    zh_page = (built_site / PAGES["zh"]).read_text(encoding="utf-8")
+    en_page = (built_site / PAGES["en"]).read_text(encoding="utf-8")
+    assert re.search(r'<script id="__config" type="application/json">\{[^<]*"base": "\.\./zh/"', zh_page)
+    assert re.search(r'<script id="__config" type="application/json">\{[^<]*"base": "\."', en_page)
+
+
+def test_each_locale_is_searched_with_its_language_s_settings(built_site: Path) -> None:
+    en, zh = search_index(built_site / "site"), search_index(built_site / "site", "zh")
+    assert en["config"]["lang"] == ["en"]
+    # Not stemmed: Material's queries are prefixes, which lunr does not stem (see noticegen.text.search).
+    assert en["config"]["pipeline"] == ["stopWordFilter"]
+    assert zh["config"]["lang"] == ["zh"]
+    assert "stopWordFilter" not in zh["config"]["pipeline"]
+    assert (
+        en["config"]["fields"]
+        == zh["config"]["fields"]
+        == {
+            "title": {"boost": 1000.0},
+            "text": {"boost": 1.0},
+            "tags": {"boost": 1000000.0},
+        }
+    )
+
+
 def test_the_search_index_splits_chinese_into_words(built_site: Path) -> None:
     """Material's search splits index text with the configured separator; jieba joined words with U+200B."""
-    index = json.loads((built_site / "site/search/search_index.json").read_text(encoding="utf-8"))
-    separator = re.compile(index["config"]["separator"])
-
-    def words(location: str) -> set[str]:
-        doc = next(doc for doc in index["docs"] if doc["location"] == location)
-        text = re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])
-        return set(separator.split(text))
-
-    assert "保留" in words("zh/#retention")
-    assert {"个人", "数据"} <= words("zh/#definitions")
-    assert "retain" in words("#retention")
+    en, zh = search_index(built_site / "site"), search_index(built_site / "site", "zh")
+    assert "保留" in index_words(zh, "#retention")
+    assert {"个人", "数据"} <= index_words(zh, "#definitions")
+    assert "retain" in index_words(en, "#retention")
+    assert not [doc for doc in en["docs"] if "\u200b" in doc["text"]]
 
 
 def test_a_right_to_left_locale_renders_rtl(tmp_path: Path) -> None:

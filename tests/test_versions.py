@@ -125,8 +125,10 @@ def test_a_future_version_is_upcoming_then_current(released: Path, monkeypatch) 
     old = page(released, f"versions/{OLD}/index.html")
     assert "This version is no longer in force." in old
     assert '<meta name="robots" content="noindex">' in old
-    index = json.loads(page(released, "search/search_index.json"))
-    assert not [doc for doc in index["docs"] if doc["location"].startswith(f"versions/{OLD}/")]
+    for index_path in ("search/search_index.json", "zh/search/search_index.json"):
+        index = json.loads(page(released, index_path))
+        assert [doc for doc in index["docs"] if doc["location"] == "#retention"]
+        assert not [doc for doc in index["docs"] if doc["location"].startswith(f"versions/{OLD}/")]
 
 
 def test_the_changelog_lists_versions_newest_first(released: Path, monkeypatch) -> None:

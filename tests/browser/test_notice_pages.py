@@ -81,12 +81,31 @@ def test_every_request_goes_to_the_site_itself(page, site_url: str, path: str) -
         ("zh/", "子处理方", "zh/#subprocessors"),
         ("", "retain", "#retention"),
         ("", "sub-processors", "#subprocessors"),
+        # Query words are prefixes, never stemmed, so the index is not stemmed either: inflected words match.
+        ("", "cookies", "#cookies"),
+        ("", "technologies", "#cookies"),
     ],
 )
 def test_search_finds_the_section(page, site_url: str, prefix: str, query: str, section: str) -> None:
     page.goto(site_url + prefix)
     found = search(page, query)
     assert site_url + section in found
+
+
+@pytest.mark.parametrize(
+    ("prefix", "query"),
+    [("", "data"), ("", "processing"), ("", "GDPR"), ("zh/", "数据"), ("zh/", "个人数据"), ("zh/", "GDPR")],
+)
+def test_search_finds_only_pages_in_the_reader_s_language(page, site_url: str, prefix: str, query: str) -> None:
+    """Each locale's pages load that locale's index: an English reader never gets the Chinese page, nor the
+    other way round (GDPR is written in both)."""
+    page.goto(site_url + prefix)
+    found = search(page, query)
+    assert found
+    if prefix:
+        assert [url for url in found if not url.startswith(site_url + prefix)] == []
+    else:
+        assert [url for url in found if url.startswith(site_url + "zh/")] == []
 
 
 @pytest.mark.parametrize("prefix", LOCALES.values())

@@ -23,7 +23,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs_static_i18n.plugin import I18n
 
 from noticegen.core.diagnostics import InputError, Severity, shown
@@ -36,6 +36,7 @@ from noticegen.source.load import declared_locales
 from noticegen.source.versions import build_date, recorded_parts
 from noticegen.source.yamlsource import file_problem
 from noticegen.text.markup import page_policy_problems
+from noticegen.text.search import SearchSettings, locale_search_index, search_settings
 
 log = logging.getLogger("mkdocs.plugins.notice")
 
@@ -58,6 +59,13 @@ REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables")
 
 
 MATERIAL_LANGUAGES = Path(material.__file__).parent / "templates" / "partials" / "languages"
+# The languages Material's search (lunr.js) has stemmers and stop words for: its lunr.<code>.min.js files.
+LUNR_LANGUAGES = frozenset(
+    path.name.split(".")[1]
+    for path in (Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "lunr" / "min").glob(
+        "lunr.*.min.js"
+    )
+)
 
 
 def theme_language(code: str) -> str:
@@ -95,6 +103,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.api: dict[str, Any] = {}
         self.preview = False
         self.folder = ""
+        # With i18n: the search entries of the locales being built (static-i18n nests their builds).
+        self.search_entries: list[tuple[str, list[dict[str, Any]]]] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Also makes MkDocs keep this plugin, and its cache, across `mkdocs serve` rebuilds."""
@@ -196,6 +206,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             # static-i18n names Material's interface language after the locale; Material knows only some.
             current = getattr(config.plugins["i18n"], "current_language", None) or self.notice.default_locale
             config.theme["language"] = theme_language(current)
+            self.segment_search_text(config, self.notice.locale(current).lang)
         if not self.folder:
             # The header and <title> name the publisher, the same in every language (the page's own
             # heading is the notice's title in its language).
@@ -272,6 +283,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             output,
             count=1,
         )
+        output = self.with_locale_search(output, config, locale.code)
         problems = page_problems(output)
         if problems:
             sources = f"locales/{locale.code}/notice.yaml, locales/{locale.code}/site.yaml or notice/"
@@ -288,7 +300,73 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             output,
         )
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def with_locale_search(self, page: str, config: MkDocsConfig, code: str) -> str:
+        """Material loads its search index from `search/search_index.json` under the `base` of the page's
+        configuration (the site's root): for another locale than the default, make that base the locale's
+        own folder, where its own index is. Search result links are relative to it too."""
+        if code == self.notice.default_locale or self.current_search_locale(config) is None:
+            return page
+        changed, count = CONFIG_BASE.subn(lambda match: f'{match.group(1)}{match.group(2)}/{code}/"', page, count=1)
+        if count != 1:
+            raise PluginError(
+                'notice plugin: Material\'s page configuration (<script id="__config">) has no "base" any more; '
+                "find where its search loads the index from, so that each locale searches its own pages"
+            )
+        return changed
+
+    @staticmethod
+    def search_plugin(config: MkDocsConfig) -> Any:
+        return config.plugins.get("material/search") or config.plugins.get("search")
+
+    def segment_search_text(self, config: MkDocsConfig, lang: str) -> None:
+        """Material's search splits Han characters into words with jieba, whatever the page's language: keep
+        that for Chinese only (Japanese is segmented in the browser, with its own segmenter)."""
+        search = self.search_plugin(config)
+        index = getattr(search, "search_index", None)
+        if index is None or search_settings(lang, LUNR_LANGUAGES).jieba:
+            return
+        if not callable(getattr(index, "_segment_chinese", None)):
+            raise PluginError(
+                "notice plugin: Material's search no longer segments text with `_segment_chinese`; "
+                "find how it segments Chinese now, so that other languages are not cut with jieba"
+            )
+        index._segment_chinese = lambda text: text  # this locale's build only: on_config makes a new index
+
+    def current_search_locale(self, config: MkDocsConfig) -> str | None:
+        """The locale static-i18n is building, when the site's search is to be split per locale."""
+        if self.folder or not self.uses_i18n(config) or self.search_plugin(config) is None:
+            return None
+        current = getattr(config.plugins["i18n"], "current_language", None)
+        return current if current in {locale.code for locale in self.notice.locales} else None
+
+    @event_priority(50)  # before static-i18n (-100) replaces the entries with those of every locale
+    def _collect_search_entries(self, *, config: MkDocsConfig) -> None:
+        code = self.current_search_locale(config)
+        if code is not None:
+            entries = self.search_plugin(config).search_index.entries
+            self.search_entries.append((code, [dict(entry) for entry in entries]))
+
+    @event_priority(-200)  # after static-i18n has written its index of every locale, which this replaces
+    def _write_search_indexes(self, *, config: MkDocsConfig) -> None:
+        """Each locale's pages load `search/search_index.json` from the locale's root (see on_post_page):
+        write there an index of that locale's pages only, with that language's search settings."""
+        # static-i18n builds the other locales inside the default locale's on_post_build (and leaves its
+        # current language at the last one): the locale whose build ends here is the last one collected.
+        if self.current_search_locale(config) is None or not self.search_entries:
+            return
+        code, entries = self.search_entries.pop()
+        default = code == self.notice.default_locale
+        root = Path(config.site_dir)
+        folder = root if default else root / code
+        settings: SearchSettings = search_settings(self.notice.locale(code).lang, LUNR_LANGUAGES)
+        fields = self.search_plugin(config).config.fields
+        try:
+            text = locale_search_index(entries, "" if default else f"{code}/", settings, fields)
+        except ValueError as problem:
+            raise PluginError(f"notice plugin: the search index of '{code}': {problem}") from None
+        write_if_changed(folder / "search" / "search_index.json", text)
+
+    def _publish(self, *, config: MkDocsConfig) -> None:
         """The Atom feeds, the JSON, and (with i18n) the sitemap in every locale folder, where Material's
         language switcher looks for it."""
         assert self.site is not None
@@ -309,7 +387,11 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             if (root / code).is_dir():
                 shutil.copyfile(sitemap, root / code / "sitemap.xml")
 
+    on_post_build = CombinedEvent(_collect_search_entries, _publish, _write_search_indexes)
 
+
+# Material's page configuration and the base URL in it (a relative path or the site's path; no quotes).
+CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"\\]*?)/?"')
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL)
 THEME_TEMPLATES = Path(material.__file__).parent / "templates"
 _TEMPLATE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
