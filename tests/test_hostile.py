@@ -19,7 +19,7 @@ import pytest
 from conftest import MINIMAL, PROJECT, copy_notice, mkdocs, release_on
 from noticegen.checks.settings import RESERVED_IDS
 from noticegen.cli import main
-from noticegen.mkdocs_plugin.plugin import content_security_policy, inline_script_problems, script_hash
+from noticegen.mkdocs_plugin.page_policy import content_security_policy, inline_script_problems, script_hash
 from noticegen.render.notice_page import TITLE_ID
 from noticegen.source.yamlsource import MAX_FILE_BYTES
 from noticegen.text.markup import page_policy_problems

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import MINIMAL, copy_notice, mkdocs
 from noticegen.checks.notice import check_notice
-from noticegen.mkdocs_plugin.plugin import inline_script_problems
+from noticegen.mkdocs_plugin.page_policy import inline_script_problems
 from noticegen.text.markup import page_policy_problems
 from test_hostile import MINIMAL_MKDOCS
 
