@@ -1,0 +1,132 @@
+"""A second notice, built end to end: English source, translations that lag and a locale added later.
+
+Made from the small fixture (en source, fr) through the release command, as a company's history would be:
+four versions, French falling behind, German added in the third. Nothing here depends on the bundled notice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL, copy_notice, mkdocs, release_on, today_is
+from noticegen.cli import main
+
+SITE = """site_name: x
+site_url: https://example.org/privacy/
+docs_dir: generated
+theme:
+  name: material
+  font: false
+extra:
+  generator: false
+markdown_extensions:
+  - toc:
+      permalink: true
+plugins:
+  - search
+  - notice
+"""
+VERSIONS = ["2026-02-01", "2026-04-01", "2026-06-01", "2026-08-01"]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def release(root: Path, effective: str, on: str, *locales: str) -> None:
+    summaries = [argument for code in locales for argument in ("--summary", f"{code}=Changes of {effective}.")]
+    arguments = ["release", effective, "--change", "material", *summaries, "--path", str(root)]
+    assert release_on(on, arguments) == 0
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_notice(MINIMAL, tmp_path_factory.mktemp("lagging") / "notice")
+    en, fr = root / "locales/en/notice.yaml", root / "locales/fr/notice.yaml"
+    release(root, VERSIONS[0], "2026-01-01", "en", "fr")
+    # 2: the English intro changes; French does not follow (outdated).
+    edit(en, "We care about your privacy.", "We care a great deal about your privacy.")
+    release(root, VERSIONS[1], "2026-03-01", "en", "fr")
+    # 3: German is added, with only its title translated: every section copied from English (untranslated).
+    shutil.copytree(root / "locales/en", root / "locales/de")
+    edit(root / "locales/de/notice.yaml", "title: Privacy Notice", "title: Datenschutzhinweis")
+    edit(root / "notice/notice.yaml", "    fr:\n", "    de:\n      name: Deutsch\n    fr:\n")
+    edit(root / "notice/data/representative.yaml", "      fr: Belgique\n", "      fr: Belgique\n      de: Belgien\n")
+    release(root, VERSIONS[2], "2026-05-01", "en", "fr", "de")
+    # 4: French catches up with the intro, and the access section changes in English only.
+    edit(fr, "Votre vie privée nous importe.", "Votre vie privée nous importe beaucoup.")
+    assert main(["stamp", "fr", "intro", "--path", str(root)]) == 0
+    edit(en, "You may ask for the following:", "You may ask us for the following:")
+    release(root, VERSIONS[3], "2026-07-01", "en", "fr", "de")
+    (root / "generated").mkdir()
+    (root / "mkdocs.yml").write_text(SITE, encoding="utf-8")
+    with today_is("2026-09-01"):
+        mkdocs(root, "build", "--strict")  # lag never fails the strict build
+    return root
+
+
+def page(root: Path, path: str) -> str:
+    return (root / "site" / path).read_text(encoding="utf-8")
+
+
+def document(root: Path, path: str) -> dict:
+    return json.loads((root / "site" / "api" / path).read_text(encoding="utf-8"))
+
+
+def test_every_version_is_published_in_the_locales_it_was_released_with(history: Path) -> None:
+    for version in VERSIONS:
+        assert (history / "site" / "versions" / version / "index.html").is_file()
+        assert (history / "site" / "fr" / "versions" / version / "index.html").is_file()
+    assert not (history / "site" / "de" / "versions" / VERSIONS[1]).exists()  # German came with the third
+    assert (history / "site" / "de" / "versions" / VERSIONS[2] / "index.html").is_file()
+
+
+def statuses(version: dict) -> dict[str, str]:
+    return {section["id"]: section["translation"]["status"] for section in version["sections"]}
+
+
+def test_the_json_marks_each_sections_translation_in_every_locale(history: Path) -> None:
+    latest = {
+        section["id"]: section["translation"]["status"] for section in document(history, "latest/fr.json")["sections"]
+    }
+    assert latest == {"intro": "current", "contact": "current", "rights": "current", "rights-access": "outdated"}
+    german = {
+        section["id"]: section["translation"]["status"] for section in document(history, "latest/de.json")["sections"]
+    }
+    assert german["intro"] == "untranslated" and german["contact"] == "untranslated"
+    second = document(history, f"v/{VERSIONS[1]}/fr.json")["sections"][0]["translation"]
+    assert second["status"] == "outdated"
+
+
+def test_an_untranslated_section_shows_the_text_in_force_marked_in_its_language(history: Path) -> None:
+    german = page(history, "de/index.html")
+    assert '<html lang="de"' in german
+    assert re.search(r'<h2 (?=[^>]*\bid="intro")(?=[^>]*\blang="en")[^>]*>', german)
+    assert '<div class="notice-body" lang="en" dir="ltr">' in german
+    assert 'class="notice-untranslated"' in german
+
+
+def test_each_locales_redline_names_every_change_of_the_binding_text(history: Path) -> None:
+    french = page(history, f"fr/versions/{VERSIONS[3]}/changes/index.html")
+    assert 'class="notice-pending"' in french  # rights-access changed in English, not yet in French
+    assert f'href="https://example.org/privacy/versions/{VERSIONS[3]}/changes/#rights-access"' in french
+    english = page(history, f"versions/{VERSIONS[3]}/changes/index.html")
+    assert "<ins>" in english and 'class="notice-pending"' not in english
+
+
+def test_feeds_and_the_changelog_cover_every_version_in_every_locale(history: Path) -> None:
+    for prefix in ("", "fr/", "de/"):
+        feed = page(history, f"{prefix}feed.xml")
+        assert feed.count("<entry>") == len(VERSIONS)
+    assert all(version in page(history, "de/changelog/index.html") for version in VERSIONS)
+
+
+def test_the_published_record_verifies(history: Path) -> None:
+    assert main(["verify", str(history / "site")]) == 0
