@@ -20,6 +20,22 @@ from noticegen.cli import main
 
 PROJECT = Path(__file__).resolve().parent.parent
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
+# The smallest site for a fixture notice: the notice plugin sets up the languages from notice.yaml.
+MINIMAL_MKDOCS = """site_name: x
+site_url: https://example.org/privacy/
+docs_dir: generated
+theme:
+  name: material
+  font: false
+extra:
+  generator: false
+markdown_extensions:
+  - toc:
+      permalink: true
+plugins:
+  - search
+  - notice
+"""
 LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|acknowledged): ")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, PROJECT, copy_notice, mkdocs, release_on
+from conftest import MINIMAL, MINIMAL_MKDOCS, PROJECT, copy_notice, mkdocs, release_on
 from noticegen.checks.settings import RESERVED_IDS
 from noticegen.cli import main
 from noticegen.mkdocs_plugin.page_policy import content_security_policy, inline_script_problems, script_hash
@@ -388,22 +388,6 @@ def test_the_lock_passes_on_the_build_s_exit_code(tmp_path: Path) -> None:
 
 
 # --- shared: the minimal notice as a site of its own --------------------------------------------------
-
-MINIMAL_MKDOCS = """site_name: x
-site_url: https://example.org/privacy/
-docs_dir: generated
-theme:
-  name: material
-  font: false
-extra:
-  generator: false
-markdown_extensions:
-  - toc:
-      permalink: true
-plugins:
-  - search
-  - notice
-"""
 
 
 @pytest.fixture(scope="module")

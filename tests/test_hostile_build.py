@@ -13,11 +13,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINIMAL, copy_notice, mkdocs
+from conftest import MINIMAL, MINIMAL_MKDOCS, copy_notice, mkdocs
 from noticegen.checks.notice import check_notice
 from noticegen.mkdocs_plugin.page_policy import inline_script_problems
 from noticegen.text.markup import page_policy_problems
-from test_hostile import MINIMAL_MKDOCS
 
 # Text made only of markup: most of it passes the checker, so the pages it builds are what is tested.
 MARKUP = st.lists(

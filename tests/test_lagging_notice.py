@@ -13,24 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, copy_notice, mkdocs, release_on, today_is
+from conftest import MINIMAL, MINIMAL_MKDOCS, copy_notice, mkdocs, release_on, today_is
 from noticegen.cli import main
 
-SITE = """site_name: x
-site_url: https://example.org/privacy/
-docs_dir: generated
-theme:
-  name: material
-  font: false
-extra:
-  generator: false
-markdown_extensions:
-  - toc:
-      permalink: true
-plugins:
-  - search
-  - notice
-"""
 VERSIONS = ["2026-02-01", "2026-04-01", "2026-06-01", "2026-08-01"]
 
 
@@ -66,7 +51,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
     edit(en, "You may ask for the following:", "You may ask us for the following:")
     release(root, VERSIONS[3], "2026-07-01", "en", "fr", "de")
     (root / "generated").mkdir()
-    (root / "mkdocs.yml").write_text(SITE, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(MINIMAL_MKDOCS, encoding="utf-8")
     with today_is("2026-09-01"):
         mkdocs(root, "build", "--strict")  # lag never fails the strict build
     return root
