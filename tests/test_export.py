@@ -33,7 +33,7 @@ def api(built_site: Path) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def schema(api: dict[str, dict]) -> dict:
-    return api["schema/2.0.0/notice.schema.json"]
+    return api["schema/2.1.0/notice.schema.json"]
 
 
 def test_the_site_publishes_every_file(api: dict[str, dict]) -> None:
@@ -44,6 +44,7 @@ def test_the_site_publishes_every_file(api: dict[str, dict]) -> None:
         "notice.json",
         "schema/1.0.0/notice.schema.json",
         "schema/2.0.0/notice.schema.json",
+        "schema/2.1.0/notice.schema.json",
         "v/2025-09-23/en.json",
         "v/2025-09-23/notice.json",
         "v/2025-09-23/zh.json",
@@ -53,7 +54,7 @@ def test_the_site_publishes_every_file(api: dict[str, dict]) -> None:
 def test_the_schema_is_valid_2020_12_with_a_versioned_id(schema: dict) -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["$id"] == SITE_URL + "api/schema/2.0.0/notice.schema.json"
+    assert schema["$id"] == SITE_URL + "api/schema/2.1.0/notice.schema.json"
 
 
 def test_every_schema_ever_published_stays_published(api: dict[str, dict]) -> None:
@@ -226,6 +227,7 @@ def test_every_notice_page_links_to_its_json(built_site: Path, page: str, json_p
 PUBLISHED_SCHEMAS = {
     "1.0.0": "5f2bee9be286ecb7e880679541dd26254638122689114ea21208d270e03c87d4",
     "2.0.0": "1894729bb3dcc4f1d607952c410bae2c9b66c0368998bf66cd787d43449820ac",
+    "2.1.0": "12150fcb9b465bb1e48ed9e23207375f5d46700064ca534ba9a4f1870e2b8494",
 }
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -25,10 +24,10 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def release(root: Path, effective: str, on: str, *locales: str) -> None:
+def release(root: Path, effective: str, on: str, *locales: str, change: str = "material") -> None:
     summaries = [argument for code in locales for argument in ("--summary", f"{code}=Changes of {effective}.")]
-    arguments = ["release", effective, "--change", "material", *summaries, "--path", str(root)]
-    assert release_on(on, arguments) == 0
+    arguments = ["release", effective, "--change", change, *summaries, "--locales", ",".join(locales)]
+    assert release_on(on, [*arguments, "--path", str(root)]) == 0
 
 
 @pytest.fixture(scope="module")
@@ -39,12 +38,12 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # 2: the English intro changes; French does not follow (outdated).
     edit(en, "We care about your privacy.", "We care a great deal about your privacy.")
     release(root, VERSIONS[1], "2026-03-01", "en", "fr")
-    # 3: German is added, with only its title translated: every section copied from English (untranslated).
-    shutil.copytree(root / "locales/en", root / "locales/de")
+    # 3: German is added, with only its title translated: every section is still English (untranslated). No
+    # binding text changes: an editorial release of translations only.
+    assert main(["locale", "add", "de", "--path", str(root)]) == 0
     edit(root / "locales/de/notice.yaml", "title: Privacy Notice", "title: Datenschutzhinweis")
-    edit(root / "notice/notice.yaml", "    fr:\n", "    de:\n      name: Deutsch\n    fr:\n")
-    edit(root / "notice/data/representative.yaml", "      fr: Belgique\n", "      fr: Belgique\n      de: Belgien\n")
-    release(root, VERSIONS[2], "2026-05-01", "en", "fr", "de")
+    edit(root / "notice/data/representative.yaml", "      de: Belgium\n", "      de: Belgien\n")
+    release(root, VERSIONS[2], "2026-05-01", "en", "fr", "de", change="editorial")
     # 4: French catches up with the intro, and the access section changes in English only.
     edit(fr, "Votre vie privée nous importe.", "Votre vie privée nous importe beaucoup.")
     assert main(["stamp", "fr", "intro", "--path", str(root)]) == 0
@@ -111,6 +110,25 @@ def test_feeds_and_the_changelog_cover_every_version_in_every_locale(history: Pa
         feed = page(history, f"{prefix}feed.xml")
         assert feed.count("<entry>") == len(VERSIONS)
     assert all(version in page(history, "de/changelog/index.html") for version in VERSIONS)
+
+
+def test_a_release_of_translations_only_says_so_in_every_locale(history: Path) -> None:
+    assert document(history, f"v/{VERSIONS[2]}/notice.json")["version"]["translation_only"] is True
+    assert "translation_only" not in document(history, f"v/{VERSIONS[3]}/notice.json")["version"]
+    english = page(history, f"versions/{VERSIONS[2]}/changes/index.html")
+    assert "Translations only: no binding text changed in this version." in english
+    german = page(history, f"de/versions/{VERSIONS[2]}/changes/index.html")
+    assert 'class="notice-first-in-language"' in german
+    assert f'href="https://example.org/privacy/versions/{VERSIONS[2]}/changes/"' in german
+
+
+def test_summaries_from_before_a_locale_was_published_are_the_source_locales_marked(history: Path) -> None:
+    changelog = page(history, "de/changelog/index.html")
+    assert f'<p class="notice-summary" lang="en" dir="ltr">Changes of {VERSIONS[0]}.</p>' in changelog
+    assert f'<p class="notice-summary">Changes of {VERSIONS[3]}.</p>' in changelog
+    entries = {entry["version"]: entry for entry in document(history, "latest/de.json")["changelog"]}
+    assert entries[VERSIONS[0]]["summary_locale"] == "en"
+    assert "summary_locale" not in entries[VERSIONS[2]]
 
 
 def test_the_published_record_verifies(history: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from itertools import pairwise
 from pathlib import Path
@@ -284,18 +283,3 @@ def test_the_notice_is_checked_once_per_build_although_each_locale_is_built(tmp_
 def test_the_sites_languages_come_from_the_notice_alone() -> None:
     """notice/notice.yaml is the one list of locales: mkdocs.yml names none (the plugin sets up static-i18n)."""
     assert "locale:" not in (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
-
-
-def test_a_locale_added_to_the_notice_is_built_without_touching_mkdocs_yml(tmp_path: Path) -> None:
-    root = copy_site_project(PROJECT, tmp_path / "project")
-    shutil.copytree(root / "locales" / "en", root / "locales" / "en-GB")
-    notice = root / "notice" / "notice.yaml"
-    text = notice.read_text(encoding="utf-8")
-    notice.write_text(
-        text.replace("    zh:\n", "    en-GB:\n      name: English (UK)\n      lang: en-GB\n    zh:\n", 1)
-    )
-    for path in (root / "notice" / "data").glob("*.yaml"):  # every per-locale fact gets its en-GB text
-        path.write_text(re.sub(r"(?m)^(\s+)en: (.*)$", r"\1en: \2\n\1en-GB: \2", path.read_text("utf-8")), "utf-8")
-    result = mkdocs(root, "build", check=False)
-    assert result.returncode == 0, result.stderr
-    assert '<html lang="en-GB"' in (root / "site" / "en-GB" / "index.html").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from noticegen.cli import main
-from noticegen.commands import stamp
+from noticegen.commands import yaml_edit
 from noticegen.core.hashing import section_hash
 
 FR = "locales/fr/notice.yaml"
@@ -103,13 +103,13 @@ sections:
 def test_a_file_that_would_not_read_back_the_same_is_left_untouched(
     minimal_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    real_dump = stamp._dump
+    real_dump = yaml_edit.dump_text
 
     def dump_losing_the_body(yaml, document):  # a round-trip library bug that loses a key
         del document["sections"]["intro"]["body"]
         return real_dump(yaml, document)
 
-    monkeypatch.setattr(stamp, "_dump", dump_losing_the_body)
+    monkeypatch.setattr(yaml_edit, "dump_text", dump_losing_the_body)
     change_source(minimal_copy, "We care a lot about your privacy. See [](#rights).")
     fr = minimal_copy / FR
     before = fr.read_bytes()

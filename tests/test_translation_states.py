@@ -8,6 +8,7 @@ from pathlib import Path
 
 from conftest import MINIMAL, copy_notice, release_on
 from noticegen.cli import main
+from noticegen.core.hashing import section_hash, translation_state
 from noticegen.export.documents import api_files
 from noticegen.model.site import load_site
 from noticegen.render.pages import site_pages
@@ -40,6 +41,7 @@ def test_status_counts_each_state_per_locale_and_speaks_json(tmp_path: Path, cap
         "untranslated": 1,
         "total": 4,
         "percent_current": 50,
+        "draft": False,
     }
     states = {entry["section"]: entry["status"] for entry in document["sections"]}
     assert states == {"intro": "untranslated", "contact": "outdated", "rights": "current", "rights-access": "current"}
@@ -91,3 +93,12 @@ def test_a_redline_in_every_locale_lists_each_change_of_the_binding_text(tmp_pat
         'modification : <a href="https://example.org/versions/2026-04-01/changes/#intro" hreflang="en" '
         'lang="en">English</a></p>'
     ) in redline
+
+
+def test_a_heading_copied_without_a_stamp_is_untranslated_and_a_stamp_keeps_it() -> None:
+    """A section that only groups others has no body: its copied heading is untranslated until a translator
+    stamps it (a heading may rightly read the same, as a name does)."""
+    source = ("Your rights", "")
+    assert translation_state(source, ("Your rights", ""), None, []) == "untranslated"
+    assert translation_state(source, ("Your rights", ""), section_hash(*source), []) == "current"
+    assert translation_state(source, ("Vos droits", ""), None, []) == "outdated"

@@ -15,6 +15,7 @@ from noticegen.checks.history import check_against
 from noticegen.checks.notice import check_notice
 from noticegen.checks.translations import State, translation_states
 from noticegen.commands.init import InitError, Settings, init_project
+from noticegen.commands.locales import LocaleError, add_locale, new_locale
 from noticegen.commands.release import Release, ReleaseError, make_release, refusals
 from noticegen.commands.stamp import StampError, section_list, stamped_text
 from noticegen.commands.summary import change_summary
@@ -80,12 +81,14 @@ def cmd_status(args: argparse.Namespace) -> int:
         counts = by_locale.setdefault(state.locale, {"current": 0, "outdated": 0, "untranslated": 0})
         counts[state.state.value] += 1
     behind = [state for state in states if state.state is not State.CURRENT]
+    drafts = checked.sources.draft_codes()
     if args.json:
         notice = checked.sources.notice
         document = {
             "source_locale": notice.get("locales", {}).get("source_locale") if notice is not None else None,
             "locales": {
-                code: {**counts, "total": sum(counts.values()), "percent_current": _percent(counts)}
+                code: {**counts, "total": sum(counts.values()), "percent_current": _percent(counts),
+                       "draft": code in drafts}
                 for code, counts in by_locale.items()
             },
             "sections": [
@@ -105,8 +108,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"{state.locale:<6} {state.section:<{width}}  {state.state.value}{detail}")
     for code, counts in by_locale.items():
         total = sum(counts.values())
+        label = f"{code} (draft, not published)" if code in drafts else code
         print(
-            f"{code}: {_percent(counts)}% current ({counts['current']} of {total}), {counts['outdated']} outdated, "
+            f"{label}: {_percent(counts)}% current ({counts['current']} of {total}), {counts['outdated']} outdated, "
             f"{counts['untranslated']} untranslated"
         )
     return 1 if behind else 0
@@ -220,6 +224,9 @@ def cmd_release(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"notice release: {exc} (dates are YYYY-MM-DD)", file=sys.stderr)
         return 1
+    locales = None
+    if args.locales is not None:
+        locales = tuple(code.strip() for code in args.locales.split(",") if code.strip())
     release = Release(
         effective,
         published,
@@ -229,6 +236,7 @@ def cmd_release(args: argparse.Namespace) -> int:
         short_notice=args.short_notice,
         imported=args.imported,
         corrects=args.corrects,
+        locales=locales,
     )
     problems = refusals(root, release)
     for problem in problems:
@@ -236,12 +244,36 @@ def cmd_release(args: argparse.Namespace) -> int:
     if problems:
         return 1
     try:
-        target = make_release(root, release)
+        released = make_release(root, release)
     except ReleaseError as refusal:
         print(f"notice release: {refusal}; nothing was written", file=sys.stderr)
         return 1
     what = f"a correction of version {args.corrects}" if args.corrects else f"effective {effective.isoformat()}"
-    print(f"released version {target.name} ({args.change}, {what}): {target}")
+    if released.translation_only:
+        what += ", translations only"
+    print(f"released version {released.folder.name} ({args.change}, {what}): {released.folder}")
+    print(f"published in {', '.join(released.locales)}", end="")
+    promoted = released.promoted
+    print(f" ({', '.join(promoted)} for the first time: no longer a draft in notice/notice.yaml)" if promoted else "")
+    return 0
+
+
+def cmd_locale_add(args: argparse.Namespace) -> int:
+    root = Path(args.path)
+    try:
+        locale = new_locale(args.code, args.name, args.lang, args.dir)
+        written = add_locale(root, locale)
+    except LocaleError as refusal:
+        print(f"notice locale add: {refusal}; nothing was written", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"notice locale add: wrote {path}")
+    print(
+        f"notice locale add: '{locale.code}' ({locale.name}, lang {locale.lang}, {locale.dir}) is a draft: "
+        f"`mkdocs serve` shows it, a build does not publish it. Translate {', '.join(written[:2])}, stamp each "
+        f"section with `notice stamp {locale.code} SECTION`, and publish it with `notice release DATE --locales "
+        f"…,{locale.code}`."
+    )
     return 0
 
 
@@ -425,8 +457,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="record a version published before this site existed, and where its text comes from "
         "(allows a past effective date, and a publication after it)",
     )
+    release.add_argument(
+        "--locales",
+        metavar="CODES",
+        help="the locales the version is published in, comma-separated: every published one, and the drafts it "
+        "publishes from now on (default: every locale but the drafts)",
+    )
     release.add_argument("--path", default=".", help="the project folder")
     release.set_defaults(run=cmd_release)
+
+    locale = commands.add_parser(
+        "locale",
+        help="add a locale: a draft translation, previewed and published once a release includes it",
+    )
+    locale_commands = locale.add_subparsers(dest="locale_command", required=True, metavar="ACTION")
+    add = locale_commands.add_parser(
+        "add",
+        help="declare a new locale as a draft and write its files, every section untranslated",
+        description="Declare CODE in notice/notice.yaml as a draft and create locales/CODE/ with every section "
+        "(the source text, untranslated) and every site string; texts per locale in notice/data get it too. "
+        "`mkdocs serve` shows it; a build publishes it once `notice release … --locales …,CODE` includes it.",
+    )
+    add.add_argument("code", help="the locale's code, a BCP 47 tag such as fr, de or pt-BR")
+    add.add_argument("--name", help="the language's name in itself (default: CLDR's, e.g. Français)")
+    add.add_argument("--lang", help="the BCP 47 tag for <html lang> when it differs from CODE, e.g. zh-Hans")
+    add.add_argument("--dir", choices=["ltr", "rtl"], help="the writing direction (default: CLDR's)")
+    add.add_argument("--path", default=".", help="the project folder")
+    add.set_defaults(run=cmd_locale_add)
 
     status = commands.add_parser("status", help="list which translated sections are behind their source text")
     status.add_argument("path", nargs="?", default=".", help="the project folder")

@@ -47,6 +47,12 @@ def check_locale_settings(ctx: CheckContext) -> None:
                 f"{key} '{shown(code)}' is not one of the available locales",
                 did_you_mean(code, available) if available else "list it under locales.available",
             )
+        elif code in ctx.sources.draft_codes():
+            ctx.report.error(
+                ctx.notice.file.at(locales.value_pos[key]),
+                f"{key} '{shown(code)}' is a draft locale: it would not be published",
+                f"remove `draft: true` from locales.available.{code}, or choose a published locale as {key}",
+            )
 
 
 def check_aliases(ctx: CheckContext) -> None:

@@ -10,7 +10,7 @@ import yaml
 from noticegen.core.diagnostics import InputError, Location, Report
 from noticegen.source import formats
 from noticegen.source.load import NOTICE_FILE, Loaded
-from noticegen.source.schema import did_you_mean, validate_file
+from noticegen.source.schema import did_you_mean, shown, validate_file
 from noticegen.source.versions import (
     CHANGELOG_FILE,
     PARTS_FILE,
@@ -24,6 +24,7 @@ from noticegen.source.versions import (
     snapshot_dir,
     snapshot_ids,
     version_files,
+    version_locales,
 )
 from noticegen.source.yamlsource import YList, YMap, load_yaml_file, read_source_bytes
 
@@ -122,6 +123,7 @@ def check_versions(root: Path, notice: Loaded, outline_ids: set[str], report: Re
                 "versions are made with `notice release`, which writes both",
             )
     check_permanent_anchors(root, released, notice, outline_ids, report)
+    check_unreleased_locales(root, notice, released, report)
 
 
 def promised_notice_period(root: Path, version_id: str) -> int:
@@ -221,7 +223,7 @@ def check_summary_locales(changelog: Loaded, entry: YMap, version_id: str, folde
     summary = entry.get("summary")
     if not isinstance(summary, dict):
         return
-    released = sorted(path.parent.name for path in (folder / "locales").glob("*/notice.yaml"))
+    released = sorted(version_locales(folder))
     at = changelog.file.at(entry.value_pos["summary"])
     for code in released:
         if code not in summary:
@@ -237,20 +239,36 @@ def check_summary_locales(changelog: Loaded, entry: YMap, version_id: str, folde
             )
 
 
+def check_unreleased_locales(root: Path, notice: Loaded, released: list[str], report: Report) -> None:
+    """A locale that is not a draft, yet in no released version, is not published until a release has it."""
+    available = notice.get("locales", {}).get("available") if isinstance(notice.get("locales"), dict) else None
+    if not released or not isinstance(available, YMap):
+        return
+    published = set().union(*(version_locales(snapshot_dir(root, version_id)) for version_id in released))
+    for code, entry in available.items():
+        if code not in published and not (isinstance(entry, dict) and entry.get("draft")):
+            report.warning(
+                notice.file.at(available.key_pos[code]),
+                f"locale '{shown(code)}' is in no released version, so it is not published yet",
+                f"mark it `draft: true` while it is translated; a release publishes it: "
+                f"`notice release DATE --locales …,{code}`",
+            )
+
+
 def check_lock(root: Path, version_id: str, lock: str, report: Report) -> None:
     folder = snapshot_dir(root, version_id)
-    shown = f"{VERSIONS_DIR}/{version_id}/"
+    shown_folder = f"{VERSIONS_DIR}/{version_id}/"
     sums_path = folder / SUMS_FILE
-    sums_bytes = read_source_bytes(sums_path, shown + SUMS_FILE, root) if sums_path.exists() else b""
+    sums_bytes = read_source_bytes(sums_path, shown_folder + SUMS_FILE, root) if sums_path.exists() else b""
     if sha256(sums_bytes) != lock:
         report.error(
-            Location(shown + SUMS_FILE),
+            Location(shown_folder + SUMS_FILE),
             f"released version {version_id} was changed: {SUMS_FILE} does not match the lock in {CHANGELOG_FILE}",
             "a released version never changes: restore it from version control and release a new version",
         )
         return
     sums = parse_sums(sums_bytes.decode("utf-8", errors="replace")) or {}
-    actual = version_files(folder, shown)
+    actual = version_files(folder, shown_folder)
     for path in sorted(set(sums) | set(actual)):
         if path not in actual:
             problem = "is missing"
@@ -261,8 +279,8 @@ def check_lock(root: Path, version_id: str, lock: str, report: Report) -> None:
         else:
             continue
         report.error(
-            Location(shown + path),
-            f"released version {version_id} was changed: {shown}{path} {problem}",
+            Location(shown_folder + path),
+            f"released version {version_id} was changed: {shown_folder}{path} {problem}",
             "a released version never changes: restore it from version control and release a new version",
         )
     # Nothing else may lie in a snapshot: what no check reads could be changed unseen.
@@ -271,8 +289,8 @@ def check_lock(root: Path, version_id: str, lock: str, report: Report) -> None:
         relative = path.relative_to(folder).as_posix()
         if (path.is_file() or path.is_symlink()) and relative not in known:
             report.error(
-                Location(shown + relative),
-                f"released version {version_id} was changed: {shown}{relative} is not part of it",
+                Location(shown_folder + relative),
+                f"released version {version_id} was changed: {shown_folder}{relative} is not part of it",
                 "a released version holds only what `notice release` wrote: remove it",
             )
 

@@ -11,12 +11,15 @@ from pathlib import Path
 
 import yaml
 
-from noticegen.checks.notice import check_notice
+from noticegen.checks.notice import Checked, check_notice
 from noticegen.checks.versions import DEFAULT_NOTICE_PERIOD_DAYS, promised_notice_period
+from noticegen.commands.locales import LocaleError, without_draft_marks
+from noticegen.commands.yaml_edit import EditError
 from noticegen.core.writer import write_atomically
 from noticegen.export.documents import released_digests
-from noticegen.model.notice import build_notice
+from noticegen.model.notice import build_notice, published_content
 from noticegen.model.site import Site, Version, load_site
+from noticegen.source.load import NOTICE_FILE, Sources
 from noticegen.source.versions import (
     CHANGELOG_FILE,
     PARTS_FILE,
@@ -47,6 +50,48 @@ class Release:
     short_notice: str | None = None  # why a material change comes with less than the notice period
     imported: str | None = None  # where the text of a version older than this site comes from
     corrects: str | None = None  # the released version whose text this release corrects (errata)
+    # The locales the version is published in (--locales): every published locale, and the drafts it
+    # publishes from now on. None: every locale but the drafts.
+    locales: tuple[str, ...] | None = None
+
+
+def included_locales(sources: Sources, release: Release) -> tuple[str, ...]:
+    """The locales the new version is published in, in the order notice.yaml declares them."""
+    wanted = set(release.locales) if release.locales is not None else set(sources.published_codes())
+    return tuple(code for code in sources.locale_codes() if code in wanted)
+
+
+def locale_refusals(sources: Sources, release: Release) -> list[str]:
+    problems = []
+    declared = sources.locale_codes()
+    requested = release.locales or ()
+    unknown = [code for code in requested if code not in declared]
+    if unknown:
+        problems.append(
+            f"--locales names {', '.join(unknown)}, which notice/notice.yaml does not declare "
+            f"(declared: {', '.join(declared)}); add a locale with `notice locale add CODE`"
+        )
+    if release.locales is not None:
+        left_out = [code for code in sources.published_codes() if code not in requested]
+        if left_out:
+            problems.append(
+                f"--locales leaves out {', '.join(left_out)}, which the site publishes: a published locale is in "
+                "every version (its lagging sections are published marked as such)"
+            )
+    included = included_locales(sources, release)
+    missing = [code for code in included if not release.summaries.get(code, "").strip()]
+    if missing:
+        problems.append(f"no summary for locale(s) {', '.join(missing)}: give --summary CODE=TEXT for each")
+    unknown = sorted(set(release.summaries) - set(declared))
+    if unknown:
+        problems.append(f"summary for unknown locale(s) {', '.join(unknown)}")
+    drafts = sorted(set(release.summaries) & set(declared) - set(included))
+    if drafts:
+        problems.append(
+            f"summary for draft locale(s) {', '.join(drafts)}, which this version does not publish: publish them "
+            f"with --locales {','.join((*included, *drafts))}, or leave their summaries out"
+        )
+    return problems
 
 
 def refusals(root: Path, release: Release) -> list[str]:
@@ -57,13 +102,7 @@ def refusals(root: Path, release: Release) -> list[str]:
     # updated, and the site then marks each outdated section (see render.outdated).
     if checked.report.errors:
         problems.append(f"the notice does not pass `notice check` ({checked.report.summary()}): fix it first")
-    locales = checked.sources.locale_codes()
-    missing = [code for code in locales if not release.summaries.get(code, "").strip()]
-    if missing:
-        problems.append(f"no summary for locale(s) {', '.join(missing)}: give --summary CODE=TEXT for each")
-    unknown = sorted(set(release.summaries) - set(locales))
-    if unknown:
-        problems.append(f"summary for unknown locale(s) {', '.join(unknown)}")
+    problems += locale_refusals(checked.sources, release)
     entries = _entries(root)
     ids = entry_ids([entry["effective"] for entry in entries])
     last = entries[-1] if entries else None
@@ -79,7 +118,7 @@ def refusals(root: Path, release: Release) -> list[str]:
             "recorded with --imported SOURCE"
         )
     if release.corrects is not None:
-        return problems + _correction_refusals(root, release, entries, ids)
+        return problems + _correction_refusals(root, release, entries, ids, checked)
     if release.imported is not None and any("imported" not in entry for entry in entries):
         problems.append(
             "--imported records history from before this site, and this site has released versions already: "
@@ -116,10 +155,55 @@ def refusals(root: Path, release: Release) -> list[str]:
     latest = max(ids, key=version_order) if ids else None
     if latest is not None and same_text(root, snapshot_dir(root, latest)):
         problems.append(f"nothing changed since version {latest}: there is nothing to release")
+    else:
+        problems += _content_refusals(root, checked, release)
     return problems
 
 
-def _correction_refusals(root: Path, release: Release, entries: list[dict], ids: list[str]) -> list[str]:
+@dataclass(frozen=True)
+class Comparison:
+    """How the text to release compares with the latest released version, as its readers see it."""
+
+    latest: str | None
+    unchanged: bool  # nothing published changes: only layout, comments or locales still in draft
+    translation_only: bool  # the binding (source-locale) text and the facts stay; translations change
+
+
+def compare_with_latest(root: Path, checked: Checked, release: Release) -> Comparison:
+    ids = entry_ids([entry["effective"] for entry in _entries(root)])
+    if not ids or checked.report.errors:
+        return Comparison(None, False, False)
+    latest = max(ids, key=version_order)
+    released = check_notice(snapshot_dir(root, latest), prefix=f"{VERSIONS_DIR}/{latest}/", ui_root=root)
+    if released.report.errors:
+        return Comparison(latest, False, False)
+    included, before = included_locales(checked.sources, release), released.sources.published_codes()
+    unchanged = set(included) == set(before) and published_content(checked, included) == published_content(
+        released, before
+    )
+    source = (checked.sources.notice.get("locales") or {}).get("source_locale")
+    binding_kept = published_content(checked, (source,)) == published_content(released, (source,))
+    return Comparison(latest, unchanged, binding_kept and not unchanged)
+
+
+def _content_refusals(root: Path, checked: Checked, release: Release) -> list[str]:
+    comparison = compare_with_latest(root, checked, release)
+    if comparison.unchanged:
+        return [
+            f"nothing readers are given changed since version {comparison.latest} (only layout, comments or "
+            "locales still in draft): there is nothing to release"
+        ]
+    if comparison.translation_only and release.change == "material":
+        return [
+            f"the binding text and the facts are those of version {comparison.latest}; only translations changed: "
+            "a translation-only release is editorial (--change editorial)"
+        ]
+    return []
+
+
+def _correction_refusals(
+    root: Path, release: Release, entries: list[dict], ids: list[str], checked: Checked
+) -> list[str]:
     """A correction (errata) mends the wording of the latest text of a released date, and nothing else."""
     target = release.corrects
     if target not in ids:
@@ -137,6 +221,11 @@ def _correction_refusals(root: Path, release: Release, entries: list[dict], ids:
         problems.append("a correction takes its version's dates: --short-notice and --imported do not apply")
     if same_text(root, snapshot_dir(root, latest)):
         problems.append(f"the text is the same as version {latest}'s: there is nothing to correct")
+    elif compare_with_latest(root, checked, release).unchanged:
+        problems.append(
+            f"what readers are given is the same as version {latest}'s (only layout, comments or locales still "
+            "in draft changed): there is nothing to correct"
+        )
     released = version_files(snapshot_dir(root, latest))
     working = version_files(root)
     facts = sorted(
@@ -184,13 +273,15 @@ def same_text(root: Path, snapshot: Path) -> bool:
     return working == released
 
 
-def entry_fields(release: Release, lock: str, digests: dict[str, str]) -> dict:
+def entry_fields(release: Release, lock: str, digests: dict[str, str], translation_only: bool = False) -> dict:
     entry = {
         "effective": release.effective,
         "published": release.published,
         "change": release.change,
         "summary": dict(release.summaries),
     }
+    if translation_only:
+        entry["translation_only"] = True
     if release.short_notice is not None:
         entry["short_notice"] = release.short_notice.strip()
     if release.imported is not None:
@@ -232,14 +323,34 @@ def changelog_with(existing: str | None, entry: dict) -> str:
     return new
 
 
-def make_release(root: Path, release: Release) -> Path:
+@dataclass(frozen=True)
+class Released:
+    folder: Path  # the new version's snapshot
+    locales: tuple[str, ...]  # the locales it is published in
+    promoted: tuple[str, ...]  # the drafts it publishes from now on
+    translation_only: bool
+
+
+def make_release(root: Path, release: Release) -> Released:
     """Write the snapshot and its changelog entry; the caller has checked `refusals` first.
 
     The entry records the digest of every JSON document of the new version and its link in the lock
     chain; the snapshot keeps the digests of their parts (DIGESTS.json). All of it is computed from the
     snapshot before anything is put in place.
     """
+    checked = check_notice(root)
+    included = included_locales(checked.sources, release)
+    promoted = tuple(code for code in included if code in checked.sources.draft_codes())
     files = version_files(root)
+    published_notice = None
+    if promoted:  # the version publishes them: notice.yaml, as frozen and as worked on, no longer says draft
+        text = files[NOTICE_FILE].decode("utf-8").removeprefix("\ufeff")
+        try:
+            published_notice = without_draft_marks(text, promoted)
+        except (EditError, LocaleError) as failure:
+            raise ReleaseError(str(failure)) from failure
+        files[NOTICE_FILE] = published_notice.encode("utf-8")
+    translation_only = compare_with_latest(root, checked, release).translation_only
     sums = sums_text(files)
     lock = sha256(sums.encode())
     version_id = entry_ids([entry["effective"] for entry in _entries(root)] + [release.effective])[-1]
@@ -255,8 +366,8 @@ def make_release(root: Path, release: Release) -> Path:
             (staging / path).parent.mkdir(parents=True, exist_ok=True)
             (staging / path).write_bytes(content)
         (staging / SUMS_FILE).write_text(sums, encoding="utf-8")
-        digests, parts = _digests_of(root, site, staging, release, version_id, lock)
-        entry = entry_fields(release, lock, digests)
+        digests, parts = _digests_of(root, site, staging, release, version_id, lock, translation_only)
+        entry = entry_fields(release, lock, digests, translation_only)
         last = _last_entry(root)
         entry["chain"] = chain_link(last.get("chain") if last else None, entry)
         new_changelog = changelog_with(existing, entry)  # verified before anything is put in place
@@ -270,11 +381,21 @@ def make_release(root: Path, release: Release) -> Path:
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
-    return target
+    if published_notice is not None:
+        try:
+            write_atomically(root / NOTICE_FILE, published_notice)
+        except BaseException:  # the release is undone whole: the changelog as it was, no snapshot
+            if existing is None:
+                changelog.unlink(missing_ok=True)
+            else:
+                write_atomically(changelog, existing)
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+    return Released(target, included, promoted, translation_only)
 
 
 def _digests_of(
-    root: Path, site: Site, staging: Path, release: Release, version_id: str, lock: str
+    root: Path, site: Site, staging: Path, release: Release, version_id: str, lock: str, translation_only: bool
 ) -> tuple[dict[str, str], dict]:
     """The digests of the new version's documents, made from the staged snapshot as a build will make them."""
     snapshot = check_notice(staging, prefix=f"{VERSIONS_DIR}/{version_id}/", ui_root=root)
@@ -291,6 +412,7 @@ def _digests_of(
         short_notice=release.short_notice.strip() if release.short_notice is not None else None,
         imported=release.imported.strip() if release.imported is not None else None,
         corrects=release.corrects,
+        translation_only=translation_only,
     )
     versions = tuple(sorted((*site.versions, new), key=lambda version: version_order(version.id)))
     with_new = replace(site, versions=versions)

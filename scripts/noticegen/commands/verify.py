@@ -23,20 +23,19 @@ from urllib.parse import unquote, urlparse
 import rfc8785
 
 # What a version's digest leaves out, per schema version (README, "For integrators"). `*`: any array item.
-EXCLUDED = {
-    "2.0.0": [
-        "/$schema",
-        "/build",
-        "/changelog",
-        "/integrity",
-        "/version/url",
-        "/sections/*/html",
-        "/sections/*/text",
-        "/sections/*/url",
-        "/sections/*/translation",
-    ]
-}
-CHAINED = ("effective", "published", "change", "summary", "short_notice", "imported", "corrects")
+_EXCLUDED_SINCE_2 = [
+    "/$schema",
+    "/build",
+    "/changelog",
+    "/integrity",
+    "/version/url",
+    "/sections/*/html",
+    "/sections/*/text",
+    "/sections/*/url",
+    "/sections/*/translation",
+]
+EXCLUDED = {"2.0.0": _EXCLUDED_SINCE_2, "2.1.0": _EXCLUDED_SINCE_2}
+CHAINED = ("effective", "published", "change", "summary", "short_notice", "imported", "corrects", "translation_only")
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 
 
@@ -297,6 +296,7 @@ DESCRIBED = {
     "short_notice": "short_notice",
     "imported": "imported",
     "corrects": "corrects",
+    "translation_only": "translation_only",
 }
 
 

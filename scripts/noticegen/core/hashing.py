@@ -31,8 +31,10 @@ def translation_state(
 ) -> str:
     """`source` and `text` are (title, body); `others` the same section in the other locales. A text whose
     title and body are another locale's was copied, not translated, whatever its stamp says (a body alone may
-    be the same in every language: a table of data, say)."""
+    be the same in every language: a table of data, say). A heading alone (a section that only groups others)
+    that is another locale's is copied unless a stamp says a translator kept it: a name may read the same."""
     same = (normalized(text[0]), normalized(text[1]))
-    if text[1].strip() and any((normalized(title), normalized(body)) == same for title, body in [source, *others]):
+    copied = any((normalized(title), normalized(body)) == same for title, body in [source, *others])
+    if copied and (text[1].strip() or stamp is None):
         return UNTRANSLATED
     return CURRENT if stamp == section_hash(*source) else OUTDATED

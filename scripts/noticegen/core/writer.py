@@ -15,14 +15,14 @@ def write_atomically(path: Path, text: str) -> None:
             handle.write(text)
         # mkstemp creates the file 0600; the result must be readable as any other file the user writes
         # (a web server running as another user serves the site).
-        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~current_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def _umask() -> int:
+def current_umask() -> int:
     current = os.umask(0o022)
     os.umask(current)
     return current

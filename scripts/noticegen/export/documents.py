@@ -23,9 +23,9 @@ from noticegen.render.notice_page import expand_body
 from noticegen.render.pages import locale_url
 from noticegen.text.markup import html_to_text, markdown_to_html
 
-SCHEMA_VERSION = "2.0.0"
+SCHEMA_VERSION = "2.1.0"
 # Every schema ever published, in schemas/<version>.json: each stays online at its address, unchanged.
-PUBLISHED_SCHEMA_VERSIONS = ("1.0.0", "2.0.0")
+PUBLISHED_SCHEMA_VERSIONS = ("1.0.0", "2.0.0", "2.1.0")
 # JSON Pointers of what a version's digest leaves out; `*` is any item of an array.
 DIGEST_EXCLUDED = (
     "/$schema",
@@ -168,16 +168,32 @@ def _history(site: Site, version: Version, locale: str | None) -> list[dict[str,
             "effective": entry.effective.isoformat(),
             "published": entry.published.isoformat(),
             "change": entry.change,
-            "summary": entry.summary.get(locale, "") if locale else dict(entry.summary),
+            **_summary_of(entry, locale),
             **_notes(entry),
         }
         for entry in reversed(entries)
     ]
 
 
+def _summary_of(entry: Version, locale: str | None) -> dict[str, Any]:
+    """An entry's summary in `locale`; for a version from before the locale was published, the source
+    locale's, named (released entries are never edited for a new locale)."""
+    if locale is None:
+        return {"summary": dict(entry.summary)}
+    if locale in entry.summary:
+        return {"summary": entry.summary[locale]}
+    source = entry.notice.source_locale
+    return {"summary": entry.summary.get(source, ""), "summary_locale": source}
+
+
 def _notes(version: Version) -> dict[str, str]:
     """What a changelog entry records about its dates, when it records it."""
-    notes = {"short_notice": version.short_notice, "imported": version.imported, "corrects": version.corrects}
+    notes = {
+        "short_notice": version.short_notice,
+        "imported": version.imported,
+        "corrects": version.corrects,
+        "translation_only": version.translation_only or None,  # present only when true
+    }
     return {key: value for key, value in notes.items() if value is not None}
 
 

@@ -31,8 +31,7 @@ from noticegen.mkdocs_plugin.page_policy import page_problems, with_content_secu
 from noticegen.model.notice import Notice
 from noticegen.model.site import Site, SiteError, load_site
 from noticegen.render.pages import feeds, locale_url, site_pages
-from noticegen.source.load import declared_locales
-from noticegen.source.versions import build_date, recorded_parts
+from noticegen.source.versions import build_date, recorded_parts, site_locales
 from noticegen.source.yamlsource import file_problem
 from noticegen.text.search import SearchSettings, locale_search_index, search_settings
 
@@ -139,7 +138,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         """notice/notice.yaml is the one list of locales: mkdocs-static-i18n is set up from it here, so
         mkdocs.yml does not repeat it (a site that configures `i18n` itself is checked against it instead)."""
         try:
-            locales, default = declared_locales(self.root(config))
+            locales, default = site_locales(self.root(config), preview=self.preview)
         except ValueError as problem:
             raise PluginError(f"notice plugin: the site's languages come from the notice, but {problem}") from None
         i18n = I18n()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
 from noticegen.checks.notice import Checked
 from noticegen.core.hashing import translation_state
+from noticegen.source.ui_strings import IN_TEXT
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,14 @@ class Notice:
     data: Mapping[str, Any]  # notice/data/<name>.yaml, validated
     gaps: tuple[Gap, ...]
 
+    def without_locales(self, codes: set[str]) -> Notice:
+        """This notice as published without `codes` (locales no released version includes)."""
+        return replace(
+            self,
+            locales=tuple(locale for locale in self.locales if locale.code not in codes),
+            texts=MappingProxyType({code: text for code, text in self.texts.items() if code not in codes}),
+        )
+
     def locale(self, code: str) -> Locale:
         return next(locale for locale in self.locales if locale.code == code)
 
@@ -97,16 +106,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def build_notice(checked: Checked) -> Notice:
-    """The model of a notice whose check found no error (the caller makes sure of that)."""
+def build_notice(checked: Checked, *, drafts: bool = False) -> Notice:
+    """The model of a notice whose check found no error (the caller makes sure of that). Its locales are
+    the published ones; with `drafts`, the locales being translated too (a preview shows them)."""
     if checked.report.errors or checked.sources.notice is None:
         raise ValueError("the notice has errors: run `notice check`")
     sources = checked.sources
     notice = sources.notice
     locales_block = notice.get("locales")
+    shown_codes = sources.locale_codes() if drafts else sources.published_codes()
     locales = tuple(
         Locale(code, entry["name"], entry.get("lang", code), entry.get("dir", "ltr"))
         for code, entry in locales_block["available"].items()
+        if code in shown_codes
     )
     texts = {
         code: LocaleText(
@@ -119,6 +131,7 @@ def build_notice(checked: Checked) -> Notice:
             ),
         )
         for code, loaded in sources.texts.items()
+        if code in shown_codes
     }
     gaps_file = sources.data.get("gaps")
     gaps = tuple(
@@ -145,3 +158,54 @@ def build_notice(checked: Checked) -> Notice:
         data=MappingProxyType({name: _plain(loaded.data) for name, loaded in sources.data.items()}),
         gaps=gaps,
     )
+
+
+def published_content(checked: Checked, codes: tuple[str, ...]) -> dict[str, Any]:
+    """What readers of `codes` are given by a checked notice: its facts and outline, its text and the strings
+    inside the text in those locales, its data with each text per locale reduced to them. Two notices with
+    the same published content differ only in layout, comments or locales not published from them; with the
+    source locale alone, it is the binding text (a release that keeps it changes translations only)."""
+    sources = checked.sources
+    if checked.report.errors or sources.notice is None:
+        raise ValueError("the notice has errors: run `notice check`")
+    declared = set(sources.locale_codes())
+    wanted = [code for code in codes if code in declared]
+
+    def reduced(value: Any) -> Any:
+        if isinstance(value, dict) and value and set(value) == declared:  # a text per locale (schema Localized)
+            return {code: value[code] for code in wanted}
+        if isinstance(value, dict):
+            return {key: reduced(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [reduced(item) for item in value]
+        return value
+
+    facts = {key: value for key, value in sources.notice.data.items() if key not in ("locales", "translations")}
+    return {
+        "notice": reduced(_plain_data(facts)),
+        "source_locale": sources.notice.data["locales"]["source_locale"],
+        "data": {name: reduced(_plain_data(loaded.data)) for name, loaded in sorted(sources.data.items())},
+        "texts": {
+            code: {
+                "title": sources.texts[code].data["title"],
+                "sections": {
+                    # The stamp too: it says whether the translation follows the source, which readers are told.
+                    section_id: (text["title"], text.get("body", ""), text.get("source_hash"))
+                    for section_id, text in sources.texts[code].data["sections"].items()
+                },
+                "strings": {
+                    key: {**sources.ui[code].data, **sources.frozen_strings.get(code, {})}.get(key) for key in IN_TEXT
+                },
+            }
+            for code in wanted
+        },
+    }
+
+
+def _plain_data(value: Any) -> Any:
+    """Validated YAML (position-carrying containers, dates) as plain, comparable values."""
+    if isinstance(value, dict):
+        return {str(key): _plain_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_data(item) for item in value]
+    return value

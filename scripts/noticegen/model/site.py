@@ -29,6 +29,7 @@ class Version:
     short_notice: str | None = None  # why a material change came with less than the notice period
     imported: str | None = None  # where the text of a version older than the site comes from
     corrects: str | None = None  # the version whose text this one corrects (errata), same effective date
+    translation_only: bool = False  # no binding text changed: the version publishes translations only
 
     def summary_in(self, locale: str, fallback: str) -> str:
         """The summary in `locale`, or in `fallback` for a locale added after this version."""
@@ -87,7 +88,8 @@ def load_site(root: Path, on: datetime.date, *, preview: bool = False) -> tuple[
     report = checked.report
     if report.errors:
         raise SiteError(report)
-    working = build_notice(checked)
+    # A preview shows the locales being translated too; a build publishes a locale once a release has it.
+    working = build_notice(checked, drafts=preview)
     changelog = load_changelog(root, Report(), checked.sources.locale_codes())
     versions = []
     entries = list(changelog.data) if changelog is not None else []
@@ -109,8 +111,12 @@ def load_site(root: Path, on: datetime.date, *, preview: bool = False) -> tuple[
                 short_notice=entry.get("short_notice"),
                 imported=entry.get("imported"),
                 corrects=entry.get("corrects"),
+                translation_only=entry.get("translation_only") is True,
             )
         )
     versions.sort(key=lambda version: version_order(version.id))  # a correction right after what it corrects
+    if versions and not preview:
+        released = {locale.code for version in versions for locale in version.notice.locales}
+        working = working.without_locales({locale.code for locale in working.locales} - released)
     site = Site(working, tuple(versions), statuses([v.id for v in versions], on), preview, on)
     return site, report

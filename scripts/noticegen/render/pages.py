@@ -63,6 +63,19 @@ def main_page(site: Site, locale: str, site_url: str) -> str:
     working = site.working
     ui = working.ui[locale]
     shown = site.shown
+    if shown is not None and locale not in shown.notice.texts:
+        # A locale first published by a version still to come: its page is that version, announced as such.
+        shown = next((site.version(v) for v in site.status.upcoming if locale in site.version(v).notice.texts), None)
+        if shown is not None:
+            banner = _banner_md(fill(ui["banner_upcoming"], date=shown.id), ui["versions"], "versions/index.md")
+            return render_page(
+                shown.notice,
+                locale,
+                effective=shown.effective,
+                banners=(banner,),
+                source_page_url=locale_url(site_url, working, working.source_locale),
+                json_url=json_url(site_url, shown.id, locale),
+            )
     if shown is None or locale not in shown.notice.texts:
         banners = (note(ui["preview_banner"], "banner"),) if site.preview else ()
         notice, effective = working, None
@@ -163,9 +176,17 @@ def changelog_page(site: Site, locale: str, site_url: str) -> str:
             f" · {escape(ui['status_' + site.status_of(version)])}",
             "",
         ]
-        summary = version.summary_in(locale, site.working.source_locale)
-        # HTML, not Markdown: a summary is plain text (`notice release --summary`), never markup.
-        out += [f'<p class="notice-summary">{html.escape(summary)}</p>', ""]
+        # HTML, not Markdown: a summary is plain text (`notice release --summary`), never markup. A version
+        # from before this locale was published has its summary in the source locale, marked as such.
+        if locale in version.summary:
+            out += [f'<p class="notice-summary">{html.escape(version.summary[locale])}</p>', ""]
+        else:
+            source = version.notice.locale(version.notice.source_locale)
+            summary = html.escape(version.summary.get(source.code, ""))
+            marked = f'lang="{html.escape(source.lang)}" dir="{html.escape(source.dir)}"'
+            out += [f'<p class="notice-summary" {marked}>{summary}</p>', ""]
+        if version.translation_only:
+            out += [note(ui["translation_only"], "translation-only"), ""]
         if version.corrects is not None:
             corrects = escape(fill(ui["correction_of"], version=version.corrects))
             out += [f"[{corrects}](../versions/{version.corrects}/index.md)", ""]
@@ -194,20 +215,27 @@ def changes_page(site: Site, version: Version, locale: str, site_url: str = "") 
     out = ["---", NOT_SEARCHED_FRONT_MATTER.rstrip("\n"), "---", "", f"# {escape(title)} {{#{TITLE_ID}}}", ""]
     before = site.before(version)
     out += [f"[{escape(fill(ui['version_heading'], version=version.id))}](../index.md)", ""]
-    if before is None or locale not in before.notice.texts:
+    source = version.notice.source_locale
+    language = version.notice.locale(source)
+    source_redline = locale_url(site_url, site.working, source, f"versions/{version.id}/changes/")
+    if version.translation_only:
+        out += [note(ui["translation_only"], "translation-only"), ""]
+    if before is None:
         out += [escape(ui["no_previous_version"]), ""]
+        return "\n".join(out)
+    if locale not in before.notice.texts:  # the locale's first version: the binding text's changes are elsewhere
+        attrs = f' hreflang="{language.lang}" lang="{language.lang}"'
+        link = (source_redline, language.name)
+        out += [note(fill(ui["first_in_language"], language=language.name), "first-in-language", link, attrs), ""]
         return "\n".join(out)
     out += [note(ui["redline_legend"], "legend"), ""]
     unchanged = []
-    source = version.notice.source_locale
     # What changed in the binding text: a translation that did not follow is still a change for its reader.
     binding = {
         change.id
         for change in compare(before.notice, version.notice, source)
         if Change.CHANGED in change.changes or Change.ADDED in change.changes
     }
-    source_redline = locale_url(site_url, site.working, source, f"versions/{version.id}/changes/")
-    language = version.notice.locale(source)
     for change in compare(before.notice, version.notice, locale):
         if change.changes == (Change.UNCHANGED,) and change.id in binding and locale != source:
             out += [f"## {escape(change.title)} {{#{change.id}}}", ""]

@@ -69,6 +69,12 @@ NOTICE = Record(
                                         required=False,
                                     ),
                                     "dir": Field(OneOf(("ltr", "rtl")), required=False),
+                                    "draft": Field(
+                                        Boolean(),
+                                        required=False,
+                                        doc="a locale being translated: previewed, published once a release "
+                                        "includes it (`notice release --locales`)",
+                                    ),
                                 }
                             ),
                         ),
@@ -277,6 +283,11 @@ CHANGELOG = ListOf(
                 Pattern(VERSION_ID, "a version id", "the id of the version it corrects, e.g. 2025-09-23", None),
                 required=False,
                 doc="the version this entry corrects (errata, `notice release --corrects`): same effective date",
+            ),
+            "translation_only": Field(
+                Boolean(),
+                required=False,
+                doc="the version changes no binding text, only translations (written by `notice release`)",
             ),
         }
     )

@@ -41,8 +41,21 @@ class Sources:
     frozen_strings: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def locale_codes(self) -> tuple[str, ...]:
+        """Every declared locale, drafts too: each must have its text, and data its text in each."""
         available = self.notice.get("locales", {}).get("available", {}) if self.notice else {}
         return tuple(available) if isinstance(available, dict) else ()
+
+    def draft_codes(self) -> tuple[str, ...]:
+        """The locales still being translated (`draft: true`): previewed, never published from this text."""
+        available = self.notice.get("locales", {}).get("available", {}) if self.notice else {}
+        if not isinstance(available, dict):
+            return ()
+        return tuple(code for code, entry in available.items() if isinstance(entry, dict) and entry.get("draft"))
+
+    def published_codes(self) -> tuple[str, ...]:
+        """The locales a version made from this text is published in: every declared one but the drafts."""
+        drafts = self.draft_codes()
+        return tuple(code for code in self.locale_codes() if code not in drafts)
 
 
 def _load(
@@ -161,9 +174,10 @@ def _load_data(root: Path, sources: Sources, locales: tuple[str, ...], report: R
             sources.data[entry.stem] = loaded
 
 
-def declared_locales(root: Path) -> tuple[list[tuple[str, str]], str]:
-    """The locales notice/notice.yaml declares, as (code, name) in order, and the default one, read before
-    anything else is (the site's language configuration comes from them). ValueError says what is missing."""
+def declared_locales(root: Path) -> tuple[list[tuple[str, str, bool]], str]:
+    """The locales notice/notice.yaml declares, as (code, name, draft) in order, and the default one, read
+    before anything else is (the site's language configuration comes from them). ValueError says what is
+    missing."""
     report = Report()
     file = load_yaml_file(root / NOTICE_FILE, NOTICE_FILE, report, root)
     locales = file.data.get("locales") if file is not None and isinstance(file.data, dict) else None
@@ -172,4 +186,7 @@ def declared_locales(root: Path) -> tuple[list[tuple[str, str]], str]:
     if not isinstance(available, dict) or not available or default not in available:
         problems = "; ".join(str(d) for d in report.sorted()) or "run `notice check`"
         raise ValueError(f"{NOTICE_FILE} declares no usable locales.available and default_locale ({problems})")
-    return [(str(code), str((entry or {}).get("name", code))) for code, entry in available.items()], str(default)
+    return [
+        (str(code), str((entry or {}).get("name", code)), (entry or {}).get("draft") is True)
+        for code, entry in available.items()
+    ], str(default)

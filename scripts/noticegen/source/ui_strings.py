@@ -47,6 +47,9 @@ REQUIRED: dict[str, str] = {
     "short_notice": "label before the reason a material change took effect with less than the usual notice",
     "imported": "label before where the text of a version published before this site comes from",
     "no_previous_version": "redline of the first version",
+    "translation_only": "redline and changelog note: the version changes translations only, no binding text",
+    "first_in_language": "redline of a locale's first version; a link to the source-locale redline follows "
+    "({language}: the source)",
     "redline_legend": "legend of the redline",
     "inserted": "read out before inserted text",
     "deleted": "read out before deleted text",

@@ -19,7 +19,7 @@ from typing import Any
 
 from noticegen.core.canonical import canonical_digest
 from noticegen.core.diagnostics import InputError
-from noticegen.source.load import DATA_DIR, LOCALES_DIR, NOTICE_FILE, YAML_SUFFIXES
+from noticegen.source.load import DATA_DIR, LOCALES_DIR, NOTICE_FILE, YAML_SUFFIXES, declared_locales
 from noticegen.source.yamlsource import read_source_bytes
 
 VERSIONS_DIR = "notice/versions"
@@ -38,6 +38,7 @@ CHAINED_FIELDS = (
     "short_notice",
     "imported",
     "corrects",
+    "translation_only",
     "lock",
     "digests",
 )
@@ -110,6 +111,30 @@ def recorded_parts(root: Path) -> dict[str, Any]:
         except (OSError, ValueError):
             continue
     return parts
+
+
+def version_locales(folder: Path) -> set[str]:
+    """The locales a released version is published in: those its notice.yaml declares, but the drafts (their
+    text is frozen with it, unpublished). A snapshot whose notice.yaml cannot be read: its locale folders."""
+    try:
+        locales, _ = declared_locales(folder)
+    except ValueError:
+        return {path.parent.name for path in (folder / "locales").glob("*/notice.yaml")}
+    return {code for code, _, draft in locales if not draft}
+
+
+def site_locales(root: Path, *, preview: bool) -> tuple[list[tuple[str, str]], str]:
+    """The site's locales as (code, name), and the default one: in a preview every declared locale, drafts
+    too; in a build those a released version is published in (all but the drafts, before any release).
+    ValueError when notice.yaml declares none it can use."""
+    declared, default = declared_locales(root)
+    if preview:
+        return [(code, name) for code, name, _ in declared], default
+    released = snapshot_ids(root)
+    published = set().union(*(version_locales(snapshot_dir(root, version_id)) for version_id in released))
+    return [
+        (code, name) for code, name, draft in declared if not draft and (not released or code in published)
+    ], default
 
 
 def snapshot_dir(root: Path, version_id: str) -> Path:
