@@ -69,8 +69,10 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_a_new_locale_is_a_draft_with_every_section_untranslated(drafted, capsys) -> None:
     root, _ = drafted
-    declared = yaml.safe_load((root / "notice/notice.yaml").read_text(encoding="utf-8"))["locales"]["available"]
-    assert declared["fr"] == {"name": "Français", "lang": "fr", "draft": True}
+    text = (root / "notice/notice.yaml").read_text(encoding="utf-8")
+    original = (PROJECT / "notice/notice.yaml").read_text(encoding="utf-8")
+    added = "    fr:\n      name: Français\n      lang: fr\n      draft: true\n"  # above the comment that follows
+    assert text == original.replace("      lang: zh-Hans\n", "      lang: zh-Hans\n" + added, 1)
     french = status(root, capsys)["locales"]["fr"]
     assert french == {"current": 0, "outdated": 0, "untranslated": 52, "total": 52, "percent_current": 0,
                       "draft": True}  # fmt: skip
