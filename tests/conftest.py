@@ -20,6 +20,8 @@ from noticegen.cli import main
 
 PROJECT = Path(__file__).resolve().parent.parent
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
+# English source with Japanese and French translations, for search: see its notice/notice.yaml.
+JAPANESE = MINIMAL.parent / "japanese"
 # The smallest site for a fixture notice: the notice plugin sets up the languages from notice.yaml.
 MINIMAL_MKDOCS = """site_name: x
 site_url: https://example.org/privacy/
@@ -76,6 +78,16 @@ def copy_site_project(source: Path, target: Path, mkdocs_yml: Path = PROJECT / "
     (target / "generated").mkdir()
     shutil.copy(mkdocs_yml, target / "mkdocs.yml")
     return target
+
+
+def build_fixture_site(source: Path, root: Path, site_url: str) -> Path:
+    """A copy of a fixture notice built with the smallest site configuration, published at `site_url`."""
+    copy_notice(source, root)
+    (root / "generated").mkdir()
+    config = re.sub(r"(?m)^site_url: .*$", lambda _: f"site_url: {site_url}", MINIMAL_MKDOCS)
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    mkdocs(root, "build", "--strict")
+    return root
 
 
 def mkdocs(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

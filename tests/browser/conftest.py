@@ -6,19 +6,22 @@ must run, so a missing browser fails instead.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from conftest import PROJECT, copy_site_project, mkdocs, release_second_version
+from conftest import JAPANESE, PROJECT, build_fixture_site, copy_site_project, mkdocs, release_second_version
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
@@ -58,6 +61,22 @@ class PrefixHandler(SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def served(site: Path) -> Iterator[str]:
+    """The folder `site` served at http://127.0.0.1:PORT/privacy/ (the address is known before the site is
+    built into that folder, so that it can be built for it)."""
+    handler = functools.partial(PrefixHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{SITE_PATH}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The bundled notice built for, and served at, http://127.0.0.1:PORT/privacy/.
@@ -66,22 +85,50 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     sitemap) points to the server the browser talks to, exactly as on the published host.
     """
     root = tmp_path_factory.mktemp("served") / "project"
-    handler = functools.partial(PrefixHandler, directory=str(root / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_port}{SITE_PATH}"
-    copy_site_project(PROJECT, root)
-    release_second_version(root)  # so that archived pages and a redline with changes are served too
-    config = root / "mkdocs.yml"
-    config.write_text(
-        re.sub(r"(?m)^site_url: .*$", f"site_url: {url}", config.read_text(encoding="utf-8")), encoding="utf-8"
-    )
-    mkdocs(root, "build", "--strict")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served(root / "site") as url:
+        copy_site_project(PROJECT, root)
+        release_second_version(root)  # so that archived pages and a redline with changes are served too
+        config = root / "mkdocs.yml"
+        config.write_text(
+            re.sub(r"(?m)^site_url: .*$", f"site_url: {url}", config.read_text(encoding="utf-8")), encoding="utf-8"
+        )
+        mkdocs(root, "build", "--strict")
+        yield url
+
+
+@dataclass(frozen=True)
+class ServedSite:
+    site: Path  # the built site's folder
+    url: str  # where it is served, as its site_url says
+
+
+@pytest.fixture(scope="session")
+def japanese_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The search fixture notice (tests/fixtures/japanese: en, ja, fr) built once for, and served at, a local
+    address, as site_url does for the bundled notice."""
+    root = tmp_path_factory.mktemp("japanese") / "project"
+    with served(root / "site") as url:
+        build_fixture_site(JAPANESE, root, url)
+        yield ServedSite(root / "site", url)
+
+
+def search(page, query: str) -> list[str]:
+    """Type into Material's search box as a reader does; the links of the results.
+
+    Material searches on key events, and ignores a query typed before its index is loaded, so the
+    query is typed again until results show (at most 20 s).
+    """
+    box = "input.md-search__input"
+    page.click(box)
+    for _ in range(40):
+        page.fill(box, query)
+        page.press(box, "End")
+        try:
+            page.wait_for_selector(".md-search-result__item", state="attached", timeout=500)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    return page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
 
 
 @pytest.fixture(scope="session")

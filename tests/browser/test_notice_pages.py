@@ -5,7 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from browser.conftest import search
 
 LOCALES = {"en": "", "zh": "zh/"}
 # Every kind of page: the notice, the versions list, the changelog, an archived version, a redline.
@@ -15,25 +16,6 @@ EVERY_PAGE = [prefix + kind for prefix in LOCALES.values() for kind in KINDS]
 
 def top_of(page, element_id: str) -> float:
     return page.evaluate(f"document.getElementById('{element_id}').getBoundingClientRect().top")
-
-
-def search(page, query: str) -> list[str]:
-    """Type into Material's search box as a reader does; the links of the results.
-
-    Material searches on key events, and ignores a query typed before its index is loaded, so the
-    query is typed again until results show (at most 20 s).
-    """
-    box = "input.md-search__input"
-    page.click(box)
-    for _ in range(40):
-        page.fill(box, query)
-        page.press(box, "End")
-        try:
-            page.wait_for_selector(".md-search-result__item", state="attached", timeout=500)
-            break
-        except PlaywrightTimeoutError:
-            continue
-    return page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
 
 
 @pytest.mark.parametrize("prefix", LOCALES.values())

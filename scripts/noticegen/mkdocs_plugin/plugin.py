@@ -15,6 +15,7 @@ import re
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import material
 from mkdocs.config import base
@@ -300,16 +301,20 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
     def with_locale_search(self, page: str, config: MkDocsConfig, code: str) -> str:
         """Material loads its search index from `search/search_index.json` under the `base` of the page's
         configuration (the site's root): for another locale than the default, make that base the locale's
-        own folder, where its own index is. Search result links are relative to it too."""
-        if code == self.notice.default_locale or self.current_search_locale(config) is None:
+        own folder, where its own index is. Search result links are relative to it too. A language whose
+        queries are split into words in the browser (Japanese) gets the notice's search worker."""
+        if self.current_search_locale(config) is None:
             return page
-        changed, count = CONFIG_BASE.subn(lambda match: f'{match.group(1)}{match.group(2)}/{code}/"', page, count=1)
-        if count != 1:
-            raise PluginError(
-                'notice plugin: Material\'s page configuration (<script id="__config">) has no "base" any more; '
-                "find where its search loads the index from, so that each locale searches its own pages"
-            )
-        return changed
+        if code != self.notice.default_locale:
+            page, count = CONFIG_BASE.subn(lambda match: f'{match.group(1)}{match.group(2)}/{code}/"', page, count=1)
+            if count != 1:
+                raise PluginError(
+                    'notice plugin: Material\'s page configuration (<script id="__config">) has no "base" any '
+                    "more; find where its search loads the index from, so that each locale searches its own pages"
+                )
+        if search_settings(self.notice.locale(code).lang, LUNR_LANGUAGES).segment_queries:
+            page = with_query_segmenting_worker(page)
+        return page
 
     @staticmethod
     def search_plugin(config: MkDocsConfig) -> Any:
@@ -389,6 +394,31 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
 
 # Material's page configuration and the base URL in it (a relative path or the site's path; no quotes).
 CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"\\]*?)/?"')
+# The URL of the theme's search worker in the page configuration: its folder, and its file name.
+CONFIG_SEARCH_WORKER = re.compile(
+    r'(<script id="__config" type="application/json">\{[^<]*?"search": ")([^"\\]*/)?([^"/\\?#]+\.js)"'
+)
+# The notice's search worker, beside the theme's (overrides/assets/javascripts/workers/): it loads the
+# theme's worker, named by `?worker=`, and splits each query word written in Japanese with the segmenter
+# that split the indexed text (see noticegen.text.search.SearchSettings.segment_queries).
+QUERY_SEGMENTING_WORKER = "notice-search.js"
+
+
+def with_query_segmenting_worker(page: str) -> str:
+    """The page, its search running in the notice's search worker, which wraps the theme's."""
+
+    def replaced(match: re.Match[str]) -> str:
+        folder, theme_worker = match.group(2) or "", match.group(3)
+        return f'{match.group(1)}{folder}{QUERY_SEGMENTING_WORKER}?worker={quote(theme_worker)}"'
+
+    changed, count = CONFIG_SEARCH_WORKER.subn(replaced, page, count=1)
+    if count != 1:
+        raise PluginError(
+            'notice plugin: Material\'s page configuration (<script id="__config">) names no search worker '
+            '("search": ".../workers/search.….min.js") any more; find how its search starts its worker, so that '
+            "Japanese queries are split into words as the indexed text is"
+        )
+    return changed
 
 
 def alternates(notice: Notice, locale: str, page_url: str, site_url: str) -> list[dict[str, str]]:

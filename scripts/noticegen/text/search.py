@@ -4,8 +4,9 @@ The MkDocs adapter collects the theme's index entries of each locale's pages and
 settings beside that locale's pages (`<locale>/search/search_index.json`), so that a reader searches only
 the pages in the language being read. The settings are what the site's search (lunr.js, through Material
 for MkDocs) understands: `lang` names lunr's language support, `separator` splits words, `pipeline` keeps
-these of lunr's steps (trimmer, stop words, stemmer), and `jieba` says whether Chinese text is split into
-words with jieba when the site is built.
+these of lunr's steps (trimmer, stop words, stemmer), `jieba` says whether Chinese text is split into
+words with jieba when the site is built, and `segment_queries` whether the reader's query is split into words
+in the browser by the segmenter that split the text (lunr's TinySegmenter, for Japanese).
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ class SearchSettings:
     separator: str
     pipeline: tuple[str, ...]
     jieba: bool = False
+    # Material splits the indexed text with lunr's segmenter, but looks a query up as it was typed: "信じて"
+    # is one query word, while the index holds "信じ" and "て". The site's search worker then splits each
+    # query word with the same segmenter first (the `notice` plugin's workers/notice-search.js).
+    segment_queries: bool = False
 
 
 def search_settings(lang: str, lunr_languages: Iterable[str]) -> SearchSettings:
@@ -42,8 +47,9 @@ def search_settings(lang: str, lunr_languages: Iterable[str]) -> SearchSettings:
         return SearchSettings(("zh",), CHINESE_SEPARATOR, ("trimmer", "stemmer"), jieba=True)
     if primary == "ja":
         # lunr's ja support loads TinySegmenter, which splits Japanese into words; never jieba, whose
-        # Chinese dictionary cuts Japanese words apart ("信じて" into "信" and "じて").
-        return SearchSettings(("ja",), JAPANESE_SEPARATOR, ("trimmer", "stemmer"))
+        # Chinese dictionary cuts Japanese words apart ("製品" into "製" and "品", "東京都" into "東" and
+        # "京都", which a search for Kyoto would then find). The query is split by TinySegmenter too.
+        return SearchSettings(("ja",), JAPANESE_SEPARATOR, ("trimmer", "stemmer"), segment_queries=True)
     if primary == "en" or primary in set(lunr_languages):
         # No stemmer: Material's search makes every query word a prefix ("processing*"), and lunr.js does not
         # stem those, so a stemmed index ("process") would no longer match "processing" or "cookies".
