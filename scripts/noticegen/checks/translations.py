@@ -9,6 +9,7 @@ from noticegen.checks.context import CheckContext
 from noticegen.core.diagnostics import Location, shown
 from noticegen.core.hashing import CURRENT, OUTDATED, UNTRANSLATED, section_hash, translation_state
 from noticegen.source.load import Sources
+from noticegen.source.tables import section_content
 from noticegen.source.yamlsource import Pos, YMap
 
 
@@ -48,7 +49,7 @@ def translation_states(sources: Sources, section_ids: list[str]) -> list[Transla
             original = source_sections.get(section_id)
             if not isinstance(original, dict) or "title" not in original:
                 continue
-            current = section_hash(original["title"], original.get("body", ""))
+            current = section_hash(*section_content(original))
             text = sections.get(section_id)
             if not isinstance(text, YMap):
                 states.append(TranslationState(code, section_id, State.MISSING, None, current, loaded.file.path, None))
@@ -57,7 +58,7 @@ def translation_states(sources: Sources, section_ids: list[str]) -> list[Transla
             if "source_hash" in text.invalid:  # reported by the schema check; stamping rewrites it
                 recorded = "(malformed)"
             others = [
-                (other["title"], other.get("body", ""))
+                section_content(other)
                 for code_other, other_loaded in sources.texts.items()
                 if code_other not in (code, source_locale)
                 and isinstance(other := (other_loaded.get("sections") or {}).get(section_id), dict)
@@ -65,8 +66,8 @@ def translation_states(sources: Sources, section_ids: list[str]) -> list[Transla
             ]
             state = State(
                 translation_state(
-                    (original["title"], original.get("body", "")),
-                    (text.get("title", ""), text.get("body", "")),
+                    section_content(original),
+                    section_content(text),
                     recorded,
                     others,
                 )

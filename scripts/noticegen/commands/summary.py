@@ -6,17 +6,18 @@ from pathlib import Path
 
 from noticegen.checks.notice import check_notice
 from noticegen.core.hashing import section_hash
+from noticegen.source.tables import section_content
 from noticegen.source.versions import snapshot_ids
 
 
 def section_hashes(root: Path) -> dict[str, dict[str, str]]:
-    """section id -> locale -> hash of its title and body, for the notice under `root`."""
+    """section id -> locale -> hash of its title, body and table, for the notice under `root`."""
     checked = check_notice(root)
     hashes: dict[str, dict[str, str]] = {}
     for code, loaded in checked.sources.texts.items():
         for section_id, text in (loaded.get("sections") or {}).items():
             if isinstance(text, dict) and "title" in text:
-                hashes.setdefault(section_id, {})[code] = section_hash(text["title"], text.get("body", ""))
+                hashes.setdefault(section_id, {})[code] = section_hash(*section_content(text))
     return hashes
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import unicodedata
+from collections.abc import Sequence
 
 HASH_LENGTH = 12
 
@@ -14,9 +16,25 @@ def normalized(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
 
 
-def section_hash(title: str, body: str) -> str:
-    """A short SHA-256 of a section's title and body in one locale."""
+def table_content(
+    caption: str | None, columns: Sequence[tuple[str, str]], rows: Sequence[tuple[str | None, Sequence[str]]]
+) -> str:
+    """A section's table as its hash counts it: caption, (column id, header) pairs, and each row's id and cells
+    in column order, as one line of JSON. Key order in the file and layout do not count; the words do."""
+    plain = [
+        normalized(caption or ""),
+        [[column, normalized(header)] for column, header in columns],
+        [[row_id, [normalized(cell) for cell in cells]] for row_id, cells in rows],
+    ]
+    return json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+
+
+def section_hash(title: str, body: str, table: str = "") -> str:
+    """A short SHA-256 of a section's title, body and table (table_content) in one locale. A section without
+    a table hashes its title and body alone, as before tables existed, so that its stamps stay valid."""
     content = normalized(title) + "\n\n" + normalized(body)
+    if table:
+        content += "\n\n" + table
     return hashlib.sha256(content.encode("utf-8")).hexdigest()[:HASH_LENGTH]
 
 
@@ -26,15 +44,25 @@ OUTDATED = "outdated"  # translated from an older source text, or from one it ne
 UNTRANSLATED = "untranslated"  # no translation: the text is the source's, or another locale's, copied
 
 
+# A section's text in one locale as its state counts it: (title, body) or (title, body, table_content).
+SectionContent = tuple[str, ...]
+
+
 def translation_state(
-    source: tuple[str, str], text: tuple[str, str], stamp: str | None, others: list[tuple[str, str]]
+    source: SectionContent, text: SectionContent, stamp: str | None, others: list[SectionContent]
 ) -> str:
-    """`source` and `text` are (title, body); `others` the same section in the other locales. A text whose
-    title and body are another locale's was copied, not translated, whatever its stamp says (a body alone may
-    be the same in every language: a table of data, say). A heading alone (a section that only groups others)
-    that is another locale's is copied unless a stamp says a translator kept it: a name may read the same."""
-    same = (normalized(text[0]), normalized(text[1]))
-    copied = any((normalized(title), normalized(body)) == same for title, body in [source, *others])
-    if copied and (text[1].strip() or stamp is None):
+    """`source` and `text` are (title, body[, table]); `others` the same section in the other locales. A text
+    whose title, body and table are another locale's was copied, not translated, whatever its stamp says (a
+    body alone may be the same in every language: a table of data, say). A heading alone (a section that only
+    groups others) that is another locale's is copied unless a stamp says a translator kept it: a name may
+    read the same."""
+
+    def parts(content: SectionContent) -> tuple[str, ...]:
+        title, body, table = (*content, "")[:3]
+        return normalized(title), normalized(body), table
+
+    same = parts(text)
+    copied = any(parts(other) == same for other in [source, *others])
+    if copied and (any(part.strip() for part in text[1:]) or stamp is None):
         return UNTRANSLATED
     return CURRENT if stamp == section_hash(*source) else OUTDATED

@@ -8,8 +8,10 @@ from types import MappingProxyType
 from typing import Any
 
 from noticegen.checks.notice import Checked
-from noticegen.core.hashing import translation_state
+from noticegen.core.hashing import SectionContent, translation_state
+from noticegen.model.tables import Table, build_table, table_clauses
 from noticegen.source.ui_strings import IN_TEXT
+from noticegen.text.clauses import Clause
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,13 @@ class SectionText:
     title: str
     body: str  # Markdown with references; "" for a section that only groups subsections
     source_hash: str | None
+    table: Table | None = None
+    clauses: tuple[Clause, ...] = ()  # the anchors its body and table rows carry, in reading order
+
+    @property
+    def content(self) -> SectionContent:
+        """What its hash and translation state count (core.hashing): title, body, and table if it has one."""
+        return (self.title, self.body) if self.table is None else (self.title, self.body, self.table.content)
 
 
 @dataclass(frozen=True)
@@ -90,11 +99,11 @@ class Notice:
         source = self.texts[self.source_locale].sections[section_id]
         text = self.texts[locale].sections[section_id]
         others = [
-            (texts.sections[section_id].title, texts.sections[section_id].body)
+            texts.sections[section_id].content
             for code, texts in self.texts.items()
             if code not in (locale, self.source_locale)
         ]
-        return translation_state((source.title, source.body), (text.title, text.body), text.source_hash, others)
+        return translation_state(source.content, text.content, text.source_hash, others)
 
 
 def _plain(value: Any) -> Any:
@@ -104,6 +113,12 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(_plain(item) for item in value)
     return value
+
+
+def _section_text(text: Mapping[str, Any]) -> SectionText:
+    table = build_table(text.get("table"))
+    body = text.get("body", "")
+    return SectionText(text["title"], body, text.get("source_hash"), table, table_clauses(body, table))
 
 
 def build_notice(checked: Checked, *, drafts: bool = False) -> Notice:
@@ -123,12 +138,7 @@ def build_notice(checked: Checked, *, drafts: bool = False) -> Notice:
     texts = {
         code: LocaleText(
             loaded.data["title"],
-            MappingProxyType(
-                {
-                    section_id: SectionText(text["title"], text.get("body", ""), text.get("source_hash"))
-                    for section_id, text in loaded.data["sections"].items()
-                }
-            ),
+            MappingProxyType({section_id: _section_text(text) for section_id, text in loaded.data["sections"].items()}),
         )
         for code, loaded in sources.texts.items()
         if code in shown_codes
@@ -191,6 +201,7 @@ def published_content(checked: Checked, codes: tuple[str, ...]) -> dict[str, Any
                 "sections": {
                     # The stamp too: it says whether the translation follows the source, which readers are told.
                     section_id: (text["title"], text.get("body", ""), text.get("source_hash"))
+                    + ((_plain_data(text["table"]),) if "table" in text else ())
                     for section_id, text in sources.texts[code].data["sections"].items()
                 },
                 "strings": {

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from noticegen.source.schema import (
     DATA_KEY,
+    INVALID,
     LANGUAGE_TAG,
     LOCALE_CODE,
     Boolean,
@@ -24,6 +26,7 @@ from noticegen.source.schema import (
     Record,
     Text,
     Url,
+    Where,
 )
 
 HASH = re.compile(r"^[0-9a-f]{12}$")
@@ -111,6 +114,33 @@ NOTICE = Record(
     }
 )
 
+
+class TableRow(DictOf):
+    """A row of a section's table: its cells by column id, and optionally `id`, its permanent anchor."""
+
+    def _each(self, key: str, raw: Any, where: Where, key_where: Where) -> Any:
+        if self.key.validate(key, key_where) is INVALID:
+            return INVALID
+        return (Identifier() if key == ROW_ID else self.value).validate(raw, where)
+
+
+ROW_ID = "id"  # the key of a row's anchor; no column may take it
+TABLE_PLACEHOLDER = "{{table}}"  # where a section's table stands in its body (after the body without it)
+
+TABLE = Record(
+    {
+        "caption": Field(Text(single_line=True), required=False, doc="what the table shows, above it"),
+        "columns": Field(
+            DictOf(Identifier(), Text(single_line=True)),
+            doc="every column in order: its id (the same in every locale) and its heading in this locale",
+        ),
+        "rows": Field(
+            ListOf(TableRow(Identifier(), Text()), nonempty=True),
+            doc="every row in order: a cell (Markdown) per column id, and optionally `id:`, the row's anchor",
+        ),
+    }
+)
+
 LOCALE_TEXT = Record(
     {
         "title": Field(Text(single_line=True), doc="the notice's title in this locale"),
@@ -121,6 +151,11 @@ LOCALE_TEXT = Record(
                     {
                         "title": Field(Text(single_line=True), doc="the section's heading"),
                         "body": Field(Text(), required=False),
+                        "table": Field(
+                            TABLE,
+                            required=False,
+                            doc=f"a table, shown where the body says {TABLE_PLACEHOLDER}, else after the body",
+                        ),
                         "source_hash": Field(
                             Pattern(HASH, "a source hash", "12 hexadecimal digits, as `notice stamp` writes", None),
                             required=False,

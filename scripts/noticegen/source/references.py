@@ -1,4 +1,5 @@
-"""References from the text to data: `{{contact:ID}}` and `{{data:FILE.path}}`."""
+"""References from the text to data: `{{contact:ID}}` and `{{data:FILE.path}}`; and `{{table}}`, where a
+section's own table stands in its body."""
 
 from __future__ import annotations
 
@@ -15,25 +16,28 @@ from noticegen.source.schema import INVALID, DictOf, Kind, Nullable, Record, did
 ANY_REFERENCE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 REFERENCE = re.compile(r"^\s*(?P<kind>[a-z]+)\s*:\s*(?P<target>[^\s{}]+)\s*$")
 KINDS = ("contact", "data")
+TABLE = "table"  # `{{table}}`: the section's table (formats.TABLE_PLACEHOLDER), a kind without a target
 BLOCK_REFS = ("address", "subprocessors")
 
 
 @dataclass(frozen=True)
 class Reference:
-    kind: str  # "contact" or "data"; "" when malformed
+    kind: str  # "contact", "data" or "table"; "" when malformed
     target: str
     start: int  # offset in the text
     end: int
 
     @property
     def text(self) -> str:
-        return f"{{{{{self.kind}:{self.target}}}}}"
+        return f"{{{{{self.kind}}}}}" if self.kind == TABLE else f"{{{{{self.kind}:{self.target}}}}}"
 
 
 def find_references(text: str) -> Iterator[Reference]:
     for match in ANY_REFERENCE.finditer(text):
         parsed = REFERENCE.match(match.group(1))
-        if parsed and parsed["kind"] in KINDS:
+        if match.group(1).strip() == TABLE:
+            yield Reference(TABLE, "", match.start(), match.end())
+        elif parsed and parsed["kind"] in KINDS:
             yield Reference(parsed["kind"], parsed["target"], match.start(), match.end())
         else:
             yield Reference("", match.group(1), match.start(), match.end())
@@ -105,8 +109,11 @@ def _suggest(word: str, choices: Mapping[str, Any]) -> str:
 
 
 def is_block_reference(content: str, data: Mapping[str, Any]) -> bool:
-    """Whether a paragraph is exactly one reference to a block (an address, a list of providers)."""
+    """Whether a paragraph is exactly one reference to a block (an address, a list of providers, the
+    section's table)."""
     refs = list(find_references(content))
+    if len(refs) == 1 and refs[0].kind == TABLE and content.strip() == content[refs[0].start : refs[0].end]:
+        return True
     if len(refs) != 1 or refs[0].kind != "data" or content.strip() != content[refs[0].start : refs[0].end]:
         return False
     resolved = resolve_data(refs[0].target, data)
