@@ -232,8 +232,8 @@ def test_a_checker_error_aborts_the_build_with_the_checker_s_message(tmp_path: P
     result = mkdocs(root, "build", "--strict", check=False)
     assert result.returncode == 1
     assert (
-        "locales/en/notice.yaml:6:39: error: link to '#right', which is not a section (did you mean 'rights'?)"
-        in result.stderr
+        "locales/en/notice.yaml:6:39: error: link to '#right', which is not a section or a clause "
+        "(did you mean 'rights'?)" in result.stderr
     )
     assert not (root / "site").exists()
 

@@ -18,6 +18,16 @@ class LeadIn:
     location: Location
 
 
+@dataclass(frozen=True)
+class ClauseSite:
+    """A clause anchor as written in one locale: a marked paragraph or list item, or a table row's id."""
+
+    id: str
+    section: str
+    kind: str  # text.clauses.PARAGRAPH, LIST_ITEM or TABLE_ROW
+    location: Location
+
+
 @dataclass
 class CheckContext:
     sources: Sources
@@ -27,6 +37,11 @@ class CheckContext:
     outline_broken: bool
     used_contacts: set[str] = field(default_factory=set)
     lead_ins: list[LeadIn] = field(default_factory=list)
+    # The clause ids of the source locale's text (clause id -> section), known before any text is checked:
+    # links and aliases may lead to them.
+    clause_ids: dict[str, str] = field(default_factory=dict)
+    # Every clause anchor the checked texts carry, by locale, in the order they were found.
+    clauses: dict[str, list[ClauseSite]] = field(default_factory=dict)
 
     @property
     def notice(self) -> Loaded:

@@ -6,7 +6,8 @@ from typing import Any
 
 from noticegen.checks.context import CheckContext
 from noticegen.core.diagnostics import Location, shown
-from noticegen.source.references import find_references, resolve_data, unclosed_braces
+from noticegen.source.formats import TABLE_PLACEHOLDER
+from noticegen.source.references import TABLE, find_references, resolve_data, unclosed_braces
 from noticegen.source.schema import did_you_mean
 from noticegen.text.markup import link_problem
 
@@ -14,7 +15,14 @@ from noticegen.text.markup import link_problem
 def check_link(ctx: CheckContext, location: Location, href: str, text: str) -> None:
     if href.startswith("#"):
         target = href[1:]
-        if target not in ctx.outline:
+        if target in ctx.clause_ids:
+            if not text.strip():
+                ctx.report.error(
+                    location,
+                    f"link to clause '#{target}' has no text",
+                    "write the words to link between [ ]: only a link to a section is given its title",
+                )
+        elif target not in ctx.outline:
             aliases = ctx.notice.get("aliases") or {}
             if target in aliases:
                 ctx.report.warning(
@@ -25,8 +33,9 @@ def check_link(ctx: CheckContext, location: Location, href: str, text: str) -> N
             else:
                 ctx.report.error(
                     location,
-                    f"link to '#{target}', which is not a section",
-                    did_you_mean(target, tuple(ctx.outline)) or "link to a section id of the outline",
+                    f"link to '#{target}', which is not a section or a clause",
+                    did_you_mean(target, (*ctx.outline, *ctx.clause_ids))
+                    or "link to a section id of the outline, or to a clause id",
                 )
         return
     problem = link_problem(href)
@@ -40,12 +49,36 @@ def check_link(ctx: CheckContext, location: Location, href: str, text: str) -> N
         ctx.report.error(location, f"link to '{shown(href)}' has no text", "write the text between [ ]")
 
 
-def check_references(ctx: CheckContext, body: str, at_offset: Any) -> None:
+def check_references(ctx: CheckContext, body: str, at_offset: Any, *, table: bool | None = False) -> None:
+    """The references of a body (`table`: whether its section has a table), or of a table's cell (None)."""
     for offset in unclosed_braces(body):
         ctx.report.error(at_offset(offset), "'{{' is never closed", "write {{contact:ID}} or {{data:FILE.path}}")
+    placed = False
     for ref in find_references(body):
         location = at_offset(ref.start)
-        if ref.kind == "contact":
+        if ref.kind == TABLE:
+            if table is None:
+                ctx.report.error(location, f"'{TABLE_PLACEHOLDER}' cannot stand in a table cell", "remove it")
+            elif not table:
+                ctx.report.error(
+                    location,
+                    f"'{TABLE_PLACEHOLDER}' places a table, but this section has none",
+                    f"add the section's `table:` beside its body, or remove {TABLE_PLACEHOLDER}",
+                )
+            elif placed:
+                ctx.report.error(
+                    location,
+                    "the section's table is placed twice",
+                    f"keep one {TABLE_PLACEHOLDER}: a section has one table",
+                )
+            elif not stands_alone(body, ref.start, ref.end):
+                ctx.report.error(
+                    location,
+                    f"'{TABLE_PLACEHOLDER}' must be a paragraph of its own",
+                    "put empty lines before and after it",
+                )
+            placed = True
+        elif ref.kind == "contact":
             ctx.used_contacts.add(ref.target)
             if ref.target not in ctx.contacts:
                 ctx.report.error(

@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from noticegen.checks.clauses import check_clauses, source_clause_ids
 from noticegen.checks.context import CheckContext
 from noticegen.checks.gaps import check_gaps_and_contacts
 from noticegen.checks.sections import check_sections
 from noticegen.checks.settings import check_aliases, check_locale_settings, check_reserved_ids
+from noticegen.checks.tables import check_tables_match
 from noticegen.checks.translations import check_translation_freshness
 from noticegen.checks.ui import check_ui_strings
 from noticegen.checks.versions import check_versions
@@ -39,11 +41,14 @@ def check_notice(root: Path, *, prefix: str = "", ui_root: Path | None = None) -
     outline = read_outline(sources.notice, report)
     outline_broken = any(d.location.path == sources.notice.file.path for d in report.errors)
     ctx = CheckContext(sources, {entry.id: entry for entry in outline}, report, outline_broken)
+    ctx.clause_ids = source_clause_ids(sources.texts.get(ctx.source_locale or ""))
     check_locale_settings(ctx)
     check_aliases(ctx)
     check_reserved_ids(ctx)
     for code, loaded in sources.texts.items():
         check_sections(ctx, code, loaded)
+    check_tables_match(ctx)
+    check_clauses(ctx)
     for code, loaded in sources.ui.items():
         check_ui_strings(ctx, code, loaded)
     check_translation_freshness(ctx)
@@ -55,5 +60,6 @@ def check_notice(root: Path, *, prefix: str = "", ui_root: Path | None = None) -
                 f"'{shown(name)}' in {VERSIONS_DIR}/ is not a released version",
                 "only `notice release` writes here, one folder per version named by its date: remove it",
             )
-        check_versions(root, sources.notice, {entry.id for entry in outline}, report, sources.locale_codes())
+        anchors = {entry.id for entry in outline} | set(ctx.clause_ids)
+        check_versions(root, sources.notice, anchors, report, sources.locale_codes())
     return Checked(sources, outline, report)

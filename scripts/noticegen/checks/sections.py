@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from noticegen.checks.clauses import check_clause_markers
 from noticegen.checks.context import CheckContext, LeadIn
 from noticegen.checks.links import check_link, check_references
 from noticegen.checks.markdown_scan import BodyScan, Found, lead_ins_without_list, scan_body
+from noticegen.checks.tables import check_table
 from noticegen.core.diagnostics import Location, shown
 from noticegen.source.load import Loaded
 from noticegen.source.references import ANY_REFERENCE, is_block_reference
@@ -46,14 +48,21 @@ def check_sections(ctx: CheckContext, code: str, loaded: Loaded) -> None:
             continue
         if "title" in text:
             check_title(ctx, file, text.value_pos["title"], text["title"])
+        has_table = "table" in text or "table" in text.invalid
         if "body" in text:
-            check_body(ctx, code, section_id, file, text.value_pos["body"], text["body"])
-        elif not entry.children and "body" not in text.invalid and not ctx.outline_broken:
+            check_body(ctx, code, section_id, file, text.value_pos["body"], text["body"], has_table=has_table)
+        elif not entry.children and not has_table and "body" not in text.invalid and not ctx.outline_broken:
             ctx.report.error(
                 key_at,
                 f"section '{shown(section_id)}' of locale '{shown(code)}' has no body",
-                "write its text under `body: |`; only a section with subsections may go without",
+                "write its text under `body: |`; only a section with subsections or a table may go without",
             )
+        if "table" in text:
+
+            def check_cell(pos: Pos, cell: str, section_id: str = section_id) -> None:
+                check_body(ctx, code, section_id, file, pos, cell, in_cell=True)
+
+            check_table(ctx, code, section_id, file, text["table"], check_cell)
         if "source_hash" in text and code == ctx.source_locale:
             ctx.report.warning(
                 file.at(text.value_pos["source_hash"]),
@@ -74,7 +83,18 @@ def check_title(ctx: CheckContext, file: SourceFile, pos: Pos, title: str) -> No
         )
 
 
-def check_body(ctx: CheckContext, code: str, section_id: str, file: SourceFile, pos: Pos, body: str) -> None:
+def check_body(
+    ctx: CheckContext,
+    code: str,
+    section_id: str,
+    file: SourceFile,
+    pos: Pos,
+    body: str,
+    *,
+    has_table: bool = False,
+    in_cell: bool = False,
+) -> None:
+    """A section's body, or (`in_cell`) a cell of its table: Markdown that publishes exactly what it says."""
     start_line, start_col = _body_start(file, pos)
 
     def at(found: Found) -> Location:
@@ -108,7 +128,8 @@ def check_body(ctx: CheckContext, code: str, section_id: str, file: SourceFile, 
         ctx.report.error(
             at(found),
             f"attribute list '{shown(found.text)}' is not allowed",
-            "remove it: ids and attributes are set by the generator",
+            "remove it: the generator sets ids and attributes; to give a paragraph or list item a permanent "
+            "anchor, start it with [§id]",
         )
     for found in scan.lists_without_blank_line:
         ctx.report.error(
@@ -131,9 +152,12 @@ def check_body(ctx: CheckContext, code: str, section_id: str, file: SourceFile, 
     for found, href, text in scan.links:
         check_link(ctx, at(found), href, text)
     errors_before = len(ctx.report.errors)
-    check_references(ctx, body, at_offset)
+    check_references(ctx, body, at_offset, table=None if in_cell else has_table)
+    check_clause_markers(ctx, code, section_id, body, lambda line, text: at(Found(line, text)), in_cell=in_cell)
     if len(ctx.report.errors) == errors_before and not _found_anything(scan):
         check_published_html(ctx, body, at_offset)
+    if in_cell:  # a lost list is declared as a gap of a body, where its note is shown: the lint is for bodies
+        return
     has_subsections = bool(ctx.outline[section_id].children)
     for paragraph in lead_ins_without_list(
         scan, has_subsections, lambda content: is_block_reference(content, ctx.data)

@@ -66,9 +66,15 @@ def check_aliases(ctx: CheckContext) -> None:
                 f"alias '{shown(old)}' is also the id of a section",
                 "an alias keeps a retired id alive; a section that still exists needs none",
             )
-        if new not in ctx.outline:
+        elif old in ctx.clause_ids:
+            ctx.report.error(
+                ctx.notice.file.at(aliases.key_pos[old]),
+                f"alias '{shown(old)}' is also the id of a clause (in section '{ctx.clause_ids[old]}')",
+                "an alias keeps a retired id alive; a clause that still exists needs none",
+            )
+        if new not in ctx.outline and new not in ctx.clause_ids:
             ctx.report.error(
                 ctx.notice.file.at(aliases.value_pos[old]),
                 f"alias '{shown(old)}' points to '{shown(new)}', which is not in the outline",
-                did_you_mean(new, tuple(ctx.outline)) or "point it to an existing section",
+                did_you_mean(new, (*ctx.outline, *ctx.clause_ids)) or "point it to an existing section or clause",
             )

@@ -9,8 +9,9 @@ import yaml
 
 from noticegen.core.diagnostics import InputError, Location, Report
 from noticegen.source import formats
-from noticegen.source.load import NOTICE_FILE, Loaded
+from noticegen.source.load import LOCALES_DIR, NOTICE_FILE, Loaded
 from noticegen.source.schema import did_you_mean, shown, validate_file
+from noticegen.source.tables import section_clauses, table_parts
 from noticegen.source.versions import (
     CHANGELOG_FILE,
     PARTS_FILE,
@@ -44,7 +45,8 @@ def load_changelog(root: Path, report: Report, locales: tuple[str, ...]) -> Load
     return Loaded(file, validate_file(formats.CHANGELOG, file, report, ()))
 
 
-def check_versions(root: Path, notice: Loaded, outline_ids: set[str], report: Report, locales: tuple[str, ...]) -> None:
+def check_versions(root: Path, notice: Loaded, anchor_ids: set[str], report: Report, locales: tuple[str, ...]) -> None:
+    """`anchor_ids`: the ids of the sections of the outline and of the clauses of the source locale's text."""
     changelog = load_changelog(root, report, locales)
     released = snapshot_ids(root)
     entries = changelog.data if changelog is not None and isinstance(changelog.data, YList) else YList()
@@ -122,7 +124,7 @@ def check_versions(root: Path, notice: Loaded, outline_ids: set[str], report: Re
                 f"version {version_id} has a snapshot but no changelog entry",
                 "versions are made with `notice release`, which writes both",
             )
-    check_permanent_anchors(root, released, notice, outline_ids, report)
+    check_permanent_anchors(root, released, notice, anchor_ids, report)
     check_unreleased_locales(root, notice, released, report)
 
 
@@ -296,21 +298,33 @@ def check_lock(root: Path, version_id: str, lock: str, report: Report) -> None:
 
 
 def check_permanent_anchors(
-    root: Path, released: list[str], notice: Loaded, outline_ids: set[str], report: Report
+    root: Path, released: list[str], notice: Loaded, anchor_ids: set[str], report: Report
 ) -> None:
-    """Every section id ever published still leads somewhere: to its section or to a declared alias."""
+    """Every section and clause id ever published still leads somewhere: to a section or clause of the notice
+    (`anchor_ids`), or to where a declared alias says."""
     aliases = notice.get("aliases") or {}
     outline_at = notice.file.at(notice.data.key_pos.get("outline")) if hasattr(notice.data, "key_pos") else None
     reported = set()
     for version_id in released:
-        for section_id in released_section_ids(snapshot_dir(root, version_id)):
-            if section_id in outline_ids or section_id in aliases or section_id in reported:
+        folder = snapshot_dir(root, version_id)
+        for section_id in released_section_ids(folder):
+            if section_id in anchor_ids or section_id in aliases or section_id in reported:
                 continue
             reported.add(section_id)
             report.error(
                 outline_at or Location(NOTICE_FILE),
                 f"section '{section_id}' of released version {version_id} is gone from the outline",
                 f"its anchor must keep working: add `{section_id}: <the section that replaced it>` under aliases",
+            )
+        for clause_id in released_clause_ids(folder):
+            if clause_id in anchor_ids or clause_id in aliases or clause_id in reported:
+                continue
+            reported.add(clause_id)
+            report.error(
+                outline_at or Location(NOTICE_FILE),
+                f"clause '{clause_id}' of released version {version_id} is gone from the notice",
+                f"its anchor must keep working: add `{clause_id}: <the section or clause that replaced it>` "
+                "under aliases",
             )
 
 
@@ -322,3 +336,28 @@ def released_section_ids(folder: Path) -> list[str]:
     outline = data.get("outline") if isinstance(data, dict) else None
     ids = [entry.get("id") for entry in outline or [] if isinstance(entry, dict)]
     return [section_id for section_id in ids if isinstance(section_id, str)]
+
+
+def released_clause_ids(folder: Path) -> list[str]:
+    """The clause ids a released version published: those of its source locale's text (every locale has the
+    same)."""
+    try:
+        notice = yaml.safe_load(read_source_bytes(folder / NOTICE_FILE, NOTICE_FILE, folder).decode("utf-8"))
+        locales = notice.get("locales") if isinstance(notice, dict) else None
+        source = locales.get("source_locale") if isinstance(locales, dict) else None
+        if not isinstance(source, str):
+            return []
+        path = f"{LOCALES_DIR}/{source}/notice.yaml"
+        text = yaml.safe_load(read_source_bytes(folder / path, path, folder).decode("utf-8"))
+    except (InputError, UnicodeDecodeError, yaml.YAMLError, RecursionError):  # reported where it is read
+        return []
+    sections = text.get("sections") if isinstance(text, dict) else None
+    ids = []
+    for section in sections.values() if isinstance(sections, dict) else ():
+        if not isinstance(section, dict):
+            continue
+        parts = table_parts(section.get("table"))
+        body = section.get("body")
+        row_ids = [row_id for row_id, _ in parts[2]] if parts else []
+        ids += [clause.id for clause in section_clauses(body if isinstance(body, str) else "", row_ids)]
+    return ids
