@@ -15,7 +15,10 @@ from typing import Any
 
 from noticegen.checks.markdown_scan import lead_ins_without_list, scan_body
 from noticegen.model.notice import Locale, Notice, Section
-from noticegen.source.references import Resolved, find_references, is_block_reference, resolve_data
+from noticegen.model.tables import Table
+from noticegen.render.tables import table_html
+from noticegen.source.references import TABLE, Resolved, find_references, is_block_reference, resolve_data
+from noticegen.text.clauses import markdown_with_clauses
 from noticegen.text.markup import html_to_text, markdown_to_html
 
 EMPTY_CROSS_REFERENCE = re.compile(r"\[\]\(#([a-z0-9-]+)\)")
@@ -75,13 +78,16 @@ def render_contact(notice: Notice, contact_id: str, locale: str) -> str:
     return f"*{escape(notice.ui[locale]['contact_address_missing'])}*"
 
 
-def expand_body(notice: Notice, locale: str, body: str) -> str:
-    """A section body with every reference replaced by Markdown in the page's language."""
+def expand_body(notice: Notice, locale: str, body: str, *, table: str = "") -> str:
+    """A section body with every reference replaced by Markdown in the page's language, and `{{table}}` by
+    `table` (the section's table as HTML)."""
     parts = []
     position = 0
     for ref in find_references(body):
         parts.append(body[position : ref.start])
-        if ref.kind == "contact":
+        if ref.kind == TABLE:
+            parts.append(table)
+        elif ref.kind == "contact":
             parts.append(render_contact(notice, ref.target, locale))
         else:
             resolved = resolve_data(ref.target, notice.data)
@@ -152,13 +158,64 @@ def outdated(notice: Notice, locale: str, section_id: str) -> bool:
     return notice.translation(locale, section_id) == "outdated"
 
 
-def body_html(notice: Notice, locale: str, section: Section, body: str, language: Locale | None = None) -> str:
-    """A section's body rendered on its own, as the checker rendered it: a link reference defined in one
-    section can never reach another. The page's Markdown carries it as one raw HTML block; `lang` marks a
-    body in another language than the page's (an untranslated section shows the source text)."""
-    expanded = expand_body(notice, locale, with_gap_notes(notice, locale, section, body)).strip()
+def clause_aliases(notice: Notice) -> dict[str, list[str]]:
+    """clause id -> the retired ids that lead to it (aliases to sections are the headings' own)."""
+    sections = {section.id for section in notice.sections}
+    retired: dict[str, list[str]] = {}
+    for old, new in notice.aliases.items():
+        if new not in sections:
+            retired.setdefault(new, []).append(old)
+    return retired
+
+
+def section_html(
+    notice: Notice, locale: str, body: str, table: Table | None, *, title: str, page: bool, strip: bool = False
+) -> str:
+    """A section's body and table as HTML, its clause markers made anchors (text.clauses); the table stands
+    where the body says `{{table}}`, else after the body. For the page (`page`), with the ¶ permalinks, the
+    retired ids of clauses, and the table's layout for phones (render.tables)."""
+    ui = notice.ui[locale]
+    permalink_title = ui["clause_permalink"] if page else None
+    aliases = clause_aliases(notice) if page else {}
+    markup = ""
+    if table is not None:
+
+        def cell_html(cell: str) -> str:
+            return markdown_to_html(expand_body(notice, locale, cell))
+
+        markup = table_html(
+            table,
+            cell_html,
+            label=table.caption or title,
+            page=page,
+            permalink_title=permalink_title,
+            aliases=aliases,
+        )
+    expanded = expand_body(notice, locale, body, table=markup)
+    if strip:
+        expanded = expanded.strip()
+    if markup and not any(ref.kind == TABLE for ref in find_references(body)):
+        expanded = f"{expanded.rstrip()}\n\n{markup}" if expanded.strip() else markup
+    return markdown_with_clauses(expanded, permalink_title=permalink_title, aliases=aliases)[0]
+
+
+def body_html(
+    notice: Notice,
+    locale: str,
+    section: Section,
+    body: str,
+    language: Locale | None = None,
+    table: Table | None = None,
+) -> str:
+    """A section's body (and table) rendered on its own, as the checker rendered it: a link reference defined
+    in one section can never reach another. The page's Markdown carries it as one raw HTML block; `lang`
+    marks a body in another language than the page's (an untranslated section shows the source text)."""
+    texts = (notice.texts[language.code] if language else notice.texts[locale]).sections
+    title = texts[section.id].title if section.id in texts else ""
+    with_notes = with_gap_notes(notice, locale, section, body)
+    rendered = section_html(notice, locale, with_notes, table, title=title, page=True, strip=True)
     marked = f' lang="{html.escape(language.lang)}" dir="{html.escape(language.dir)}"' if language else ""
-    return f'<div class="notice-body"{marked}>\n{markdown_to_html(expanded)}\n</div>'
+    return f'<div class="notice-body"{marked}>\n{rendered}\n</div>'
 
 
 def render_page(
@@ -218,9 +275,9 @@ def render_page(
                 note(ui["translation_outdated"], "outdated", link, f' hreflang="{source.lang}" lang="{source.lang}"'),
                 "",
             ]
-        if section_text.body:
+        if section_text.body or section_text.table:
             language = source if state == "untranslated" else None
-            out += [body_html(notice, locale, section, section_text.body, language), ""]
+            out += [body_html(notice, locale, section, section_text.body, language, section_text.table), ""]
     return "\n".join(out)
 
 

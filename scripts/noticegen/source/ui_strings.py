@@ -64,6 +64,7 @@ REQUIRED: dict[str, str] = {
     "preview_banner": "banner in `mkdocs serve`: the working text is shown",
     "feed_title": "title of the Atom feed; {title} is the notice's title",
     "subscribe": "link to the Atom feed",
+    "clause_permalink": "title of the ¶ link after a clause: a paragraph, list item or table row with its own anchor",
 }
 
 

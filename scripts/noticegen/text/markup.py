@@ -110,6 +110,7 @@ PAGE_TAGS = ALLOWED_TAGS | {
     "html", "head", "title", "meta", "link", "script", "body", "header", "footer", "main", "nav", "article",
     "div", "span", "form", "input", "label", "button", "svg", "path", "h1", "h2", "h3", "h4", "h5", "h6",
     "time", "ins", "del", "details", "summary", "em", "strong", "code",
+    "caption",  # a section's table (render/tables.py)
 }  # fmt: skip
 PAGE_GLOBAL_ATTRIBUTES = {"class", "id", "role", "title", "tabindex", "hidden", "dir", "lang"}
 PAGE_ATTRIBUTES = {
@@ -129,7 +130,7 @@ PAGE_ATTRIBUTES = {
     "path": {"d"},
     "time": {"datetime"},
     "ol": {"start"},
-    "th": {"style"},
+    "th": {"style", "scope"},  # scope: a section's table names its column and row headers (render/tables.py)
     "td": {"style"},
 }  # fmt: skip
 URL_ATTRIBUTES = {"href", "src"}
