@@ -34,7 +34,16 @@ _EXCLUDED_SINCE_2 = [
     "/sections/*/url",
     "/sections/*/translation",
 ]
-EXCLUDED = {"2.0.0": _EXCLUDED_SINCE_2, "2.1.0": _EXCLUDED_SINCE_2}
+# 2.1.0 adds sections' tables and clauses: their renderings and addresses are left out like the sections' own.
+EXCLUDED = {
+    "2.0.0": _EXCLUDED_SINCE_2,
+    "2.1.0": [
+        *_EXCLUDED_SINCE_2,
+        "/sections/*/table/rows/*/cells/*/html",
+        "/sections/*/table/rows/*/cells/*/text",
+        "/sections/*/clauses/*/url",
+    ],
+}
 CHAINED = ("effective", "published", "change", "summary", "short_notice", "imported", "corrects", "translation_only")
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 

@@ -17,9 +17,9 @@ from typing import Any
 
 from noticegen.core.canonical import canonical_digest
 from noticegen.core.hashing import section_hash
-from noticegen.model.notice import Notice
+from noticegen.model.notice import Notice, SectionText
 from noticegen.model.site import Site, Version
-from noticegen.render.notice_page import expand_body
+from noticegen.render.notice_page import expand_body, section_html
 from noticegen.render.pages import locale_url
 from noticegen.text.markup import html_to_text, markdown_to_html
 
@@ -37,6 +37,9 @@ DIGEST_EXCLUDED = (
     "/sections/*/text",
     "/sections/*/url",
     "/sections/*/translation",
+    "/sections/*/table/rows/*/cells/*/html",
+    "/sections/*/table/rows/*/cells/*/text",
+    "/sections/*/clauses/*/url",
 )
 DPV = "https://w3id.org/dpv#"
 DPV_CONTROLLER = DPV + "DataController"
@@ -141,21 +144,54 @@ def structured_data(notice: Notice) -> dict[str, Any]:
 
 def _section_locale(notice: Notice, locale: str, section_id: str, page_url: str) -> dict[str, Any]:
     text = notice.texts[locale].sections[section_id]
-    markdown = expand_body(notice, locale, text.body) if text.body else ""
-    rendered = markdown_to_html(markdown) if markdown else ""
+    rendered = (
+        section_html(notice, locale, text.body, text.table, title=text.title, page=False)
+        if text.body or text.table
+        else ""
+    )
     return {
         "title": text.title,
         "markdown": text.body,
         "html": rendered,
         "text": html_to_text(rendered),
         "url": f"{page_url}#{section_id}",
-        "hash": section_hash(text.title, text.body),
+        "hash": section_hash(*text.content),
         # Derived from the texts above and their stamps, so left out of the digest like the renderings.
         "translation": {
             "status": notice.translation(locale, section_id),
             "source_locale": notice.source_locale,
             "translated_from": text.source_hash,
         },
+    }
+
+
+def _table(notice: Notice, texts: Mapping[str, SectionText], locale: str | None) -> dict[str, Any]:
+    """A section's table as data: its columns and rows, each cell as Markdown (covered by the digest) and as
+    HTML and text (renderings). With `locale` None, every text is {locale: text}; the ids are the same in
+    every locale (the checker makes sure)."""
+    tables = {code: text.table for code, text in texts.items() if text.table is not None}
+    shape = next(iter(tables.values()))
+
+    def each(value: Any) -> Any:
+        """One value per locale: the locale's own, or a map of them."""
+        return value(locale, tables[locale]) if locale else {code: value(code, table) for code, table in tables.items()}
+
+    def cell(row: int, column: int) -> dict[str, Any]:
+        markdown = each(lambda code, table: table.rows[row].cells[column])
+        rendered = each(lambda code, table: markdown_to_html(expand_body(notice, code, table.rows[row].cells[column])))
+        text = {code: html_to_text(value) for code, value in rendered.items()} if not locale else html_to_text(rendered)
+        return {"column": shape.columns[column].id, "markdown": markdown, "html": rendered, "text": text}
+
+    return {
+        "caption": each(lambda code, table: table.caption) if shape.caption is not None else None,
+        "columns": [
+            {"id": column.id, "header": each(lambda code, table, i=index: table.columns[i].header)}
+            for index, column in enumerate(shape.columns)
+        ],
+        "rows": [
+            {"id": row.id, "cells": [cell(index, column) for column in range(len(shape.columns))]}
+            for index, row in enumerate(shape.rows)
+        ],
     }
 
 
@@ -217,6 +253,20 @@ def version_document(site: Site, version: Version, site_url: str, locale: str | 
             entry[field] = per_locale[locale][field] if locale else {c: per_locale[c][field] for c in codes}
         if section.dpv:
             entry["dpv"] = list(section.dpv)
+        # Present only when the section has them: a document without tables or clauses is as it always was.
+        texts = {code: notice.texts[code].sections[section.id] for code in codes}
+        if any(text.table is not None for text in texts.values()):
+            entry["table"] = _table(notice, texts, locale)
+        first = texts[locale] if locale else texts.get(notice.source_locale, next(iter(texts.values())))
+        if first.clauses:
+            entry["clauses"] = [
+                {
+                    "id": clause.id,
+                    "kind": clause.kind,
+                    "url": f"{pages[locale]}#{clause.id}" if locale else {c: f"{pages[c]}#{clause.id}" for c in codes},
+                }
+                for clause in first.clauses
+            ]
         sections.append(entry)
     controller = _jsonable(notice.controller) | {"dpv": DPV_CONTROLLER}
     document: dict[str, Any] = {
