@@ -12,7 +12,7 @@ from noticegen.model.notice import Notice
 from noticegen.model.site import Site, Version
 from noticegen.render.feed import atom_feed
 from noticegen.render.notice_page import TITLE_ID, escape, note, render_page
-from noticegen.render.redline import Change, compare, inline_diff, provider_changes
+from noticegen.render.redline import Change, compare, inline_diff, provider_changes, table_diff_html
 
 ARCHIVED_FRONT_MATTER = "search:\n  exclude: true\nrobots: noindex\n"
 NOT_SEARCHED_FRONT_MATTER = "search:\n  exclude: true\n"
@@ -251,6 +251,9 @@ def changes_page(site: Site, version: Version, locale: str, site_url: str = "") 
         out += [f'<p class="notice-change-kind"><strong>{html.escape(labels)}</strong></p>', ""]
         diff = inline_diff(change.old_text, change.new_text, locale, ui["inserted"], ui["deleted"])
         out += [f'<p class="notice-redline">{diff}</p>', ""]
+        if change.table is not None and change.table.changed:  # compared cell by cell, not as one run of text
+            label = change.table.caption[1] or change.table.caption[0] or change.title
+            out += [table_diff_html(change.table, locale, ui["inserted"], ui["deleted"], label), ""]
     providers = provider_changes(before.notice, version.notice)
     if providers:
         out += [f"## {escape(ui['providers_changed'])} {{#service-providers}}", ""]

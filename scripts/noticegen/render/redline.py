@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from noticegen.model.notice import Notice
+from noticegen.model.tables import Table
 from noticegen.render.notice_page import expand_body
+from noticegen.text.clauses import markdown_with_clauses
 from noticegen.text.markup import html_to_text, markdown_to_html
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
@@ -31,12 +33,37 @@ class Change(StrEnum):
 
 
 @dataclass(frozen=True)
+class RowChange:
+    id: str | None  # the row's id in the newer version (the older one's for a removed row)
+    change: Change  # ADDED, REMOVED, CHANGED or UNCHANGED
+    cells: tuple[tuple[str, str], ...]  # (older text, newer text) of each cell, in the columns' order
+
+
+@dataclass(frozen=True)
+class TableChange:
+    """A section's table compared cell by cell: rows matched by id (rows without one, by their place)."""
+
+    caption: tuple[str, str]  # (older, newer)
+    headers: tuple[tuple[str, str], ...]  # the newer table's columns, then those only the older one had
+    rows: tuple[RowChange, ...]
+
+    @property
+    def changed(self) -> bool:
+        return (
+            self.caption[0] != self.caption[1]
+            or any(old != new for old, new in self.headers)
+            or any(row.change is not Change.UNCHANGED for row in self.rows)
+        )
+
+
+@dataclass(frozen=True)
 class SectionChange:
     id: str
     title: str  # in the newer version, or the older one for a removed section
     changes: tuple[Change, ...]  # CHANGED and MOVED may come together
-    old_text: str
+    old_text: str  # its title and body as plain text (the table apart)
     new_text: str
+    table: TableChange | None = None  # when either version of the section has a table
 
 
 def tokens(text: str, locale: str) -> list[str]:
@@ -45,8 +72,79 @@ def tokens(text: str, locale: str) -> list[str]:
 
 
 def section_text(notice: Notice, locale: str, section_id: str) -> str:
+    """The body as readers see it, without its table (compared on its own) and without clause markers."""
     text = notice.texts[locale].sections[section_id]
-    return html_to_text(markdown_to_html(expand_body(notice, locale, text.body))) if text.body else ""
+    return html_to_text(markdown_with_clauses(expand_body(notice, locale, text.body))[0]) if text.body else ""
+
+
+def _cell_text(notice: Notice, locale: str, cell: str) -> str:
+    return html_to_text(markdown_to_html(expand_body(notice, locale, cell)))
+
+
+def table_change(old: Notice, new: Notice, locale: str, section_id: str) -> TableChange | None:
+    """The section's table in two versions (either may have none), cell by cell; None if neither has one."""
+    before = old.texts[locale].sections[section_id].table if section_id in old.texts[locale].sections else None
+    after = new.texts[locale].sections[section_id].table if section_id in new.texts[locale].sections else None
+    if before is None and after is None:
+        return None
+    old_columns = [column.id for column in before.columns] if before else []
+    new_columns = [column.id for column in after.columns] if after else []
+    columns = new_columns + [column for column in old_columns if column not in new_columns]
+
+    def texts(notice: Notice, table: Table | None) -> tuple[dict[str, str], list[tuple[str | None, dict[str, str]]]]:
+        if table is None:
+            return {}, []
+        headers = {column.id: column.header for column in table.columns}
+        rows = [
+            (row.id, {c.id: _cell_text(notice, locale, cell) for c, cell in zip(table.columns, row.cells, strict=True)})
+            for row in table.rows
+        ]
+        return headers, rows
+
+    old_headers, old_rows = texts(old, before)
+    new_headers, new_rows = texts(new, after)
+    rows = []
+    for was, now in _paired(old_rows, new_rows, columns):
+        cells = tuple((was[1].get(c, "") if was else "", now[1].get(c, "") if now else "") for c in columns)
+        if was is None:
+            kind = Change.ADDED
+        elif now is None:
+            kind = Change.REMOVED
+        else:
+            kind = Change.UNCHANGED if all(a == b for a, b in cells) else Change.CHANGED
+        rows.append(RowChange(now[0] if now else was[0] if was else None, kind, cells))
+    return TableChange(
+        ((before.caption or "") if before else "", (after.caption or "") if after else ""),
+        tuple((old_headers.get(c, ""), new_headers.get(c, "")) for c in columns),
+        tuple(rows),
+    )
+
+
+_Row = tuple[str | None, dict[str, str]]
+
+
+def _paired(old: list[_Row], new: list[_Row], columns: list[str]) -> list[tuple[_Row | None, _Row | None]]:
+    """The rows of two tables side by side: the same id is the same row; rows without ids are matched by their
+    text, and where the text changed, by their place."""
+
+    def key(row: _Row) -> tuple[str, ...]:
+        return ("id", row[0]) if row[0] else ("text", *(row[1].get(c, "") for c in columns))
+
+    pairs: list[tuple[_Row | None, _Row | None]] = []
+    matcher = difflib.SequenceMatcher(None, [key(r) for r in old], [key(r) for r in new], autojunk=False)
+    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+        was, now = old[a1:a2], new[b1:b2]
+        if operation == "equal":
+            pairs += list(zip(was, now, strict=True))
+            continue
+        removed, added = list(was), list(now)
+        if operation == "replace":
+            # Rows in the same place whose ids do not say they differ: the same row, changed.
+            while removed and added and not (removed[0][0] and added[0][0] and removed[0][0] != added[0][0]):
+                pairs.append((removed.pop(0), added.pop(0)))
+        pairs += [(row, None) for row in removed]
+        pairs += [(None, row) for row in added]
+    return pairs
 
 
 def _positions(notice: Notice) -> dict[str, tuple[str | None, int]]:
@@ -67,12 +165,17 @@ def compare(old: Notice, new: Notice, locale: str) -> list[SectionChange]:
         title = new.texts[locale].sections[section_id].title
         new_text = section_text(new, locale, section_id)
         if section_id not in old_ids:
-            result.append(SectionChange(section_id, title, (Change.ADDED,), "", new_text))
+            result.append(
+                SectionChange(
+                    section_id, title, (Change.ADDED,), "", new_text, table_change(old, new, locale, section_id)
+                )
+            )
             continue
         old_title = old.texts[locale].sections[section_id].title
         old_text = section_text(old, locale, section_id)
         changes = []
-        if (old_title, old_text) != (title, new_text):
+        table = table_change(old, new, locale, section_id)
+        if (old_title, old_text) != (title, new_text) or (table is not None and table.changed):
             changes.append(Change.CHANGED)
         if old_parents[section_id][0] != new_parents[section_id][0] or section_id not in in_order:
             changes.append(Change.MOVED)
@@ -83,14 +186,15 @@ def compare(old: Notice, new: Notice, locale: str) -> list[SectionChange]:
                 tuple(changes) or (Change.UNCHANGED,),
                 f"{old_title}\n{old_text}",
                 f"{title}\n{new_text}",
+                table,
             )
         )
     for section_id in old_ids:
         if section_id not in new_ids:
             title = old.texts[locale].sections[section_id].title
-            result.append(
-                SectionChange(section_id, title, (Change.REMOVED,), section_text(old, locale, section_id), "")
-            )
+            text = section_text(old, locale, section_id)
+            table = table_change(old, new, locale, section_id)
+            result.append(SectionChange(section_id, title, (Change.REMOVED,), text, "", table))
     return result
 
 
@@ -116,6 +220,38 @@ def inline_diff(old: str, new: str, locale: str, inserted: str, deleted: str) ->
         if operation in ("insert", "replace"):
             out.append(f'<ins><span class="notice-sr">{html.escape(inserted)}: </span>{text(after[b1:b2])}</ins>')
     return "".join(out)
+
+
+def table_diff_html(change: TableChange, locale: str, inserted: str, deleted: str, label: str) -> str:
+    """The table as it changed, cell by cell: every row, each cell with what was inserted and deleted marked
+    (inline_diff); rows added or removed as a whole are marked in every cell, and by their class. Laid out
+    like the notice's tables (render.tables), narrow screens too."""
+
+    def diff(pair: tuple[str, str]) -> str:
+        return inline_diff(pair[0], pair[1], locale, inserted, deleted)
+
+    def labelled(index: int) -> str:
+        return f' data-label="{html.escape(change.headers[index][1] or change.headers[index][0])}"'
+
+    out = [
+        f'<div class="notice-table" role="region" aria-label="{html.escape(label)}" tabindex="0">',
+        '<table class="notice-table__table" role="table">',
+    ]
+    if any(change.caption):
+        out.append(f"<caption>{diff(change.caption)}</caption>")
+    headers = "".join(f'<th scope="col" role="columnheader">{diff(pair)}</th>' for pair in change.headers)
+    out.append(f'<thead role="rowgroup"><tr role="row">{headers}</tr></thead>')
+    out.append('<tbody role="rowgroup">')
+    for row in change.rows:
+        cells = "".join(
+            f'<th scope="row" role="rowheader"{labelled(0)}>{diff(pair)}</th>'
+            if index == 0
+            else f'<td role="cell"{labelled(index)}>{diff(pair)}</td>'
+            for index, pair in enumerate(row.cells)
+        )
+        out.append(f'<tr role="row" class="notice-row-{row.change.value}">{cells}</tr>')
+    out += ["</tbody>", "</table>", "</div>"]
+    return "\n".join(out)
 
 
 def provider_changes(old: Notice, new: Notice) -> list[tuple[str, str, str]]:
