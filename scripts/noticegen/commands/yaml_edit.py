@@ -17,7 +17,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from noticegen.core.diagnostics import Report
 from noticegen.source.schema import shown
-from noticegen.source.yamlsource import parse_yaml
+from noticegen.source.yamlsource import YList, YMap, parse_yaml
 
 
 class EditError(Exception):
@@ -37,6 +37,8 @@ def edited_text(
     the edit in messages, and `by` the command that makes it."""
     try:
         _, indent, sequence_indent = load_yaml_guess_indent(text)
+        measured = _sequence_offset(text)
+        sequence_indent = sequence_indent if measured is None else measured
         yaml = _round_trip(text, indent, sequence_indent)
         document = yaml.load(text)
     except Exception as failure:  # ruamel.yaml raises many kinds; each becomes the same message
@@ -146,6 +148,33 @@ def _mapping_indent(text: str) -> int | None:
             if depth > 0:
                 return depth
     return None
+
+
+def _sequence_offset(text: str) -> int | None:
+    """How far the dash of a block sequence stands from the key it belongs to, measured on the first one
+    (ruamel.yaml guesses it from the text, and is misled by a list inside a `|` text: a table's rows in a
+    locale's text follow a body's Markdown list)."""
+    data = parse_yaml(text, "", Report())
+    lines = text.splitlines()
+
+    def first(value: Any) -> int | None:
+        if isinstance(value, YMap):
+            for key, item in value.items():
+                at = value.value_pos[key]
+                line = lines[at.line - 1] if 0 < at.line <= len(lines) else ""
+                if isinstance(item, YList) and item and line[at.col - 1 : at.col] == "-":
+                    return at.col - value.key_pos[key].col
+                found = first(item)
+                if found is not None:
+                    return found
+        elif isinstance(value, YList):
+            for item in value:
+                found = first(item)
+                if found is not None:
+                    return found
+        return None
+
+    return first(data)
 
 
 def comparable(value: Any) -> Any:
