@@ -22,6 +22,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
 # English source with Japanese and French translations, for search: see its notice/notice.yaml.
 JAPANESE = MINIMAL.parent / "japanese"
+# A company's notice as a privacy counsel writes it: English source, German, a table of lawful bases whose cells
+# hold lists and paragraphs, clause anchors on paragraphs, list items and table rows.
+COUNSEL = MINIMAL.parent / "counsel"
 # The smallest site for a fixture notice: the notice plugin sets up the languages from notice.yaml.
 MINIMAL_MKDOCS = """site_name: x
 site_url: https://example.org/privacy/

@@ -1,7 +1,7 @@
-"""The fixture notices must themselves be clean: the minimal one every malformed case starts from, and the
-Japanese one the search tests build."""
+"""The fixture notices must themselves be clean: the minimal one every malformed case starts from, the
+Japanese one the search tests build, and the counsel one the tests of tables and clause anchors build."""
 
-from conftest import JAPANESE, MINIMAL
+from conftest import COUNSEL, JAPANESE, MINIMAL
 from noticegen.cli import main
 
 
@@ -27,3 +27,11 @@ def test_japanese_fixture_passes_strict_with_every_translation_current(run_check
         "ja: 100% current (6 of 6), 0 outdated, 0 untranslated",
         "fr: 100% current (6 of 6), 0 outdated, 0 untranslated",
     ]
+
+
+def test_counsel_fixture_passes_strict_with_every_translation_current(run_check, capsys) -> None:
+    result = run_check(COUNSEL, "--strict")
+    assert result.exit_code == 0
+    assert result.lines("error", "warning", "acknowledged") == []
+    assert main(["status", str(COUNSEL)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "de: 100% current (10 of 10), 0 outdated, 0 untranslated"
