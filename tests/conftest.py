@@ -145,6 +145,54 @@ def release_second_version(root: Path) -> None:
     assert release_on("2025-10-15", [*arguments, "--path", str(root)]) == 0
 
 
+# The counsel fixture's history (release_counsel_history): two versions, and a day the second is in force.
+COUNSEL_VERSIONS = ("2026-02-01", "2026-04-15")
+COUNSEL_BUILT_ON = "2026-05-01"
+
+
+def release_counsel_history(root: Path) -> None:
+    """Release the counsel notice at `root` twice, as its company would: the second version rewords a cell of
+    the table of lawful bases, removes a row and adds one, and retires a clause; the retired anchors lead on
+    through aliases (the removed row to its section, the clause to the paragraph that now says it)."""
+    first, second = COUNSEL_VERSIONS
+    release_counsel(root, first, "2026-01-01")
+    en, de = root / "locales/en/notice.yaml", root / "locales/de/notice.yaml"
+    replace_once(en, "in protecting our service and its users", "in keeping our service and its users safe")
+    replace_once(de, "am Schutz unseres Dienstes", "an der Sicherheit unseres Dienstes")
+    row = (
+        "        - id: basis-support\n          purpose: {}\n          data: |\n            - {}\n"
+        "          basis: |\n            {}\n\n            {}\n"
+    )
+    added = {
+        en: row.format("Answering your questions", "your messages", "Contract.", "Or our legitimate interest."),
+        de: row.format(
+            "Beantwortung Ihrer Fragen", "Ihre Nachrichten", "Vertrag.", "Oder unser berechtigtes Interesse."
+        ),
+    }
+    for path in (en, de):
+        text = path.read_text(encoding="utf-8")
+        start, end = text.index("        - id: basis-legal"), text.index("  sharing:")
+        path.write_text(text[:start] + added[path] + text[end:], encoding="utf-8")  # one row goes, one comes
+    replace_once(en, "      [§objection-marketing] You may object", "      You may object")
+    replace_once(de, "      [§objection-marketing] Der Verwendung", "      Der Verwendung")
+    assert main(["stamp", "de", "purposes-and-lawful-bases", "right-to-object", "--path", str(root)]) == 0
+    notice = root / "notice/notice.yaml"
+    aliases = "aliases:\n  basis-legal: purposes-and-lawful-bases\n  objection-marketing: objection\n"
+    notice.write_text(notice.read_text(encoding="utf-8") + aliases, encoding="utf-8")
+    release_counsel(root, second, "2026-03-01")
+
+
+def release_counsel(root: Path, effective: str, on: str) -> None:
+    summaries = ["--summary", f"en=Changes of {effective}.", "--summary", f"de=Änderungen vom {effective}."]
+    assert release_on(on, ["release", effective, "--change", "material", *summaries, "--path", str(root)]) == 0
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled notice built once with `mkdocs build --strict`; returns the project copy's root."""

@@ -16,7 +16,17 @@ import jsonschema
 import pytest
 import rfc8785
 
-from conftest import COUNSEL, MINIMAL_MKDOCS, build_fixture_site, copy_notice, mkdocs, release_on, today_is
+from conftest import (
+    COUNSEL,
+    COUNSEL_BUILT_ON,
+    COUNSEL_VERSIONS,
+    MINIMAL_MKDOCS,
+    build_fixture_site,
+    copy_notice,
+    mkdocs,
+    release_counsel_history,
+    today_is,
+)
 from noticegen.checks.notice import check_notice
 from noticegen.cli import main
 from noticegen.core.hashing import section_hash
@@ -28,7 +38,7 @@ from test_export import content_of
 SITE_URL = "https://example.org/privacy/"
 PAGES = {"en": "index.html", "de": "de/index.html"}
 TABLE = re.compile(r'<table class="notice-table__table" role="table">.*?</table>', re.DOTALL)
-FIRST, SECOND = "2026-02-01", "2026-04-15"
+FIRST, SECOND = COUNSEL_VERSIONS
 
 
 @pytest.fixture(scope="module")
@@ -106,65 +116,12 @@ def document(site: Path, name: str) -> dict:
 
 @pytest.fixture(scope="module")
 def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The counsel notice released twice, then built: the second version edits the table cell by cell (a cell
-    reworded, a row added, one removed) and retires a clause through an alias."""
+    """The counsel notice with two versions (conftest.release_counsel_history), built when the second is in force."""
     root = copy_notice(COUNSEL, tmp_path_factory.mktemp("counsel-history") / "project")
-    release(root, FIRST, "2026-01-01")
-    en, de = root / "locales/en/notice.yaml", root / "locales/de/notice.yaml"
-    edit(
-        en,
-        "Our legitimate interest in protecting our service and its users",
-        "Our legitimate interest in keeping our service and its users safe",
-    )
-    edit(
-        de,
-        "Unser berechtigtes Interesse am Schutz unseres Dienstes",
-        "Unser berechtigtes Interesse an der Sicherheit unseres Dienstes",
-    )
-    for path in (en, de):
-        text = path.read_text(encoding="utf-8")
-        start = text.index("        - id: basis-legal")
-        end = text.index("  sharing:")
-        text = text[:start] + text[end:]  # the accounting row goes
-        path.write_text(text, encoding="utf-8")
-    row = (
-        "        - id: basis-support\n          purpose: {purpose}\n          data: |\n            - {data}\n"
-        "          basis: |\n            {basis}\n\n            {second}\n"
-    )
-    edit(
-        en,
-        "  sharing:\n",
-        row.format(
-            purpose="Answering your questions",
-            data="your messages",
-            basis="Contract.",
-            second="Or our legitimate interest.",
-        )
-        + "  sharing:\n",
-    )
-    edit(
-        de,
-        "  sharing:\n",
-        row.format(
-            purpose="Beantwortung Ihrer Fragen",
-            data="Ihre Nachrichten",
-            basis="Vertrag.",
-            second="Oder unser berechtigtes Interesse.",
-        )
-        + "  sharing:\n",
-    )
-    edit(en, "      [§objection-marketing] You may object", "      You may object")
-    edit(de, "      [§objection-marketing] Der Verwendung", "      Der Verwendung")
-    assert main(["stamp", "de", "purposes-and-lawful-bases", "right-to-object", "--path", str(root)]) == 0
-    # The retired anchors lead on: the removed row to its section, the clause to the one that now says it.
-    aliases = "aliases:\n  basis-legal: purposes-and-lawful-bases\n  objection-marketing: objection\n"
-    (root / "notice/notice.yaml").write_text(
-        (root / "notice/notice.yaml").read_text(encoding="utf-8") + aliases, encoding="utf-8"
-    )
-    release(root, SECOND, "2026-03-01")
+    release_counsel_history(root)
     (root / "generated").mkdir()
     (root / "mkdocs.yml").write_text(MINIMAL_MKDOCS, encoding="utf-8")
-    with today_is("2026-05-01"):
+    with today_is(COUNSEL_BUILT_ON):
         mkdocs(root, "build", "--strict")
     return root
 
@@ -173,11 +130,6 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} must occur once in {path}"
     path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def release(root: Path, effective: str, on: str) -> None:
-    summaries = ["--summary", f"en=Changes of {effective}.", "--summary", f"de=Änderungen vom {effective}."]
-    assert release_on(on, ["release", effective, "--change", "material", *summaries, "--path", str(root)]) == 0
 
 
 @pytest.mark.parametrize("locale", ["en", "de"])

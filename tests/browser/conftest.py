@@ -21,7 +21,20 @@ import pytest
 import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from conftest import JAPANESE, PROJECT, build_fixture_site, copy_site_project, mkdocs, release_second_version
+from conftest import (
+    COUNSEL,
+    COUNSEL_BUILT_ON,
+    JAPANESE,
+    MINIMAL_MKDOCS,
+    PROJECT,
+    build_fixture_site,
+    copy_notice,
+    copy_site_project,
+    mkdocs,
+    release_counsel_history,
+    release_second_version,
+    today_is,
+)
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
@@ -109,6 +122,22 @@ def japanese_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSi
     root = tmp_path_factory.mktemp("japanese") / "project"
     with served(root / "site") as url:
         build_fixture_site(JAPANESE, root, url)
+        yield ServedSite(root / "site", url)
+
+
+@pytest.fixture(scope="session")
+def counsel_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The counsel fixture notice (tests/fixtures/counsel: en, de; tables and clause anchors) with its two
+    versions (conftest.release_counsel_history), built on a day the second is in force and served locally."""
+    root = tmp_path_factory.mktemp("counsel") / "project"
+    with served(root / "site") as url:
+        copy_notice(COUNSEL, root)
+        release_counsel_history(root)
+        (root / "generated").mkdir()
+        config = re.sub(r"(?m)^site_url: .*$", lambda _: f"site_url: {url}", MINIMAL_MKDOCS)
+        (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+        with today_is(COUNSEL_BUILT_ON):
+            mkdocs(root, "build", "--strict")
         yield ServedSite(root / "site", url)
 
 
