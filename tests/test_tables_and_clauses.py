@@ -21,6 +21,7 @@ from conftest import (
     COUNSEL_BUILT_ON,
     COUNSEL_VERSIONS,
     MINIMAL_MKDOCS,
+    PROJECT,
     build_fixture_site,
     copy_notice,
     mkdocs,
@@ -194,6 +195,19 @@ def hashlib_digest(content: dict) -> str:
     import hashlib
 
     return hashlib.sha256(rfc8785.dumps(content)).hexdigest()
+
+
+def test_the_readme_example_verifies_a_document_with_tables_and_clauses(history: Path, monkeypatch) -> None:
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```python\n(import hashlib.*?)```", readme, re.DOTALL).group(1)
+    published = history / "site" / "api" / "v" / SECOND / "de.json"
+    example = example.replace(
+        'verify("https://example.github.io/privacy/api/v/2025-09-23/en.json")', f'verify("{published.as_uri()}")'
+    )
+    printed = []
+    monkeypatch.setattr("builtins.print", lambda *args: printed.append(args))
+    exec(compile(example, "README.md", "exec"), {})
+    assert printed == [(True,)]
 
 
 def test_notice_verify_passes_on_a_site_with_tables_and_clauses(history: Path, capsys) -> None:
