@@ -107,7 +107,12 @@ def test_every_clause_is_an_anchor_with_a_permalink_in_every_locale(site: Path, 
     for clause_id, tag in clauses.items():
         assert len(re.findall(rf'\bid="{clause_id}"', html)) == 1, clause_id
         assert re.search(rf'<{tag}\b[^>]*\bid="{clause_id}"', html), clause_id
-        assert f'<a class="headerlink" href="#{clause_id}" title="{title}">¶</a>' in html, clause_id
+        links = re.findall(rf'<a [^>]*href="#{clause_id}"[^>]*></a>', html)
+        assert (
+            [link for link in links if "notice-permalink" in link]
+            == [link for link in links if f'title="{title}"' in link and f'aria-label="{title}"' in link]
+            != []
+        ), clause_id
     assert "[§" not in html  # no marker is published as text
 
 

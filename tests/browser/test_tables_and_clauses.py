@@ -98,6 +98,7 @@ def test_a_clause_shows_its_permalink_on_hover(browser, counsel_site, prefix) ->
             "selector => getComputedStyle(document.querySelector(selector)).opacity === '1'", arg=link
         )
         assert opacity(page, link) == "1"
+        assert page.evaluate("s => getComputedStyle(document.querySelector(s), '::before').content", link) == '"¶"'
     context.close()
 
 

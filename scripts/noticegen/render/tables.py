@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from noticegen.model.tables import Table
-from noticegen.text.clauses import ALIAS_CLASS, CLAUSE_CLASS, PERMALINK_CLASS, PERMALINK_TEXT
+from noticegen.text.clauses import ALIAS_CLASS, CLAUSE_CLASS, PERMALINK_CLASS
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
@@ -69,7 +69,8 @@ def _with_row_marks(content: str, row_id: str, retired: Sequence[str], permalink
     """The row header's content with the row's retired ids at its start and its ¶ permalink at its end."""
     spans = "".join(f'<span class="{ALIAS_CLASS}" id="{old}"></span>' for old in retired)
     link = (
-        f'<a class="{PERMALINK_CLASS}" href="#{row_id}" title="{html.escape(permalink_title)}">{PERMALINK_TEXT}</a>'
+        f'<a class="{PERMALINK_CLASS}" href="#{row_id}" title="{html.escape(permalink_title)}" '
+        f'aria-label="{html.escape(permalink_title)}"></a>'
         if permalink_title is not None
         else ""
     )

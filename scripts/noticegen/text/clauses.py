@@ -35,9 +35,10 @@ TABLE_ROW = "table-row"
 KINDS = (PARAGRAPH, LIST_ITEM, TABLE_ROW)
 CLAUSE_CLASS = "notice-clause"
 ALIAS_CLASS = "notice-alias"
-# Material shows a `.headerlink` when its parent is hovered or targeted, and hides it in print.
-PERMALINK_CLASS = "headerlink"
-PERMALINK_TEXT = "¶"
+# Material shows a `.headerlink` when its parent is hovered or targeted, and hides it in print. Its ¶ is drawn
+# by the stylesheet (notice.css), not written in the text: the search index, the JSON's text and a copied
+# paragraph hold the clause's words only. `aria-label` names the link (as `title` does on hover).
+PERMALINK_CLASS = "headerlink notice-permalink"
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,10 @@ def anchor(element: ElementTree.Element, clause_id: str, retired: Sequence[str] 
 
 def permalink(element: ElementTree.Element, clause_id: str, title: str) -> None:
     """A ¶ link to the clause at the end of the element's own text (before a nested list)."""
-    link = ElementTree.Element("a", {"class": PERMALINK_CLASS, "href": f"#{clause_id}", "title": title})
-    link.text = PERMALINK_TEXT
+    link = ElementTree.Element(
+        "a", {"class": PERMALINK_CLASS, "href": f"#{clause_id}", "title": title, "aria-label": title}
+    )
+    link.text = ""  # written out as <a …></a>, never as an empty <a …/>
     nested = next((index for index, child in enumerate(element) if child.tag in ("ul", "ol", "p")), None)
     if nested is None:
         element.append(link)
