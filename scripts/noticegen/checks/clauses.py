@@ -16,7 +16,7 @@ from noticegen.source.load import Loaded
 from noticegen.source.references import ANY_REFERENCE
 from noticegen.source.tables import section_clauses
 from noticegen.source.yamlsource import YList, YMap
-from noticegen.text.clauses import ANY_MARKER, CLAUSE_ID, LIST_ITEM, PARAGRAPH, TABLE_ROW, clauses_in
+from noticegen.text.clauses import ANY_MARKER, CLAUSE_ID, LIST_ITEM, MARKER, PARAGRAPH, TABLE_ROW, clauses_in
 
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
 SYNTAX_HINT = "write [§id] at the start of a paragraph or list item; a table row takes `id:`"
@@ -41,7 +41,9 @@ class Marker:
 
 def markers_in(markdown: str) -> list[Marker]:
     """Every clause marker written in a Markdown text, where it stands."""
-    markers = []
+    markers: list[Marker] = []
+    if MARKER not in markdown:  # most texts mark no clause: no need to parse them again
+        return markers
     tokens = _PARSER.parse(markdown)
     line = 0
     for index, token in enumerate(tokens):

@@ -8,7 +8,7 @@ from typing import Any
 from noticegen.core.hashing import SectionContent, table_content
 from noticegen.source.formats import ROW_ID
 from noticegen.source.references import ANY_REFERENCE, TABLE, find_references
-from noticegen.text.clauses import TABLE_ROW, Clause, clauses_in
+from noticegen.text.clauses import MARKER, TABLE_ROW, Clause, clauses_in
 
 Columns = list[tuple[str, str]]  # (column id, heading), in order
 Rows = list[tuple[str | None, list[str]]]  # (row id or None, its cells in column order), in order
@@ -53,4 +53,6 @@ def section_clauses(body: str, row_ids: list[str | None]) -> tuple[Clause, ...]:
 
 def _marked(markdown: str) -> list[Clause]:
     # References stand for what they render; as text of the same length they cannot be read as markup.
-    return clauses_in(ANY_REFERENCE.sub(lambda match: "x" * len(match.group(0)), markdown)) if markdown.strip() else []
+    if MARKER not in markdown:  # no clause: no need to parse it
+        return []
+    return clauses_in(ANY_REFERENCE.sub(lambda match: "x" * len(match.group(0)), markdown))
