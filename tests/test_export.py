@@ -15,7 +15,7 @@ import pytest
 import rfc8785
 import yaml
 
-from conftest import PROJECT, copy_notice, release_on
+from conftest import BOTPRESS, PROJECT, copy_notice, release_on
 from noticegen.cli import main
 from noticegen.export.documents import api_files, serialize
 from noticegen.model.site import load_site
@@ -130,7 +130,7 @@ def test_every_digest_is_rfc_8785_sha_256_recomputed_independently(api: dict[str
 
 
 def test_the_published_digests_are_the_ones_recorded_at_release(api: dict[str, dict]) -> None:
-    entry = yaml.safe_load((PROJECT / "notice" / "changelog.yaml").read_text(encoding="utf-8"))[0]
+    entry = yaml.safe_load((BOTPRESS / "notice" / "changelog.yaml").read_text(encoding="utf-8"))[0]
     assert api["notice.json"]["versions"][0]["digests"] == entry["digests"]
     assert api["notice.json"]["versions"][0]["chain"] == entry["chain"]
 
@@ -170,7 +170,7 @@ def exported(root: Path) -> dict[str, str]:
 
 
 def test_one_changed_character_changes_its_section_hash_its_version_digest_and_nothing_else(tmp_path: Path) -> None:
-    first, second = copy_notice(PROJECT, tmp_path / "a"), copy_notice(PROJECT, tmp_path / "b")
+    first, second = copy_notice(BOTPRESS, tmp_path / "a"), copy_notice(BOTPRESS, tmp_path / "b")
     release_with(first, "所必需的时间内")
     release_with(second, "所必须的时间内")  # one character differs
     a, b = exported(first), exported(second)
@@ -188,12 +188,14 @@ def test_one_changed_character_changes_its_section_hash_its_version_digest_and_n
 
 
 def test_the_same_source_gives_byte_identical_json(tmp_path: Path) -> None:
-    assert exported(PROJECT) == exported(copy_notice(PROJECT, tmp_path / "copy"))
+    assert exported(BOTPRESS) == exported(copy_notice(BOTPRESS, tmp_path / "copy"))
 
 
 def test_the_command_line_writes_the_published_document(tmp_path: Path, api: dict[str, dict]) -> None:
     output = tmp_path / "zh.json"
-    assert main(["export", "--version", "2025-09-23", "--locale", "zh", "-o", str(output), "--path", str(PROJECT)]) == 0
+    assert (
+        main(["export", "--version", "2025-09-23", "--locale", "zh", "-o", str(output), "--path", str(BOTPRESS)]) == 0
+    )
     document = json.loads(output.read_text("utf-8"))
     assert document["integrity"] == api["v/2025-09-23/zh.json"]["integrity"]
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import MINIMAL, PROJECT, copy_site_project, mkdocs
+from conftest import BOTPRESS, MINIMAL, PROJECT, copy_site_project, mkdocs
 from noticegen.checks.notice import check_notice
 from noticegen.core.writer import sync_folder
 from noticegen.model.notice import build_notice
@@ -62,7 +62,7 @@ class Page(HTMLParser):
 
 @pytest.fixture(scope="module")
 def notice():
-    return build_notice(check_notice(PROJECT))
+    return build_notice(check_notice(BOTPRESS))
 
 
 def page(built_site: Path, locale: str) -> Page:
@@ -177,7 +177,7 @@ def test_each_locale_has_a_search_index_of_its_own_pages(built_site: Path) -> No
     # version is excluded from search), with locations relative to the locale's root.
     assert sorted(locations) == sorted(doc["location"] for doc in zh["docs"])
     assert len(locations) == len(set(locations)) == 56
-    outline = yaml.safe_load((PROJECT / "notice/notice.yaml").read_text(encoding="utf-8"))["outline"]
+    outline = yaml.safe_load((BOTPRESS / "notice/notice.yaml").read_text(encoding="utf-8"))["outline"]
     assert {f"#{section['id']}" for section in outline} < set(locations)
     assert {"", "versions/", "changelog/"} < set(locations)
     assert not [location for location in locations if location.startswith(("zh/", "/", "http"))]
@@ -272,7 +272,7 @@ def test_the_notice_is_checked_once_per_build_although_each_locale_is_built(tmp_
     monkeypatch.setattr(
         mkdocs_plugin, "load_site", lambda root, on, preview: calls.append(root) or real_load(root, on, preview=preview)
     )
-    root = copy_site_project(PROJECT, tmp_path / "project")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     build(load_config(str(root / "mkdocs.yml")))
     assert len(calls) == 1

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import (
-    PROJECT,
+    BOTPRESS,
     SECOND_VERSION,
     copy_site_project,
     edit_retention,
@@ -50,7 +50,7 @@ def release(root: Path, *args: str, on: str = TODAY) -> int:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return copy_site_project(PROJECT, tmp_path / "project")
+    return copy_site_project(BOTPRESS, tmp_path / "project")
 
 
 @pytest.fixture
