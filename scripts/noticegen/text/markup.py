@@ -133,6 +133,9 @@ PAGE_ATTRIBUTES = {
     "td": {"style"},
 }  # fmt: skip
 URL_ATTRIBUTES = {"href", "src"}
+# A <time> element's `datetime` is what machines read: an ISO 8601 date (every date a page shows, see
+# text/dates.py), optionally with a time and zone, and nothing else.
+TIME_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?")
 # The one `javascript:` URL the theme writes: Material's search "share" link, which its script handles.
 THEME_URLS = {"javascript:void(0)"}
 
@@ -156,6 +159,8 @@ class _PagePolicy(HTMLParser):
                 self.problems.append((written, problem))
             elif name == "style" and not TABLE_ALIGNMENT.match(value or ""):
                 self.problems.append((written, f"style '{shown(value)}' is not allowed on a page"))
+            elif name == "datetime" and not TIME_DATETIME.fullmatch(value or ""):
+                self.problems.append((written, f"datetime '{shown(value)}' on <time> is not an ISO 8601 date"))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
