@@ -60,8 +60,9 @@ def test_the_versions_table_gives_each_period_in_the_page_language_newest_first(
     rows = [row for row in fr.split("<tr>")[2:]]
     assert [row.split('">')[1].split("<")[0] for row in rows] == [SECOND, CORRECTION, FIRST]
     assert '<td><time datetime="2026-06-01">1 juin 2026</time></td>\n<td></td>' in rows[0]
-    assert '<td><time datetime="2026-03-14">14 mars 2026</time></td>\n<td><time datetime="2026-05-31">31 mai 2026' in (
-        rows[1]
+    assert (
+        '<td><time datetime="2026-03-14">14 mars 2026</time></td>\n<td><time datetime="2026-05-31">31 mai 2026'
+        in (rows[1])
     )
     assert 'Corrigée le <time datetime="2026-03-20">20 mars 2026</time>' in rows[2]
 

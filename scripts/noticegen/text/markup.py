@@ -12,10 +12,23 @@ import re
 from html.parser import HTMLParser
 
 import markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import SubstituteTagInlineProcessor
 
 from noticegen.core.diagnostics import shown
 
-MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
+
+class BackslashLineBreak(Extension):
+    """A backslash at the end of a line breaks the line, as in CommonMark (and so in the checker's reading of
+    the text, and on GitHub): the one way to break a line inside a paragraph, e.g. an address written line by
+    line. Python-Markdown would publish the backslash. It runs after code spans and escapes, so a backslash in
+    code, or an escaped one (`\\\\`), stays text."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.inlinePatterns.register(SubstituteTagInlineProcessor(r"\\\n", "br"), "backslash_line_break", 175)
+
+
+MARKDOWN_EXTENSIONS: list[str | Extension] = ["attr_list", "md_in_html", "tables", "toc", BackslashLineBreak()]
 
 ALLOWED_TAGS = {
     "p", "a", "strong", "em", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "br", "code",
