@@ -35,9 +35,10 @@ LINK_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]]+\]:")
 TOC_MARKER = re.compile(r"^\s*\[TOC\]\s*$")
 LEAD_IN_END = (":", "：")
 # A line of a paragraph that starts like a list item but lacks the space after the marker: `1.Text`,
-# `2)Text`, `-Text`, `*Text`. Not `1.5` or `-3` (numbers), `--` or `**` (other markup), or `+44` (a phone).
+# `2)Text`, `-Text`, `*Text`. Not `1.5` or `-3` (numbers), `--`, `**` or `->` (other markup, an arrow), or `+44`
+# (a phone).
 NUMBERED_WITHOUT_SPACE = re.compile(r"\d{1,9}[.)](?=[^\s\d.)])")
-BULLET_WITHOUT_SPACE = re.compile(r"[-*](?=[^\s\d*\-])")
+BULLET_WITHOUT_SPACE = re.compile(r"[-*](?=[^\s\d*\->])")
 # A line that ends with an odd number of backslashes (an even number is escaped backslashes: text), and
 # what follows them: nothing (a line break, or a stray backslash at a paragraph's end) or spaces.
 BACKSLASH_AT_END = re.compile(r"(?<!\\)(?:\\\\)*(\\)([ \t]*)$")
