@@ -57,7 +57,7 @@ def test_the_effective_date_and_the_banner_of_what_is_coming_are_in_the_page_lan
 
 def test_the_versions_table_gives_each_period_in_the_page_language_newest_first(site: Path) -> None:
     fr = page(site, "fr/versions/index.html")
-    rows = [row for row in fr.split("<tr>")[2:]]
+    rows = fr.split("<tr>")[2:]
     assert [row.split('">')[1].split("<")[0] for row in rows] == [SECOND, CORRECTION, FIRST]
     assert '<td><time datetime="2026-06-01">1 juin 2026</time></td>\n<td></td>' in rows[0]
     assert (
