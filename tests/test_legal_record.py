@@ -390,11 +390,15 @@ def test_a_correction_has_its_own_id_and_date_and_both_texts_stay_online_marked(
         mkdocs(root, "build", "--strict")
     site = root / "site"
     old_page = (site / "versions" / OLD / "index.html").read_text(encoding="utf-8")
-    assert "This text was corrected on 2025-11-29." in old_page and f'href="../{OLD}.1/"' in old_page
-    assert "Corrected on 2025-11-29" in (site / "versions" / "index.html").read_text(encoding="utf-8")
+    assert 'This text was corrected on <time datetime="2025-11-29">November 29, 2025</time>.' in old_page
+    assert f'href="../{OLD}.1/"' in old_page
+    corrected_on = 'Corrected on <time datetime="2025-11-29">November 29, 2025</time>'
+    assert corrected_on in (site / "versions" / "index.html").read_text(encoding="utf-8")
     changelog = (site / "changelog" / "index.html").read_text(encoding="utf-8")
-    assert f"Correction of the version of {OLD}" in changelog and "Corrected on 2025-11-29" in changelog
-    assert "已于 2025-11-29 更正" in (site / "zh" / "versions" / "index.html").read_text(encoding="utf-8")
+    assert f"Correction of the version of {OLD}" in changelog and corrected_on in changelog
+    assert '已于<time datetime="2025-11-29">2025年11月29日</time>更正' in (
+        site / "zh" / "versions" / "index.html"
+    ).read_text(encoding="utf-8")
     redline = (site / "versions" / f"{OLD}.1" / "changes" / "index.html").read_text(encoding="utf-8")
     assert '<ins><span class="notice-sr">inserted: </span> your</ins> privacy' in redline
     assert "we value your privacy" in (site / "index.html").read_text(encoding="utf-8")  # the correction is in force

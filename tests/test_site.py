@@ -124,7 +124,15 @@ def test_structured_data_renders_in_the_page_language(built_site: Path) -> None:
     assert "Keizersgracht 555<br />\n1017 DR Amsterdam<br />\n荷兰" in zh
     assert '<a href="tel:+420228881031">+420 228 881 031</a>' in en
     assert "<em>电子邮件地址不可用</em>" in zh and "<em>e-mail address not available</em>" in en
-    assert '<time datetime="2025-09-23">2025-09-23</time>' in zh
+
+
+def test_the_effective_date_is_written_in_the_page_language(built_site: Path) -> None:
+    zh = (built_site / PAGES["zh"]).read_text(encoding="utf-8")
+    en = (built_site / PAGES["en"]).read_text(encoding="utf-8")
+    assert '<p class="notice-effective">生效日期: <time datetime="2025-09-23">2025年9月23日</time></p>' in zh
+    assert '<p class="notice-effective">Effective date: <time datetime="2025-09-23">September 23, 2025</time></p>' in en
+    for page_html in (zh, en):
+        assert "2025-09-23</time>" not in page_html
 
 
 def test_lost_lists_are_marked_where_they_were_lost(built_site: Path) -> None:

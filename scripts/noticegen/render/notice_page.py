@@ -16,6 +16,7 @@ from typing import Any
 from noticegen.checks.markdown_scan import lead_ins_without_list, scan_body
 from noticegen.model.notice import Locale, Notice, Section
 from noticegen.source.references import Resolved, find_references, is_block_reference, resolve_data
+from noticegen.text.dates import time_element
 from noticegen.text.markup import html_to_text, markdown_to_html
 
 EMPTY_CROSS_REFERENCE = re.compile(r"\[\]\(#([a-z0-9-]+)\)")
@@ -186,9 +187,9 @@ def render_page(
     for banner in banners:
         out += [banner, ""]
     if effective:
-        day = effective.isoformat()
         label = html.escape(ui["effective_date"])
-        out += [f'<p class="notice-effective">{label}: <time datetime="{day}">{day}</time></p>', ""]
+        day = time_element(effective, notice.locale(locale).lang)
+        out += [f'<p class="notice-effective">{label}: {day}</p>', ""]
     if json_url:
         label = html.escape(ui["download_json"])
         out += [f'<p class="notice-json"><a href="{html.escape(json_url)}" type="application/json">{label}</a></p>', ""]

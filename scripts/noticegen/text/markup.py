@@ -12,10 +12,23 @@ import re
 from html.parser import HTMLParser
 
 import markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import SubstituteTagInlineProcessor
 
 from noticegen.core.diagnostics import shown
 
-MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
+
+class BackslashLineBreak(Extension):
+    """A backslash at the end of a line breaks the line, as in CommonMark (and so in the checker's reading of
+    the text, and on GitHub): the one way to break a line inside a paragraph, e.g. an address written line by
+    line. Python-Markdown would publish the backslash. It runs after code spans and escapes, so a backslash in
+    code, or an escaped one (`\\\\`), stays text."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.inlinePatterns.register(SubstituteTagInlineProcessor(r"\\\n", "br"), "backslash_line_break", 175)
+
+
+MARKDOWN_EXTENSIONS: list[str | Extension] = ["attr_list", "md_in_html", "tables", "toc", BackslashLineBreak()]
 
 ALLOWED_TAGS = {
     "p", "a", "strong", "em", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "br", "code",
@@ -133,6 +146,9 @@ PAGE_ATTRIBUTES = {
     "td": {"style"},
 }  # fmt: skip
 URL_ATTRIBUTES = {"href", "src"}
+# A <time> element's `datetime` is what machines read: an ISO 8601 date (every date a page shows, see
+# text/dates.py), optionally with a time and zone, and nothing else.
+TIME_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?")
 # The one `javascript:` URL the theme writes: Material's search "share" link, which its script handles.
 THEME_URLS = {"javascript:void(0)"}
 
@@ -156,6 +172,8 @@ class _PagePolicy(HTMLParser):
                 self.problems.append((written, problem))
             elif name == "style" and not TABLE_ALIGNMENT.match(value or ""):
                 self.problems.append((written, f"style '{shown(value)}' is not allowed on a page"))
+            elif name == "datetime" and not TIME_DATETIME.fullmatch(value or ""):
+                self.problems.append((written, f"datetime '{shown(value)}' on <time> is not an ISO 8601 date"))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
