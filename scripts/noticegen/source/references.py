@@ -1,4 +1,5 @@
-"""References from the text to data: `{{contact:ID}}` and `{{data:FILE.path}}`."""
+"""References from the text to data: `{{contact:ID}}`, `{{data:FILE.path}}`, `{{table:NAME}}` and
+`{{address:PARTY}}`. A table and an address are blocks: each stands on a paragraph of its own."""
 
 from __future__ import annotations
 
@@ -9,18 +10,20 @@ from typing import Any
 
 from noticegen.core.diagnostics import shown
 from noticegen.source import formats
+from noticegen.source.datatables import TableView, resolve_table, tables_in
+from noticegen.source.parties import Address, find_party, parties
 from noticegen.source.schema import INVALID, DictOf, Kind, Nullable, Record, did_you_mean
 
 # Anything between double braces is meant as a reference; a malformed one is an error, never text.
 ANY_REFERENCE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 REFERENCE = re.compile(r"^\s*(?P<kind>[a-z]+)\s*:\s*(?P<target>[^\s{}]+)\s*$")
-KINDS = ("contact", "data")
-BLOCK_REFS = ("address", "subprocessors")
+KINDS = ("contact", "data", "table", "address")
+BLOCK_REFS = ("address", "table")
 
 
 @dataclass(frozen=True)
 class Reference:
-    kind: str  # "contact" or "data"; "" when malformed
+    kind: str  # one of KINDS; "" when malformed
     target: str
     start: int  # offset in the text
     end: int
@@ -64,6 +67,8 @@ def resolve_data(path: str, data: Mapping[str, Any]) -> Resolved | str:
     the value is there but wrong: its own error says so)."""
     parts = path.split(".")
     name = parts[0]
+    if name in tables_in(data):  # `{{data:subprocessors.website}}`, as released versions wrote it
+        return _table(path, data)
     kind: Kind | None = formats.DATA_FILES.get(name)
     if kind is None:
         return f"no data file '{shown(name)}'" + _suggest(name, formats.DATA_FILES)
@@ -99,6 +104,40 @@ def resolve_data(path: str, data: Mapping[str, Any]) -> Resolved | str:
     return Resolved(kind, value)
 
 
+class _Block(Kind):
+    """What a table reference resolves to: rendered as a table."""
+
+    ref = "table"
+
+
+def _table(target: str, data: Mapping[str, Any]) -> Resolved | str:
+    view = resolve_table(target, data)
+    return Resolved(_Block(), view) if isinstance(view, TableView) else view
+
+
+def resolve(ref: Reference, data: Mapping[str, Any], controller: Any) -> Resolved | str:
+    """What a `{{data:…}}`, `{{table:…}}` or `{{address:…}}` reference shows, or why it shows nothing ("" when
+    the value is there but wrong: its own error says so)."""
+    if ref.kind == "table":
+        return _table(ref.target, data)
+    if ref.kind == "address":
+        return resolve_address(ref.target, data, controller)
+    return resolve_data(ref.target, data)
+
+
+def resolve_address(party_id: str, data: Mapping[str, Any], controller: Any) -> Resolved | str:
+    party = find_party(party_id, controller, data)
+    if party is None:
+        known = tuple(p.id for p in parties(controller, data))
+        hint = did_you_mean(party_id, known) or "give it an address in notice/data (contacts, representatives, …)"
+        return f"no party '{shown(party_id)}' ({hint})"
+    if "address" in getattr(party.value, "invalid", ()):
+        return ""
+    if party.value.get("address") is None:
+        return f"'{shown(party_id)}' has no address: add `address:` (lines and country) to it in {party.file}"
+    return Resolved(Address(), party.value["address"])
+
+
 def _suggest(word: str, choices: Mapping[str, Any]) -> str:
     hint = did_you_mean(word, tuple(choices))
     return f" ({hint})" if hint else ""
@@ -107,7 +146,9 @@ def _suggest(word: str, choices: Mapping[str, Any]) -> str:
 def is_block_reference(content: str, data: Mapping[str, Any]) -> bool:
     """Whether a paragraph is exactly one reference to a block (an address, a list of providers)."""
     refs = list(find_references(content))
-    if len(refs) != 1 or refs[0].kind != "data" or content.strip() != content[refs[0].start : refs[0].end]:
+    if len(refs) != 1 or content.strip() != content[refs[0].start : refs[0].end]:
         return False
-    resolved = resolve_data(refs[0].target, data)
+    if refs[0].kind in BLOCK_REFS:
+        return True
+    resolved = resolve_data(refs[0].target, data) if refs[0].kind == "data" else None
     return isinstance(resolved, Resolved) and resolved.is_block
