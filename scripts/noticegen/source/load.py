@@ -216,7 +216,7 @@ def declared_locales(root: Path) -> tuple[list[tuple[str, str, bool]], str]:
     if not isinstance(available, dict) or not available or default not in available:
         problems = "; ".join(str(d) for d in report.sorted()) or "run `notice check`"
         raise ValueError(f"{NOTICE_FILE} declares no usable locales.available and default_locale ({problems})")
+    entries = {code: entry if isinstance(entry, dict) else {} for code, entry in available.items()}
     return [
-        (str(code), str((entry or {}).get("name", code)), (entry or {}).get("draft") is True)
-        for code, entry in available.items()
+        (str(code), str(entry.get("name", code)), entry.get("draft") is True) for code, entry in entries.items()
     ], str(default)
