@@ -36,7 +36,6 @@ from noticegen.source.schema import (
     Kind,
     ListOf,
     Localized,
-    OneOf,
     Pattern,
     Record,
     Text,
@@ -130,8 +129,9 @@ class _Row(Kind):
 
     expected = "a row (column: value, …)"
 
-    def __init__(self, columns: Sequence[Column]) -> None:
+    def __init__(self, columns: Sequence[Column], broken: frozenset[str] = frozenset()) -> None:
         self.columns = {column.id: column for column in columns}
+        self.broken = broken  # columns declared with an error (reported there): their cells are not read
 
     def validate(self, value: Any, where: Where) -> Any:
         if not isinstance(value, YMap):
@@ -144,13 +144,16 @@ class _Row(Kind):
             if column.required and value.get(column.id) is None and column.id not in value.invalid:
                 where.error(
                     f"{where.name} has no '{column.id}', a required column",
-                    f"add `{column.id}: …`, or make the column optional in the schema (required: false)",
+                    f"add `{column.id}: …`, or mark the column `required: false` in the schema",
                 )
         result = YMap()
         result.pos, result.key_pos, result.value_pos = value.pos, dict(value.key_pos), dict(value.value_pos)
         invalid = set()
         for key, raw in value.items():
             column = self.columns.get(key)
+            if key in self.broken:
+                invalid.add(key)
+                continue
             if column is None:
                 hint = did_you_mean(key, tuple(self.columns))
                 where.child(key, value.key_pos[key]).error(
@@ -177,6 +180,22 @@ def _describe(value: Any) -> str:
     return describe(value)
 
 
+class _ColumnType(Kind):
+    expected = "a column type"
+
+    def validate(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, str):
+            return self.wrong_type(value, where)
+        if value not in COLUMN_TYPES and value not in TYPE_SPELLINGS:
+            close = did_you_mean(value, tuple(COLUMN_TYPES))
+            where.error(
+                f"{where.name} '{shown(value)}' is not a column type",
+                (close + "; " if close.startswith("did") else "") + "the types are " + ", ".join(COLUMN_TYPES),
+            )
+            return INVALID
+        return TYPE_SPELLINGS.get(value, value)
+
+
 _COLUMN_ID = Pattern(DATA_KEY, "a column id", "lowercase letters, digits, hyphens and underscores", None)
 TABLE_SCHEMA = Record(
     {
@@ -186,9 +205,7 @@ TABLE_SCHEMA = Record(
                 _COLUMN_ID,
                 Record(
                     {
-                        "type": Field(
-                            OneOf((*COLUMN_TYPES, *TYPE_SPELLINGS)), doc="text, localized-text, url, email, date, …"
-                        ),
+                        "type": Field(_ColumnType(), doc="text, localized-text, url, email, date, …"),
                         "header": Field(Localized(), doc="the column's heading, in every locale"),
                         "required": Field(Boolean(), required=False, doc="true: every row must give it"),
                     }
@@ -221,7 +238,8 @@ class TableFile(Kind):
         if schema is INVALID or "columns" not in schema or "caption" not in schema:
             return INVALID  # the rows cannot be read without their columns
         columns = _declared_columns(schema)
-        rows = ListOf(_Row(columns)).validate(value["rows"], where.child("rows", value.value_pos["rows"]))
+        broken = frozenset(schema["columns"]) - {column.id for column in columns} | schema["columns"].invalid
+        rows = ListOf(_Row(columns, broken)).validate(value["rows"], where.child("rows", value.value_pos["rows"]))
         if rows is INVALID:
             return INVALID
         result = YMap({"schema": schema, "rows": rows})
@@ -233,7 +251,7 @@ def _declared_columns(schema: Mapping[str, Any]) -> list[Column]:
     return [
         Column(
             column_id,
-            TYPE_SPELLINGS.get(spec["type"], spec["type"]),
+            spec["type"],
             spec.get("required") is True,
             spec["header"],
         )
