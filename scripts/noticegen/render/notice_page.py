@@ -17,7 +17,6 @@ from noticegen.model.notice import Locale, Notice, Section
 from noticegen.render.address_block import address_html
 from noticegen.render.datatable import table_html
 from noticegen.source.references import Resolved, find_references, is_block_reference, resolve
-from noticegen.text.cldr import country_name, duration_text
 from noticegen.text.markup import html_to_text, markdown_to_html
 
 EMPTY_CROSS_REFERENCE = re.compile(r"\[\]\(#([a-z0-9-]+)\)")
@@ -46,10 +45,6 @@ def render_reference(resolved: Resolved, locale: str, ui: Mapping[str, str], lan
         return table_html(value, locale, lang, ui)
     if kind == "address":
         return address_html(value, locale, lang)
-    if kind == "country":
-        return escape(country_name(value, lang))
-    if kind == "duration":
-        return escape(duration_text(value, lang))
     if kind == "url":
         return f"<{value}>"
     if kind == "phone":
