@@ -15,12 +15,15 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import MINIMAL, MINIMAL_MKDOCS, copy_notice, mkdocs, release_on, today_is
 from noticegen.cli import main
 from noticegen.export.documents import json_schema
 from noticegen.render.address_block import address_html
 from noticegen.text.cldr import babel_locale, country_name, date_text, duration_text
+from test_check_never_crashes import mutation, run_mutations
 
 VERSIONS = ["2026-02-01", "2026-04-01"]
 
@@ -447,3 +450,19 @@ def test_service_providers_are_a_table_with_a_built_in_schema_or_one_of_their_ow
     providers.write_text(COOKIES.replace("Cookies we use", "Our processors"), encoding="utf-8")
     data = structured_data(build_notice(check_notice(root)))
     assert data["subprocessors"] == [] and [table["id"] for table in data["tables"]] == ["subprocessors"]
+
+
+@pytest.fixture(scope="module")
+def notice_with_tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_notice(tmp_path_factory.mktemp("mutated") / "notice")
+
+
+TABLE_FILES = ["notice/data/cookies.yaml", "notice/data/representatives.yaml", "notice/data/contacts.yaml"]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(mutation(TABLE_FILES), min_size=1, max_size=3))
+def test_a_mutated_table_or_address_never_crashes_the_checker(notice_with_tables: Path, mutations: list) -> None:
+    run_mutations(notice_with_tables, mutations)  # a clean pass must also render only allowlisted HTML
