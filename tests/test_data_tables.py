@@ -110,6 +110,7 @@ controller:
     lines: [Example Ltd., 10 Example Road, Dublin 2, D02 X285]
     country: IE
   email: privacy@example.com
+  phone: "+353 1 000 0000"
 """
 
 TEXTS = {
@@ -123,7 +124,7 @@ sections:
   contact:
     title: Contact
     body: |
-      Write to {{contact:privacy}} or to our DPO at {{contact:dpo}}. We are:
+      Write to {{contact:privacy}} or to our DPO at {{contact:dpo}}, or call {{data:controller.phone}}. We are:
 
       {{address:controller}}
 
@@ -131,7 +132,8 @@ sections:
 
       {{address:dpo}}
 
-      Our representative in the European Union, {{data:representatives.eu.name}}, is at this address:
+      Our representative in the European Union, {{data:representatives.eu.name}}
+      ({{data:representatives.eu.email}}), is at this address:
 
       {{address:eu}}
 
@@ -165,7 +167,8 @@ sections:
   contact:
     title: Contact
     body: |
-      Écrivez à {{contact:privacy}} ou à notre DPD à {{contact:dpo}}. Nous sommes :
+      Écrivez à {{contact:privacy}} ou à notre DPD à {{contact:dpo}},
+      ou appelez le {{data:controller.phone}}. Nous sommes :
 
       {{address:controller}}
 
@@ -173,7 +176,8 @@ sections:
 
       {{address:dpo}}
 
-      Notre représentant dans l’Union européenne, {{data:representatives.eu.name}}, se trouve à cette adresse :
+      Notre représentant dans l’Union européenne, {{data:representatives.eu.name}}
+      ({{data:representatives.eu.email}}), se trouve à cette adresse :
 
       {{address:eu}}
 
@@ -300,6 +304,9 @@ def test_every_party_s_address_is_an_address_block_in_the_page_language(site: Pa
     # a lead-in that ends with a colon before an address is no lost list
     assert 'class="notice-gap"' not in en.split('id="contact"')[1].split('id="rights"')[0]
     assert "Data Protection Officer" in en and "https://rep.example.co.uk/contact" in en
+    # single facts of a party: the controller's phone, a representative's e-mail address
+    assert '<a href="tel:+35310000000">+353 1 000 0000</a>' in fr
+    assert '<a href="mailto:eu-rep@example.com">eu-rep@example.com</a>' in en
 
 
 def test_the_table_and_the_parties_are_in_the_json_as_written(site: Path) -> None:

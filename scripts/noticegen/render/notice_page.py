@@ -47,6 +47,8 @@ def render_reference(resolved: Resolved, locale: str, ui: Mapping[str, str], lan
         return address_html(value, locale, lang)
     if kind == "url":
         return f"<{value}>"
+    if kind == "email":
+        return f"[{escape(value)}](mailto:{value})"
     if kind == "phone":
         return f"[{escape(value)}](tel:{re.sub(r'[^0-9+]', '', value)})"
     if kind == "localized":

@@ -13,14 +13,15 @@ from typing import Any
 
 from noticegen.source.coded_kinds import Country
 from noticegen.source.schema import (
+    EMAIL,
     DictOf,
-    Email,
     Field,
     Identifier,
     Kind,
     ListOf,
     Localized,
     Nullable,
+    Pattern,
     Phone,
     Record,
     Text,
@@ -59,12 +60,17 @@ class Address(Kind):
         return POSTAL_ADDRESS.validate(value, where)
 
 
+def _email() -> Pattern:
+    """A party's e-mail address: `{{data:representatives.uk.email}}` shows it as a mailto link."""
+    return Pattern(EMAIL, "an e-mail address", "write it as name@example.com", "email")
+
+
 def _reach(extra: Mapping[str, Field]) -> dict[str, Field]:
     """The ways to reach a party, after what names it."""
     return {
         **extra,
         "address": Field(Address(), required=False, doc="lines and country"),
-        "email": Field(Email(), required=False),
+        "email": Field(_email(), required=False),
         "phone": Field(Phone(), required=False),
         "contact_form": Field(Url(), required=False, doc="the address of a web form"),
     }
@@ -84,7 +90,7 @@ CONTACTS = DictOf(
     Identifier(),
     Record(
         {
-            "email": Field(Nullable(Email()), doc="the address, or null when it is not known"),
+            "email": Field(Nullable(_email()), doc="the address, or null when it is not known"),
             "purpose": Field(Text(single_line=True), required=False),
             "name": Field(Text(single_line=True), required=False, doc="who answers, e.g. Data Protection Officer"),
             **{key: spec for key, spec in _reach({}).items() if key != "email"},

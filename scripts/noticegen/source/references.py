@@ -11,7 +11,7 @@ from typing import Any
 from noticegen.core.diagnostics import shown
 from noticegen.source import formats
 from noticegen.source.datatables import TableView, resolve_table, tables_in
-from noticegen.source.parties import Address, find_party, parties
+from noticegen.source.parties import CONTROLLER, CONTROLLER_ID, Address, find_party, parties
 from noticegen.source.schema import INVALID, DictOf, Kind, Nullable, Record, did_you_mean
 
 # Anything between double braces is meant as a reference; a malformed one is an error, never text.
@@ -62,18 +62,22 @@ class Resolved:
         return self.kind.ref in BLOCK_REFS
 
 
-def resolve_data(path: str, data: Mapping[str, Any]) -> Resolved | str:
+def resolve_data(path: str, data: Mapping[str, Any], controller: Any = None) -> Resolved | str:
     """The kind and value a `{{data:...}}` path names, or a message saying why it names nothing ("" when
-    the value is there but wrong: its own error says so)."""
+    the value is there but wrong: its own error says so). `controller.…` names the controller's facts in
+    notice/notice.yaml (`{{data:controller.phone}}`), when `controller` is given."""
     parts = path.split(".")
     name = parts[0]
     if name in tables_in(data):  # `{{data:subprocessors.website}}`, as released versions wrote it
         return _table(path, data)
     kind: Kind | None = formats.DATA_FILES.get(name)
+    written_in = f"notice/data/{name}.yaml"
+    if name == CONTROLLER_ID and isinstance(controller, Mapping):
+        kind, written_in, data = CONTROLLER, "notice/notice.yaml (controller)", {name: controller}
     if kind is None:
         return f"no data file '{shown(name)}'" + _suggest(name, formats.DATA_FILES)
     if name not in data:
-        return f"notice/data/{name}.yaml does not exist or cannot be read"
+        return f"{written_in} does not exist or cannot be read"
     value: Any = data[name]
     walked = name
     for part in parts[1:]:
@@ -91,14 +95,14 @@ def resolve_data(path: str, data: Mapping[str, Any]) -> Resolved | str:
             return ""  # the value is wrong, and reported where it is written
         if next_kind is None or not isinstance(value, Mapping) or part not in value:
             if next_kind is not None:
-                return f"'{walked}.{part}' is not given in notice/data/{name}.yaml"
+                return f"'{walked}.{part}' is not given in {written_in}"
             return f"'{shown(walked)}' has no '{shown(part)}'" + _suggest(part, choices)
         kind, value = next_kind, value[part]
         walked = f"{walked}.{part}"
     while isinstance(kind, Nullable):
         kind = kind.inner
     if value is None:
-        return f"'{shown(path)}' is empty (null) in notice/data/{name}.yaml"
+        return f"'{shown(path)}' is empty (null) in {written_in}"
     if value is INVALID or kind.ref is None:
         return f"'{shown(path)}' cannot be shown in the text (it is not a single value, an address or a list)"
     return Resolved(kind, value)
@@ -122,7 +126,7 @@ def resolve(ref: Reference, data: Mapping[str, Any], controller: Any) -> Resolve
         return _table(ref.target, data)
     if ref.kind == "address":
         return resolve_address(ref.target, data, controller)
-    return resolve_data(ref.target, data)
+    return resolve_data(ref.target, data, controller)
 
 
 def resolve_address(party_id: str, data: Mapping[str, Any], controller: Any) -> Resolved | str:
