@@ -152,7 +152,7 @@ def is_block_reference(content: str, data: Mapping[str, Any]) -> bool:
     refs = list(find_references(content))
     if len(refs) != 1 or content.strip() != content[refs[0].start : refs[0].end]:
         return False
-    if refs[0].kind in BLOCK_REFS or refs[0].target == f"{CONTROLLER_ID}.address":
+    if refs[0].kind in BLOCK_REFS or (refs[0].kind, refs[0].target) == ("data", f"{CONTROLLER_ID}.address"):
         return True
     resolved = resolve_data(refs[0].target, data) if refs[0].kind == "data" else None
     return isinstance(resolved, Resolved) and resolved.is_block
