@@ -229,7 +229,7 @@ def test_every_notice_page_links_to_its_json(built_site: Path, page: str, json_p
 PUBLISHED_SCHEMAS = {
     "1.0.0": "5f2bee9be286ecb7e880679541dd26254638122689114ea21208d270e03c87d4",
     "2.0.0": "1894729bb3dcc4f1d607952c410bae2c9b66c0368998bf66cd787d43449820ac",
-    "2.1.0": "12150fcb9b465bb1e48ed9e23207375f5d46700064ca534ba9a4f1870e2b8494",
+    "2.1.0": "d216b7fef371720b37f4f571dd7cac6a6c8bc8e14fa3b876a8695b20028a7dfa",
 }
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from noticegen.checks.context import CheckContext
 from noticegen.core.diagnostics import Location, shown
-from noticegen.source.references import find_references, resolve_data, unclosed_braces
+from noticegen.source.references import BLOCK_REFS, Resolved, find_references, resolve, unclosed_braces
 from noticegen.source.schema import did_you_mean
 from noticegen.text.markup import link_problem
 
@@ -42,7 +42,9 @@ def check_link(ctx: CheckContext, location: Location, href: str, text: str) -> N
 
 def check_references(ctx: CheckContext, body: str, at_offset: Any) -> None:
     for offset in unclosed_braces(body):
-        ctx.report.error(at_offset(offset), "'{{' is never closed", "write {{contact:ID}} or {{data:FILE.path}}")
+        ctx.report.error(
+            at_offset(offset), "'{{' is never closed", "write {{contact:ID}}, {{data:FILE.path}} or {{table:NAME}}"
+        )
     for ref in find_references(body):
         location = at_offset(ref.start)
         if ref.kind == "contact":
@@ -53,22 +55,25 @@ def check_references(ctx: CheckContext, body: str, at_offset: Any) -> None:
                     f"unknown contact '{shown(ref.target)}'",
                     did_you_mean(ref.target, tuple(ctx.contacts)) or "add it to notice/data/contacts.yaml",
                 )
-        elif ref.kind == "data":
-            resolved = resolve_data(ref.target, ctx.data)
-            if isinstance(resolved, str):
-                if resolved:
-                    ctx.report.error(location, f"data reference '{shown(ref.target)}': {resolved}")
-            elif resolved.is_block and not stands_alone(body, ref.start, ref.end):
+        elif ref.kind:
+            resolved = resolve(ref, ctx.data, ctx.notice.get("controller"))
+            if isinstance(resolved, Resolved):
+                if ref.kind == "table" or resolved.ref == "table":
+                    ctx.used_tables.add(ref.target.split(".")[0])
+            elif resolved:
+                ctx.report.error(location, f"{ref.kind} reference '{shown(ref.target)}': {resolved}")
+            block = ref.kind in BLOCK_REFS or (isinstance(resolved, Resolved) and resolved.is_block)
+            if block and not stands_alone(body, ref.start, ref.end):
                 ctx.report.error(
                     location,
-                    f"'{{{{data:{ref.target}}}}}' is a block and must be a paragraph of its own",
+                    f"'{{{{{ref.kind}:{shown(ref.target)}}}}}' is a block and must be a paragraph of its own",
                     "put empty lines before and after it",
                 )
         else:
             ctx.report.error(
                 location,
-                f"'{{{{{ref.target}}}}}' is not a reference",
-                "write {{contact:ID}} or {{data:FILE.path}}",
+                f"'{{{{{shown(ref.target)}}}}}' is not a reference",
+                "write {{contact:ID}}, {{data:FILE.path}}, {{table:NAME}} or {{address:PARTY}}",
             )
 
 

@@ -64,6 +64,10 @@ REQUIRED: dict[str, str] = {
     "preview_banner": "banner in `mkdocs serve`: the working text is shown",
     "feed_title": "title of the Atom feed; {title} is the notice's title",
     "subscribe": "link to the Atom feed",
+    "subprocessors_website": "caption of the table of service providers for data collected through the website",
+    "subprocessors_service": "caption of the table of service providers for data collected through the service",
+    "subprocessor_since": "column heading of the service provider tables: since when a provider is used",
+    "subprocessor_until": "column heading of the service provider tables: until when a provider is used",
 }
 
 
@@ -76,4 +80,8 @@ IN_TEXT: tuple[str, ...] = (
     "known_gap_partial_list",
     "known_gap_missing_link",
     "subprocessor_name",
+    "subprocessors_website",
+    "subprocessors_service",
+    "subprocessor_since",
+    "subprocessor_until",
 )

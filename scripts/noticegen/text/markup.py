@@ -33,8 +33,14 @@ MARKDOWN_EXTENSIONS: list[str | Extension] = ["attr_list", "md_in_html", "tables
 ALLOWED_TAGS = {
     "p", "a", "strong", "em", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "br", "code",
     "blockquote", "hr",
+    # What the generator writes for a data table or an address (render/datatable.py, render/address_block.py).
+    "caption", "address", "time",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"style"}, "td": {"style"}, "ol": {"start"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"}, "th": {"style", "scope"}, "td": {"style"}, "ol": {"start"}, "time": {"datetime"},
+}  # fmt: skip
+# The values a column or row heading's `scope` may have.
+TABLE_SCOPES = ("col", "row", "colgroup", "rowgroup")
 TABLE_ALIGNMENT = re.compile(r"^text-align: (left|right|center);?$")
 ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
@@ -74,6 +80,8 @@ class _Policy(HTMLParser):
                 self.problems.append((written, problem))
             elif name == "style" and not TABLE_ALIGNMENT.match(value or ""):
                 self.problems.append((written, f"style '{shown(value)}' would be published"))
+            elif name == "scope" and value not in TABLE_SCOPES:
+                self.problems.append((written, f"scope '{shown(value)}' would be published"))
 
     def handle_comment(self, data: str) -> None:
         self.problems.append(("<!--", "an HTML comment would be published"))
@@ -122,7 +130,7 @@ def html_to_text(html: str) -> str:
 PAGE_TAGS = ALLOWED_TAGS | {
     "html", "head", "title", "meta", "link", "script", "body", "header", "footer", "main", "nav", "article",
     "div", "span", "form", "input", "label", "button", "svg", "path", "h1", "h2", "h3", "h4", "h5", "h6",
-    "time", "ins", "del", "details", "summary", "em", "strong", "code",
+    "time", "ins", "del", "details", "summary", "em", "strong", "code", "caption", "address",
 }  # fmt: skip
 PAGE_GLOBAL_ATTRIBUTES = {"class", "id", "role", "title", "tabindex", "hidden", "dir", "lang"}
 PAGE_ATTRIBUTES = {
@@ -142,7 +150,7 @@ PAGE_ATTRIBUTES = {
     "path": {"d"},
     "time": {"datetime"},
     "ol": {"start"},
-    "th": {"style"},
+    "th": {"style", "scope"},
     "td": {"style"},
 }  # fmt: skip
 URL_ATTRIBUTES = {"href", "src"}
@@ -174,6 +182,8 @@ class _PagePolicy(HTMLParser):
                 self.problems.append((written, f"style '{shown(value)}' is not allowed on a page"))
             elif name == "datetime" and not TIME_DATETIME.fullmatch(value or ""):
                 self.problems.append((written, f"datetime '{shown(value)}' on <time> is not an ISO 8601 date"))
+            elif name == "scope" and value not in TABLE_SCOPES:
+                self.problems.append((written, f"scope '{shown(value)}' is not allowed on a page"))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
