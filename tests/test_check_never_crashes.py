@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import LINE, MINIMAL, PROJECT, copy_notice
+from conftest import BOTPRESS, LINE, MINIMAL, copy_notice
 from noticegen.checks.notice import check_notice
 from noticegen.cli import main
 from noticegen.model.notice import build_notice
@@ -95,7 +95,7 @@ def yaml_files(root: Path) -> list[str]:
     return sorted(str(path.relative_to(root)) for path in root.rglob("*.yaml"))
 
 
-BUNDLED_FILES = [path for path in yaml_files(PROJECT) if path.startswith(("notice/", "locales/"))]
+BUNDLED_FILES = [path for path in yaml_files(BOTPRESS) if path.startswith(("notice/", "locales/"))]
 
 
 def assert_ends_cleanly(root: Path) -> None:
@@ -140,4 +140,4 @@ def test_mutated_minimal_notice_never_crashes_the_checker(mutations) -> None:
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(mutation(BUNDLED_FILES), min_size=1, max_size=2))
 def test_mutated_bundled_notice_never_crashes_the_checker(mutations) -> None:
-    run_mutations(PROJECT, mutations)
+    run_mutations(BOTPRESS, mutations)

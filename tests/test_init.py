@@ -256,12 +256,3 @@ def test_the_wheel_installed_outside_the_repository_makes_a_project_that_builds_
     test = run(["make", "test"], acme, clean_env)
     assert "notice check (strict) passed" in test.stdout
     assert any(line.endswith(" passed") or " passed in " in line for line in test.stdout.splitlines())
-
-
-def test_the_starters_notice_tests_pass_on_this_repositorys_notice() -> None:
-    """The tests a new project gets are written for any notice: they hold for the one bundled here too."""
-    env = {**os.environ, "NOTICE_PROJECT": str(PROJECT)}
-    command = [str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", str(STARTER / "tests" / "test_notice.py")]
-    result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert "passed" in result.stdout.splitlines()[-1] and "skipped" not in result.stdout.splitlines()[-1]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PROJECT, copy_notice, copy_site_project, mkdocs, release_on, today_is
+from conftest import BOTPRESS, MINIMAL, PROJECT, copy_notice, copy_site_project, mkdocs, release_on, today_is
 from noticegen.checks.notice import check_notice
 from noticegen.cli import main
 from noticegen.export import documents
@@ -43,7 +43,7 @@ def git(root: Path, *args: str) -> str:
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A copy of the bundled project in a git repository of its own, with one commit."""
-    root = copy_site_project(PROJECT, tmp_path / "project")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "as released")
@@ -147,7 +147,7 @@ def test_the_workflow_checks_history_on_every_pull_request_and_push() -> None:
 
 
 def three_versions(tmp_path: Path) -> Path:
-    root = copy_notice(PROJECT / "tests" / "fixtures" / "minimal", tmp_path / "minimal")
+    root = copy_notice(MINIMAL, tmp_path / "minimal")
     text = root / "locales" / "en" / "notice.yaml"
     for number, (day, effective) in enumerate([("2024-01-01", "2024-03-01"), ("2024-04-01", "2024-06-01"),
                                                ("2024-07-01", "2024-09-01")]):  # fmt: skip
@@ -222,7 +222,7 @@ def test_a_build_that_does_not_reproduce_a_recorded_digest_names_the_version_loc
     run_check, monkeypatch
 ) -> None:
     export_changes_section(monkeypatch, "retention", "markdown")
-    run = run_check(PROJECT)
+    run = run_check(BOTPRESS)
     assert run.exit_code == 1
     assert (
         f"notice/changelog.yaml:1:1: error: released version {OLD}, locale 'en': the document rebuilt from its "
@@ -286,7 +286,7 @@ def edited(root: Path) -> Path:
     ],
 )
 def test_release_refuses_dishonest_dates_and_writes_nothing(tmp_path: Path, capsys, today, arguments, message):
-    root = edited(copy_notice(PROJECT, tmp_path / "project"))
+    root = edited(copy_notice(BOTPRESS, tmp_path / "project"))
     before = files_of(root)
     assert release_on(today, ["release", *arguments, *SUMMARIES, "--path", str(root)]) == 1
     assert f"notice release: {message}\n" in capsys.readouterr().err
@@ -294,7 +294,7 @@ def test_release_refuses_dishonest_dates_and_writes_nothing(tmp_path: Path, caps
 
 
 def test_a_short_notice_is_recorded_and_shown_on_the_changelog_and_in_the_json(tmp_path: Path) -> None:
-    root = edited(copy_site_project(PROJECT, tmp_path / "project"))
+    root = edited(copy_site_project(BOTPRESS, tmp_path / "project"))
     reason = "A court order required the change at once."
     arguments = ["release", NEW, "--change", "material", "--short-notice", reason, *SUMMARIES, "--path", str(root)]
     assert release_on("2025-11-28", arguments) == 0
@@ -314,7 +314,7 @@ def test_a_short_notice_is_recorded_and_shown_on_the_changelog_and_in_the_json(t
 
 def test_imported_history_may_be_in_the_past_and_published_late(tmp_path: Path, run_check) -> None:
     """A company moving its notice here records the versions it published before, then releases as usual."""
-    root = copy_notice(PROJECT / "tests" / "fixtures" / "minimal", tmp_path / "minimal")
+    root = copy_notice(MINIMAL, tmp_path / "minimal")
     text = root / "locales" / "en" / "notice.yaml"
     source = "The PDF on the company's website, archived on 2025-11-03"
     for number, (effective, published) in enumerate([("2024-01-01", "2024-01-03"), ("2025-03-01", "2025-02-01")]):
@@ -332,7 +332,7 @@ def test_imported_history_may_be_in_the_past_and_published_late(tmp_path: Path, 
 
 
 def test_history_cannot_be_imported_after_a_version_released_here(tmp_path: Path, capsys) -> None:
-    root = edited(copy_notice(PROJECT, tmp_path / "project"))
+    root = edited(copy_notice(BOTPRESS, tmp_path / "project"))
     before = files_of(root)
     arguments = ["release", "2026-02-01", "--change", "material", "--imported", "nothing really", *SUMMARIES]
     assert release_on("2026-06-01", [*arguments, "--path", str(root)]) == 1
@@ -381,7 +381,7 @@ def corrected(root: Path, *extra: str) -> int:
 
 
 def test_a_correction_has_its_own_id_and_date_and_both_texts_stay_online_marked(tmp_path: Path) -> None:
-    root = copy_site_project(PROJECT, tmp_path / "project")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
     assert corrected(root) == 0
     entry = yaml.safe_load((root / "notice" / "changelog.yaml").read_text(encoding="utf-8"))[-1]
     assert entry["corrects"] == OLD and entry["effective"] == datetime.date(2025, 9, 23)
@@ -390,11 +390,15 @@ def test_a_correction_has_its_own_id_and_date_and_both_texts_stay_online_marked(
         mkdocs(root, "build", "--strict")
     site = root / "site"
     old_page = (site / "versions" / OLD / "index.html").read_text(encoding="utf-8")
-    assert "This text was corrected on 2025-11-29." in old_page and f'href="../{OLD}.1/"' in old_page
-    assert "Corrected on 2025-11-29" in (site / "versions" / "index.html").read_text(encoding="utf-8")
+    assert 'This text was corrected on <time datetime="2025-11-29">November 29, 2025</time>.' in old_page
+    assert f'href="../{OLD}.1/"' in old_page
+    corrected_on = 'Corrected on <time datetime="2025-11-29">November 29, 2025</time>'
+    assert corrected_on in (site / "versions" / "index.html").read_text(encoding="utf-8")
     changelog = (site / "changelog" / "index.html").read_text(encoding="utf-8")
-    assert f"Correction of the version of {OLD}" in changelog and "Corrected on 2025-11-29" in changelog
-    assert "已于 2025-11-29 更正" in (site / "zh" / "versions" / "index.html").read_text(encoding="utf-8")
+    assert f"Correction of the version of {OLD}" in changelog and corrected_on in changelog
+    assert '已于<time datetime="2025-11-29">2025年11月29日</time>更正' in (
+        site / "zh" / "versions" / "index.html"
+    ).read_text(encoding="utf-8")
     redline = (site / "versions" / f"{OLD}.1" / "changes" / "index.html").read_text(encoding="utf-8")
     assert '<ins><span class="notice-sr">inserted: </span> your</ins> privacy' in redline
     assert "we value your privacy" in (site / "index.html").read_text(encoding="utf-8")  # the correction is in force
@@ -416,7 +420,7 @@ def test_a_correction_has_its_own_id_and_date_and_both_texts_stay_online_marked(
     ],
 )
 def test_a_correction_that_is_not_errata_is_refused(tmp_path: Path, capsys, extra, message) -> None:
-    root = copy_notice(PROJECT, tmp_path / "project")
+    root = copy_notice(BOTPRESS, tmp_path / "project")
     text = root / "locales" / "en" / "notice.yaml"
     text.write_text(text.read_text("utf-8").replace("we value privacy", "we value your privacy", 1), "utf-8")
     before = files_of(root)
@@ -427,7 +431,7 @@ def test_a_correction_that_is_not_errata_is_refused(tmp_path: Path, capsys, extr
 
 
 def test_only_the_latest_text_of_a_date_can_be_corrected(tmp_path: Path, capsys) -> None:
-    root = copy_notice(PROJECT, tmp_path / "project")
+    root = copy_notice(BOTPRESS, tmp_path / "project")
     assert corrected(root) == 0
     text = root / "locales" / "en" / "notice.yaml"
     text.write_text(text.read_text("utf-8").replace("we value your privacy", "we value all privacy", 1), "utf-8")
@@ -440,7 +444,7 @@ def test_only_the_latest_text_of_a_date_can_be_corrected(tmp_path: Path, capsys)
 
 
 def test_a_correction_entry_that_names_another_text_is_an_error(tmp_path: Path, run_check) -> None:
-    root = copy_notice(PROJECT, tmp_path / "project")
+    root = copy_notice(BOTPRESS, tmp_path / "project")
     assert corrected(root) == 0
     path = root / "notice" / "changelog.yaml"
     path.write_text(path.read_text("utf-8").replace(f"corrects: '{OLD}'", "corrects: '2025-09-22'"), "utf-8")
@@ -475,7 +479,7 @@ def test_verify_reads_a_site_over_http(built_site: Path, tmp_path: Path, capsys)
 
 
 def digests_of(version_id: str) -> str:
-    entries = yaml.safe_load((PROJECT / "notice" / "changelog.yaml").read_text(encoding="utf-8"))
+    entries = yaml.safe_load((BOTPRESS / "notice" / "changelog.yaml").read_text(encoding="utf-8"))
     return json.dumps(next(entry["digests"] for entry in entries if entry["effective"].isoformat() == version_id))
 
 
@@ -488,7 +492,7 @@ def test_the_build_stops_when_a_released_version_does_not_reproduce_its_digest(
 
     export_changes_section(monkeypatch, "intro", "title")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    root = copy_site_project(PROJECT, tmp_path / "project")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
     with pytest.raises(Abort):
         build(load_config(str(root / "mkdocs.yml")))
     said = "\n".join(record.getMessage() for record in caplog.records)
@@ -516,7 +520,7 @@ def test_a_back_dated_release_is_caught_against_the_revision_it_follows(repo: Pa
 
 
 def test_the_notice_period_owed_is_the_one_the_version_in_force_promised(tmp_path: Path, capsys) -> None:
-    root = edited(copy_notice(PROJECT, tmp_path / "project"))
+    root = edited(copy_notice(BOTPRESS, tmp_path / "project"))
     notice = root / "notice" / "notice.yaml"
     notice.write_text(notice.read_text("utf-8").replace("notice_period_days: 30", "notice_period_days: 0"), "utf-8")
     assert release_on("2025-11-28", ["release", NEW, "--change", "material", *SUMMARIES, "--path", str(root)]) == 1
@@ -526,7 +530,7 @@ def test_the_notice_period_owed_is_the_one_the_version_in_force_promised(tmp_pat
 
 
 def test_a_file_added_to_a_snapshot_is_an_error(tmp_path: Path, run_check) -> None:
-    root = copy_notice(PROJECT, tmp_path / "project")
+    root = copy_notice(BOTPRESS, tmp_path / "project")
     (snapshot_dir(root, OLD) / "README").write_text("unread\n", encoding="utf-8")
     assert (
         f"notice/versions/{OLD}/README:1:1: error: released version {OLD} was changed: notice/versions/{OLD}/README "
@@ -535,7 +539,7 @@ def test_a_file_added_to_a_snapshot_is_an_error(tmp_path: Path, run_check) -> No
 
 
 def test_an_edited_digests_file_is_an_error(tmp_path: Path, run_check) -> None:
-    root = copy_notice(PROJECT, tmp_path / "project")
+    root = copy_notice(BOTPRESS, tmp_path / "project")
     parts = snapshot_dir(root, OLD) / PARTS_FILE
     recorded = json.loads(parts.read_text(encoding="utf-8"))
     recorded["en"]["/sections/intro"] = "0" * 64
@@ -547,7 +551,7 @@ def test_an_edited_digests_file_is_an_error(tmp_path: Path, run_check) -> None:
 
 
 def test_a_publication_in_the_future_is_an_error(tmp_path: Path, run_check) -> None:
-    root = copy_notice(PROJECT, tmp_path / "project")
+    root = copy_notice(BOTPRESS, tmp_path / "project")
     with today_is("2025-09-22"):
         assert any(
             f"version {OLD} is published on 2025-09-23, after today (2025-09-22)" in line
@@ -556,7 +560,7 @@ def test_a_publication_in_the_future_is_an_error(tmp_path: Path, run_check) -> N
 
 
 def test_a_correction_may_not_change_facts_or_the_outline(tmp_path: Path, capsys) -> None:
-    root = copy_notice(PROJECT, tmp_path / "project")
+    root = copy_notice(BOTPRESS, tmp_path / "project")
     data = root / "notice" / "data" / "subprocessors.yaml"
     data.write_text(data.read_text("utf-8") + "\n# a comment is a change of the file too\n", "utf-8")
     assert corrected(root) == 1
@@ -567,7 +571,7 @@ def test_a_correction_may_not_change_facts_or_the_outline(tmp_path: Path, capsys
 
 
 def test_a_text_a_later_version_replaced_cannot_be_corrected(tmp_path: Path, capsys) -> None:
-    root = edited(copy_notice(PROJECT, tmp_path / "project"))
+    root = edited(copy_notice(BOTPRESS, tmp_path / "project"))
     assert release_on("2025-10-01", ["release", NEW, "--change", "editorial", *SUMMARIES, "--path", str(root)]) == 0
     assert corrected(root) == 1
     assert f"version {NEW} already replaced the text of {OLD}: a correction now would change what that version" in (

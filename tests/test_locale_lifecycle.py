@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PROJECT, copy_site_project, mkdocs, release_on, today_is
+from conftest import BOTPRESS, PROJECT, copy_site_project, mkdocs, release_on, today_is
 from noticegen.cli import main
 from noticegen.source.versions import site_locales
 
@@ -41,7 +41,7 @@ def status(root: Path, capsys: pytest.CaptureFixture[str]) -> dict:
 @pytest.fixture(scope="module")
 def drafted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     """The bundled project just after `notice locale add fr`, built; and its files before the command."""
-    root = copy_site_project(PROJECT, tmp_path_factory.mktemp("draft") / "project")
+    root = copy_site_project(BOTPRESS, tmp_path_factory.mktemp("draft") / "project")
     before = tree(root)
     assert main(["locale", "add", "fr", "--path", str(root)]) == 0
     with today_is("2026-01-10"):
@@ -52,7 +52,7 @@ def drafted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same, with three sections translated into French and a release that includes fr, built."""
-    root = copy_site_project(PROJECT, tmp_path_factory.mktemp("published") / "project")
+    root = copy_site_project(BOTPRESS, tmp_path_factory.mktemp("published") / "project")
     assert main(["locale", "add", "fr", "--path", str(root)]) == 0
     text = root / "locales/fr/notice.yaml"
     data = yaml.safe_load(text.read_text(encoding="utf-8"))
@@ -70,7 +70,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_new_locale_is_a_draft_with_every_section_untranslated(drafted, capsys) -> None:
     root, _ = drafted
     text = (root / "notice/notice.yaml").read_text(encoding="utf-8")
-    original = (PROJECT / "notice/notice.yaml").read_text(encoding="utf-8")
+    original = (BOTPRESS / "notice/notice.yaml").read_text(encoding="utf-8")
     added = "    fr:\n      name: Français\n      lang: fr\n      draft: true\n"  # above the comment that follows
     assert text == original.replace("      lang: zh-Hans\n", "      lang: zh-Hans\n" + added, 1)
     french = status(root, capsys)["locales"]["fr"]
@@ -131,7 +131,7 @@ def test_a_release_that_includes_the_draft_publishes_it(published: Path) -> None
 
 def test_the_release_removes_the_draft_mark_and_nothing_else(published: Path) -> None:
     text = (published / "notice/notice.yaml").read_text(encoding="utf-8")
-    original = (PROJECT / "notice/notice.yaml").read_text(encoding="utf-8")
+    original = (BOTPRESS / "notice/notice.yaml").read_text(encoding="utf-8")
     added = "    fr:\n      name: Français\n      lang: fr\n"
     assert text == original.replace("      lang: zh-Hans\n", "      lang: zh-Hans\n" + added, 1)
     entry = yaml.safe_load((published / "notice/changelog.yaml").read_text(encoding="utf-8"))[-1]
@@ -147,7 +147,7 @@ def release_refusal(root: Path, arguments: list[str], capsys) -> list[str]:
 
 @pytest.fixture
 def with_draft(tmp_path: Path) -> Path:
-    root = copy_site_project(PROJECT, tmp_path / "project")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
     assert main(["locale", "add", "fr", "--path", str(root)]) == 0
     return root
 
@@ -207,7 +207,7 @@ def test_a_release_of_translations_only_is_editorial(with_draft: Path, capsys) -
     ],
 )  # fmt: skip
 def test_locale_add_refuses_and_writes_nothing(tmp_path: Path, capsys, arguments: list[str], message: str) -> None:
-    root = copy_site_project(PROJECT, tmp_path / "project")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
     before = tree(root)
     assert main(["locale", "add", *arguments, "--path", str(root)]) == 1
     assert capsys.readouterr().err == f"notice locale add: {message}; nothing was written\n"
@@ -215,7 +215,7 @@ def test_locale_add_refuses_and_writes_nothing(tmp_path: Path, capsys, arguments
 
 
 def test_locale_add_never_overwrites_a_folder_it_did_not_write(tmp_path: Path, capsys) -> None:
-    root = copy_site_project(PROJECT, tmp_path / "project")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
     (root / "locales/fr").mkdir()
     (root / "locales/fr/notes.txt").write_text("mine", encoding="utf-8")
     before = tree(root)
@@ -227,21 +227,21 @@ def test_locale_add_never_overwrites_a_folder_it_did_not_write(tmp_path: Path, c
 
 
 def test_a_language_cldr_does_not_know_is_added_with_its_name_and_direction(tmp_path: Path) -> None:
-    root = copy_site_project(PROJECT, tmp_path / "project")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
     assert main(["locale", "add", "tlh", "--name", "tlhIngan Hol", "--dir", "ltr", "--path", str(root)]) == 0
     declared = yaml.safe_load((root / "notice/notice.yaml").read_text(encoding="utf-8"))["locales"]["available"]
     assert declared["tlh"] == {"name": "tlhIngan Hol", "lang": "tlh", "draft": True}
 
 
 def test_a_right_to_left_language_is_declared_so(tmp_path: Path) -> None:
-    root = copy_site_project(PROJECT, tmp_path / "project")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
     assert main(["locale", "add", "ar", "--path", str(root)]) == 0
     declared = yaml.safe_load((root / "notice/notice.yaml").read_text(encoding="utf-8"))["locales"]["available"]
     assert declared["ar"] == {"name": "العربية", "lang": "ar", "dir": "rtl", "draft": True}
 
 
 def test_the_source_or_default_locale_cannot_be_a_draft(tmp_path: Path, run_check) -> None:
-    root = copy_site_project(PROJECT, tmp_path / "project")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
     notice = root / "notice/notice.yaml"
     notice.write_text(
         notice.read_text("utf-8").replace("      lang: en\n", "      lang: en\n      draft: true\n"), "utf-8"
@@ -254,7 +254,7 @@ def test_the_source_or_default_locale_cannot_be_a_draft(tmp_path: Path, run_chec
 
 
 def test_a_locale_declared_by_hand_is_not_published_before_a_release_has_it(tmp_path: Path, run_check) -> None:
-    root = copy_site_project(PROJECT, tmp_path / "project")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
     assert main(["locale", "add", "fr", "--path", str(root)]) == 0
     notice = root / "notice/notice.yaml"
     notice.write_text(notice.read_text("utf-8").replace("      draft: true\n", ""), "utf-8")

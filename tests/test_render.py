@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import MINIMAL, PROJECT
+from conftest import BOTPRESS, MINIMAL
 from noticegen.checks.notice import check_notice
 from noticegen.model.notice import Section, build_notice
 from noticegen.render.notice_page import body_html, escape, render_page, render_plain_text
@@ -46,7 +46,7 @@ def test_titles_are_escaped_so_they_show_as_written() -> None:
 
 
 def test_bundled_notice_renders_data_in_each_language() -> None:
-    notice = build_notice(check_notice(PROJECT))
+    notice = build_notice(check_notice(BOTPRESS))
     zh, en = render_plain_text(notice, "zh"), render_plain_text(notice, "en")
     assert "1017 DR Amsterdam\n荷兰" in zh
     assert "1017 DR Amsterdam\nNetherlands" in en

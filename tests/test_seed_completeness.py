@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT
+from conftest import PROJECT, botpress_text
 from noticegen.checks.notice import check_notice
 from noticegen.model.notice import build_notice
 from noticegen.render.notice_page import render_plain_text
 from noticegen.source.references import find_references
+
+pytestmark = botpress_text
 
 SEED_COPY = Path(__file__).parent / "data" / "seed-zh.txt"
 SHARED_SEED = PROJECT.parent / "shared" / "seed" / "000_49733153ce3f89f4.txt"

@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import PROJECT, copy_site_project
+from conftest import BOTPRESS, copy_site_project
 
 
 def free_port() -> int:
@@ -37,7 +37,7 @@ def wait_for(condition, seconds: float = 90) -> bool:
 
 
 def test_serve_shows_an_edit_and_rewrites_only_the_changed_page(tmp_path: Path) -> None:
-    root = copy_site_project(PROJECT, tmp_path / "project")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
     port = free_port()
     url = f"http://127.0.0.1:{port}/privacy/"
     log = tmp_path / "serve.log"

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import MINIMAL, PROJECT, copy_site_project, mkdocs
+from conftest import BOTPRESS, MINIMAL, PROJECT, copy_site_project, mkdocs
 from noticegen.checks.notice import check_notice
 from noticegen.core.writer import sync_folder
 from noticegen.model.notice import build_notice
@@ -62,7 +62,7 @@ class Page(HTMLParser):
 
 @pytest.fixture(scope="module")
 def notice():
-    return build_notice(check_notice(PROJECT))
+    return build_notice(check_notice(BOTPRESS))
 
 
 def page(built_site: Path, locale: str) -> Page:
@@ -119,12 +119,21 @@ def test_each_page_is_in_its_own_language_only(built_site: Path, notice) -> None
 def test_structured_data_renders_in_the_page_language(built_site: Path) -> None:
     zh = (built_site / PAGES["zh"]).read_text(encoding="utf-8")
     en = (built_site / PAGES["en"]).read_text(encoding="utf-8")
-    assert "<th>服务提供商</th>" in zh and "<th>Service provider</th>" in en
+    assert '<th scope="col">服务提供商</th>' in zh and '<th scope="col">Service provider</th>' in en
+    assert "<caption>Service providers: data collected through the website</caption>" in en
     assert zh.count("<td>Hotjar</td>") == 2
-    assert "Keizersgracht 555<br />\n1017 DR Amsterdam<br />\n荷兰" in zh
+    assert "<address>VeraSafe Netherlands BV<br>\nKeizersgracht 555<br>\n1017 DR Amsterdam<br>\n荷兰</address>" in zh
     assert '<a href="tel:+420228881031">+420 228 881 031</a>' in en
     assert "<em>电子邮件地址不可用</em>" in zh and "<em>e-mail address not available</em>" in en
-    assert '<time datetime="2025-09-23">2025-09-23</time>' in zh
+
+
+def test_the_effective_date_is_written_in_the_page_language(built_site: Path) -> None:
+    zh = (built_site / PAGES["zh"]).read_text(encoding="utf-8")
+    en = (built_site / PAGES["en"]).read_text(encoding="utf-8")
+    assert '<p class="notice-effective">生效日期: <time datetime="2025-09-23">2025年9月23日</time></p>' in zh
+    assert '<p class="notice-effective">Effective date: <time datetime="2025-09-23">September 23, 2025</time></p>' in en
+    for page_html in (zh, en):
+        assert "2025-09-23</time>" not in page_html
 
 
 def test_lost_lists_are_marked_where_they_were_lost(built_site: Path) -> None:
@@ -177,7 +186,7 @@ def test_each_locale_has_a_search_index_of_its_own_pages(built_site: Path) -> No
     # version is excluded from search), with locations relative to the locale's root.
     assert sorted(locations) == sorted(doc["location"] for doc in zh["docs"])
     assert len(locations) == len(set(locations)) == 56
-    outline = yaml.safe_load((PROJECT / "notice/notice.yaml").read_text(encoding="utf-8"))["outline"]
+    outline = yaml.safe_load((BOTPRESS / "notice/notice.yaml").read_text(encoding="utf-8"))["outline"]
     assert {f"#{section['id']}" for section in outline} < set(locations)
     assert {"", "versions/", "changelog/"} < set(locations)
     assert not [location for location in locations if location.startswith(("zh/", "/", "http"))]
@@ -272,7 +281,7 @@ def test_the_notice_is_checked_once_per_build_although_each_locale_is_built(tmp_
     monkeypatch.setattr(
         mkdocs_plugin, "load_site", lambda root, on, preview: calls.append(root) or real_load(root, on, preview=preview)
     )
-    root = copy_site_project(PROJECT, tmp_path / "project")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     build(load_config(str(root / "mkdocs.yml")))
     assert len(calls) == 1

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import (
-    PROJECT,
+    BOTPRESS,
     SECOND_VERSION,
     copy_site_project,
     edit_retention,
@@ -50,7 +50,7 @@ def release(root: Path, *args: str, on: str = TODAY) -> int:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return copy_site_project(PROJECT, tmp_path / "project")
+    return copy_site_project(BOTPRESS, tmp_path / "project")
 
 
 @pytest.fixture
@@ -111,17 +111,19 @@ def test_the_redline_shows_exactly_the_edit_in_each_locale(released: Path, monke
 def test_a_future_version_is_upcoming_then_current(released: Path, monkeypatch) -> None:
     build_on(released, "2025-11-01", monkeypatch)
     main_page = page(released, "index.html")
-    assert "An updated notice takes effect on 2025-12-01." in main_page
+    assert 'An updated notice takes effect on <time datetime="2025-12-01">December 1, 2025</time>.' in main_page
     assert f'<a href="versions/{NEW}/changes/">See what changes</a>' in main_page
     assert "as long as strictly necessary" not in main_page
-    assert "This version takes effect on 2025-12-01." in page(released, f"versions/{NEW}/index.html")
-    assert "此版本将于 2025-12-01 生效。" in page(released, f"zh/versions/{NEW}/index.html")
+    upcoming = page(released, f"versions/{NEW}/index.html")
+    assert 'This version takes effect on <time datetime="2025-12-01">December 1, 2025</time>.' in upcoming
+    upcoming_zh = page(released, f"zh/versions/{NEW}/index.html")
+    assert '此版本将于<time datetime="2025-12-01">2025年12月1日</time>生效。' in upcoming_zh
 
     build_on(released, "2025-12-01", monkeypatch)
     main_page = page(released, "index.html")
     assert "An updated notice" not in main_page
     assert "as long as strictly necessary" in main_page
-    assert '<time datetime="2025-12-01">2025-12-01</time>' in main_page
+    assert '<time datetime="2025-12-01">December 1, 2025</time>' in main_page
     old = page(released, f"versions/{OLD}/index.html")
     assert "This version is no longer in force." in old
     assert '<meta name="robots" content="noindex">' in old
@@ -135,9 +137,14 @@ def test_the_changelog_lists_versions_newest_first(released: Path, monkeypatch) 
     build_on(released, "2025-12-02", monkeypatch)
     changelog = page(released, "changelog/index.html")
     assert changelog.index(f'id="v{NEW}"') < changelog.index(f'id="v{OLD}"')
-    assert "Material change · Published 2025-10-15 · In force" in changelog
+    assert 'Material change · Published <time datetime="2025-10-15">October 15, 2025</time> · In force' in changelog
     versions = page(released, "zh/versions/index.html")
-    assert f'<a href="{OLD}/">{OLD}</a></td>\n<td>{OLD}</td>\n<td>2025-11-30</td>' in versions
+    # The version's id names it (the link); the dates it was in force are written in the page's language.
+    assert (
+        f'<a href="{OLD}/">{OLD}</a></td>\n<td><time datetime="{OLD}">2025年9月23日</time></td>\n'
+        '<td><time datetime="2025-11-30">2025年11月30日</time></td>'
+    ) in versions
+    assert versions.index(f'<a href="{NEW}/">{NEW}</a>') < versions.index(f'<a href="{OLD}/">{OLD}</a>')
 
 
 def test_the_feed_has_one_entry_per_version_with_stable_ids(released: Path, monkeypatch) -> None:
@@ -157,6 +164,11 @@ def test_the_feed_has_one_entry_per_version_with_stable_ids(released: Path, monk
         assert entry.find(f"{ATOM}id").text.startswith("urn:uuid:")
         assert entry.find(f"{ATOM}updated").text.endswith("T00:00:00Z")
         assert entry.find(f"{ATOM}summary").text.startswith("Effective date: ")
+    summaries = [entry.find(f"{ATOM}summary").text for entry in entries]
+    assert summaries[0].startswith("Effective date: December 1, 2025. ")
+    assert [entry.find(f"{ATOM}updated").text for entry in entries] == ["2025-10-15T00:00:00Z", f"{OLD}T00:00:00Z"]
+    zh_feed = ET.fromstring(page(released, "zh/feed.xml").encode())
+    assert zh_feed.find(f"{ATOM}entry").find(f"{ATOM}summary").text.startswith("生效日期: 2025年12月1日. ")
 
 
 def test_editing_a_frozen_snapshot_fails_the_checker(project: Path, run_check) -> None:

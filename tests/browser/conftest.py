@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -22,6 +23,7 @@ import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from conftest import (
+    BOTPRESS,
     COUNSEL,
     COUNSEL_BUILT_ON,
     JAPANESE,
@@ -59,31 +61,35 @@ def require(path: Path, how: str) -> None:
 
 
 # Where mkdocs.yml's site_url puts the site: it is served under this path, as on GitHub Pages.
-SITE_PATH = urlsplit(yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path
+SITE_PATH = urlsplit(yaml.safe_load((BOTPRESS / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path
 
 
 class PrefixHandler(SimpleHTTPRequestHandler):
-    """Serves the site under SITE_PATH only; anything else is a 404, as it would be when published."""
+    """Serves the site under its path only; anything else is a 404, as it would be when published."""
+
+    def __init__(self, *args: Any, site_path: str = SITE_PATH, **kwargs: Any) -> None:
+        self.site_path = site_path
+        super().__init__(*args, **kwargs)
 
     def translate_path(self, path: str) -> str:
-        if not path.startswith(SITE_PATH):
+        if not path.startswith(self.site_path):
             return str(Path(self.directory) / "__outside_the_site__")
-        return super().translate_path("/" + path.removeprefix(SITE_PATH))
+        return super().translate_path("/" + path.removeprefix(self.site_path))
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
 @contextlib.contextmanager
-def served(site: Path) -> Iterator[str]:
-    """The folder `site` served at http://127.0.0.1:PORT/privacy/ (the address is known before the site is
-    built into that folder, so that it can be built for it)."""
-    handler = functools.partial(PrefixHandler, directory=str(site))
+def served(site: Path, site_path: str = SITE_PATH) -> Iterator[str]:
+    """The folder `site` served at http://127.0.0.1:PORT/privacy/, or under `site_path` (the address is known
+    before the site is built into that folder, so that it can be built for it)."""
+    handler = functools.partial(PrefixHandler, directory=str(site), site_path=site_path)
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}{SITE_PATH}"
+        yield f"http://127.0.0.1:{server.server_port}{site_path}"
     finally:
         server.shutdown()
         server.server_close()
@@ -99,7 +105,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """
     root = tmp_path_factory.mktemp("served") / "project"
     with served(root / "site") as url:
-        copy_site_project(PROJECT, root)
+        copy_site_project(BOTPRESS, root)
         release_second_version(root)  # so that archived pages and a redline with changes are served too
         config = root / "mkdocs.yml"
         config.write_text(

@@ -36,6 +36,7 @@ class CheckContext:
     # With a broken outline, which section has subsections is unknown: a missing body proves nothing.
     outline_broken: bool
     used_contacts: set[str] = field(default_factory=set)
+    used_tables: set[str] = field(default_factory=set)
     lead_ins: list[LeadIn] = field(default_factory=list)
     # The clause ids of the source locale's text (clause id -> section), known before any text is checked:
     # links and aliases may lead to them.

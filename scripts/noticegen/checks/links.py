@@ -7,7 +7,15 @@ from typing import Any
 from noticegen.checks.context import CheckContext
 from noticegen.core.diagnostics import Location, shown
 from noticegen.source.formats import TABLE_PLACEHOLDER
-from noticegen.source.references import TABLE, find_references, resolve_data, unclosed_braces
+from noticegen.source.references import (
+    BLOCK_REFS,
+    TABLE,
+    Reference,
+    Resolved,
+    find_references,
+    resolve,
+    unclosed_braces,
+)
 from noticegen.source.schema import did_you_mean
 from noticegen.text.markup import link_problem
 
@@ -52,31 +60,14 @@ def check_link(ctx: CheckContext, location: Location, href: str, text: str) -> N
 def check_references(ctx: CheckContext, body: str, at_offset: Any, *, table: bool | None = False) -> None:
     """The references of a body (`table`: whether its section has a table), or of a table's cell (None)."""
     for offset in unclosed_braces(body):
-        ctx.report.error(at_offset(offset), "'{{' is never closed", "write {{contact:ID}} or {{data:FILE.path}}")
+        ctx.report.error(
+            at_offset(offset), "'{{' is never closed", "write {{contact:ID}}, {{data:FILE.path}} or {{table:NAME}}"
+        )
     placed = False
     for ref in find_references(body):
         location = at_offset(ref.start)
         if ref.kind == TABLE:
-            if table is None:
-                ctx.report.error(location, f"'{TABLE_PLACEHOLDER}' cannot stand in a table cell", "remove it")
-            elif not table:
-                ctx.report.error(
-                    location,
-                    f"'{TABLE_PLACEHOLDER}' places a table, but this section has none",
-                    f"add the section's `table:` beside its body, or remove {TABLE_PLACEHOLDER}",
-                )
-            elif placed:
-                ctx.report.error(
-                    location,
-                    "the section's table is placed twice",
-                    f"keep one {TABLE_PLACEHOLDER}: a section has one table",
-                )
-            elif not stands_alone(body, ref.start, ref.end):
-                ctx.report.error(
-                    location,
-                    f"'{TABLE_PLACEHOLDER}' must be a paragraph of its own",
-                    "put empty lines before and after it",
-                )
+            check_table_placeholder(ctx, body, ref, location, table, placed)
             placed = True
         elif ref.kind == "contact":
             ctx.used_contacts.add(ref.target)
@@ -86,23 +77,48 @@ def check_references(ctx: CheckContext, body: str, at_offset: Any, *, table: boo
                     f"unknown contact '{shown(ref.target)}'",
                     did_you_mean(ref.target, tuple(ctx.contacts)) or "add it to notice/data/contacts.yaml",
                 )
-        elif ref.kind == "data":
-            resolved = resolve_data(ref.target, ctx.data)
-            if isinstance(resolved, str):
-                if resolved:
-                    ctx.report.error(location, f"data reference '{shown(ref.target)}': {resolved}")
-            elif resolved.is_block and not stands_alone(body, ref.start, ref.end):
+        elif ref.kind:
+            resolved = resolve(ref, ctx.data, ctx.notice.get("controller"))
+            if isinstance(resolved, Resolved):
+                if ref.kind == "table" or resolved.ref == "table":
+                    ctx.used_tables.add(ref.target.split(".")[0])
+            elif resolved:
+                ctx.report.error(location, f"{ref.kind} reference '{shown(ref.target)}': {resolved}")
+            block = ref.kind in BLOCK_REFS or (isinstance(resolved, Resolved) and resolved.is_block)
+            if block and not stands_alone(body, ref.start, ref.end):
                 ctx.report.error(
                     location,
-                    f"'{{{{data:{ref.target}}}}}' is a block and must be a paragraph of its own",
+                    f"'{{{{{ref.kind}:{shown(ref.target)}}}}}' is a block and must be a paragraph of its own",
                     "put empty lines before and after it",
                 )
         else:
             ctx.report.error(
                 location,
-                f"'{{{{{ref.target}}}}}' is not a reference",
-                "write {{contact:ID}} or {{data:FILE.path}}",
+                f"'{{{{{shown(ref.target)}}}}}' is not a reference",
+                "write {{contact:ID}}, {{data:FILE.path}}, {{table:NAME}}, {{address:PARTY}} or {{table}}",
             )
+
+
+def check_table_placeholder(
+    ctx: CheckContext, body: str, ref: Reference, location: Location, table: bool | None, placed: bool
+) -> None:
+    """`{{table}}`: where the section's own table stands in its body, once, on a paragraph of its own."""
+    if table is None:
+        ctx.report.error(location, f"'{TABLE_PLACEHOLDER}' cannot stand in a table cell", "remove it")
+    elif not table:
+        ctx.report.error(
+            location,
+            f"'{TABLE_PLACEHOLDER}' places a table, but this section has none",
+            f"add the section's `table:` beside its body, or remove {TABLE_PLACEHOLDER}",
+        )
+    elif placed:
+        ctx.report.error(
+            location, "the section's table is placed twice", f"keep one {TABLE_PLACEHOLDER}: a section has one table"
+        )
+    elif not stands_alone(body, ref.start, ref.end):
+        ctx.report.error(
+            location, f"'{TABLE_PLACEHOLDER}' must be a paragraph of its own", "put empty lines before and after it"
+        )
 
 
 def stands_alone(body: str, start: int, end: int) -> bool:

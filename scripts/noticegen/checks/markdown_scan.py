@@ -2,12 +2,16 @@
 
 markdown-it gives tokens with line numbers, so a problem is reported on the line of the YAML file
 where the editor wrote it. Its CommonMark rules differ from Python-Markdown's (which MkDocs uses)
-in one place that matters here: a list must follow a blank line, or Python-Markdown keeps it as
-plain text. The scan notes such lists so the checker can ask for the blank line.
+in places that matter here: a list must follow a blank line, or Python-Markdown keeps it as plain
+text, and Python-Markdown numbers only `1.` lists, never `1)`. The scan notes such lists so the
+checker can ask for the blank line or the dot. It also notes the slips real notices contain (see
+`Slips`): list markers without their space, stray backslashes, invisible line breaks, bold lines
+meant as headings, and lines that will run together.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +20,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from noticegen.source.references import ANY_REFERENCE
+
+# A paragraph that is one `{{kind:argument}}` alone: a block (an address, a table, a contact) of its own.
+LONE_REFERENCE = re.compile(r"\{\{[^{}]*\}\}")
 
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
 # See every link as written, including those markdown-it would refuse to render (javascript: ...).
@@ -27,12 +34,25 @@ ATTR_LIST = re.compile(r"\{\:?[ ]*[^\}\n ][^\}\n]*[ ]*\}")
 LINK_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]]+\]:")
 TOC_MARKER = re.compile(r"^\s*\[TOC\]\s*$")
 LEAD_IN_END = (":", "：")
+# A line of a paragraph that starts like a list item but lacks the space after the marker: `1.Text`,
+# `2)Text`, `-Text`, `*Text`. Not `1.5` or `-3` (numbers), `--`, `**` or `->` (other markup, an arrow), or `+44`
+# (a phone).
+NUMBERED_WITHOUT_SPACE = re.compile(r"\d{1,9}[.)](?=[^\s\d.)])")
+BULLET_WITHOUT_SPACE = re.compile(r"[-*](?=[^\s\d*\->])")
+# A line that ends with an odd number of backslashes (an even number is escaped backslashes: text), and
+# what follows them: nothing (a line break, or a stray backslash at a paragraph's end) or spaces.
+BACKSLASH_AT_END = re.compile(r"(?<!\\)(?:\\\\)*(\\)([ \t]*)$")
+SPACES_AT_END = re.compile(r"[ \t]{2,}$")
+# A backslash followed by a space inside a line: text to both renderers. A folded body (`body: >`) makes one of
+# a backslash that ended a line.
+BACKSLASH_BEFORE_SPACE = re.compile(r"(?<!\\)(?:\\\\)*(\\)[ \t]+(?=\S)")
 
 
 @dataclass(frozen=True)
 class Found:
     line: int  # 0-based line within the body
     text: str  # what to point at, searched for on that line to find the column
+    column: int | None = None  # 0-based column within the body's line, when `text` could be found elsewhere
 
 
 @dataclass(frozen=True)
@@ -43,6 +63,7 @@ class Paragraph:
     top_level: bool
     next_block: str  # "list", "table", "paragraph", "end" or another token type
     next_content: str = ""
+    soft_breaks: tuple[int, ...] = ()  # lines that end with a soft break: the next is joined onto them
 
 
 @dataclass
@@ -56,6 +77,20 @@ class BodyScan:
     shallow_nested_lists: list[Found] = field(default_factory=list)
     link_definitions: list[Found] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
+    slips: Slips = field(default_factory=lambda: Slips())
+
+
+@dataclass
+class Slips:
+    """What real notices get wrong without any parser complaining: each is published other than meant."""
+
+    numbered_without_space: list[Found] = field(default_factory=list)  # `1.Text`: one run-on paragraph
+    bullet_without_space: list[Found] = field(default_factory=list)  # `-Text`, `*Text`: idem
+    parenthesis_lists: list[Found] = field(default_factory=list)  # `1) Text`: not a list to Python-Markdown
+    stray_backslashes: list[Found] = field(default_factory=list)  # published as a backslash
+    space_line_breaks: list[Found] = field(default_factory=list)  # two trailing spaces: an invisible break
+    bold_headings: list[Found] = field(default_factory=list)  # `**Bold**` alone, where a heading was meant
+    joined_after_colon: list[Found] = field(default_factory=list)  # lines after `…at:` that run together
 
 
 def _line(token: Token, fallback: int) -> int:
@@ -96,11 +131,17 @@ def scan_body(body: str) -> BodyScan:
                 scan.lists_without_blank_line.append(Found(current_line, lines[current_line].strip()))
         elif token.type == "inline":
             _scan_inline(token, current_line, scan)
+        if token.type == "ordered_list_open" and token.markup == ")" and token.map:
+            text = lines[token.map[0]]
+            scan.slips.parenthesis_lists.append(Found(token.map[0], text.strip(), len(text) - len(text.lstrip())))
         if token.type == "paragraph_open":
             inline = tokens[index + 1]
             end_line = token.map[1] if token.map else current_line + 1
+            soft_breaks = _scan_paragraph_lines(token, inline, lines, depth == 0, scan.slips)
             scan.paragraphs.append(
-                Paragraph(current_line, end_line, inline.content, depth == 0, *_next_block(tokens, index + 3))
+                Paragraph(
+                    current_line, end_line, inline.content, depth == 0, *_next_block(tokens, index + 3), soft_breaks
+                )
             )
         if token.nesting == 1 and token.type not in ("paragraph_open", "heading_open"):
             depth += 1
@@ -109,7 +150,23 @@ def scan_body(body: str) -> BodyScan:
     for number, line in enumerate(lines):
         if LINK_DEFINITION.match(line) or TOC_MARKER.match(line):
             scan.link_definitions.append(Found(number, line.strip()))
+    _lines_after_lead_ins(scan, lines)
     return scan
+
+
+def _lines_after_lead_ins(scan: BodyScan, lines: list[str]) -> None:
+    """A lead-in (`…or by mail at:`) followed by a paragraph of lines without line breaks: the lines (an
+    address, typed as lines) are published run together as one."""
+    top_level = [paragraph for paragraph in scan.paragraphs if paragraph.top_level]
+    for lead_in, following in itertools.pairwise(top_level):
+        if (
+            lead_in.next_block == "paragraph"
+            and lead_in.content.rstrip().endswith(LEAD_IN_END)
+            and following.soft_breaks
+        ):
+            number = following.soft_breaks[0] + 1
+            indent = len(lines[number]) - len(lines[number].lstrip())
+            scan.slips.joined_after_colon.append(Found(number, lines[number].strip(), indent))
 
 
 def _previous_paragraph(tokens: list[Token], index: int) -> Token | None:
@@ -153,6 +210,87 @@ def _scan_inline(token: Token, line: int, scan: BodyScan) -> None:
                 scan.attr_lists.append(Found(here, match.group(0)))
 
 
+def _line_starts(children: list[Token]) -> list[Token | None]:
+    """The first token of each line of an inline run (None for a line that starts with nothing)."""
+    starts: list[Token | None] = []
+    at_start = True
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            if at_start:
+                starts.append(None)
+            at_start = True
+        elif at_start and not (child.type == "text" and child.content == ""):
+            starts.append(child)
+            at_start = False
+    if at_start:
+        starts.append(None)
+    return starts
+
+
+def _scan_paragraph_lines(
+    paragraph: Token, inline: Token, lines: list[str], top_level: bool, slips: Slips
+) -> tuple[int, ...]:
+    """Slips on the lines of one paragraph (in a list item or a quote too), and the lines that end with a soft
+    break. Line starts are read in the paragraph's content (markers and indentation removed), line ends in the
+    body's own lines."""
+    if not paragraph.map:
+        return ()
+    first, end = paragraph.map
+    content_lines = inline.content.split("\n")
+    children = inline.children or []
+    breaks = [child.type for child in children if child.type in ("softbreak", "hardbreak")]
+    # A code span across lines holds its line break inside it: then the tokens no longer follow the lines.
+    aligned = len(breaks) == len(content_lines) - 1
+    starts = _line_starts(children) if aligned else []
+    count = min(len(content_lines), end - first)
+    soft_breaks = tuple(first + offset for offset, kind in enumerate(breaks) if kind == "softbreak") if aligned else ()
+    for offset in range(count):
+        number = first + offset
+        source, content = lines[number], content_lines[offset]
+        column = max(source.find(content), 0)
+        last = offset == count - 1
+        if NUMBERED_WITHOUT_SPACE.match(content):
+            slips.numbered_without_space.append(Found(number, content, column))
+        elif BULLET_WITHOUT_SPACE.match(content):
+            # `*Text*` at a line's start is emphasis, not a slip: the line must start with the text itself.
+            start = starts[offset] if aligned else _line_starts(_PARSER.parseInline(content)[0].children or [])[0]
+            if content.startswith("-") or (start is not None and start.type == "text"):
+                slips.bullet_without_space.append(Found(number, content, column))
+        backslash = BACKSLASH_AT_END.search(source)
+        if backslash and (last or backslash.group(2)):
+            slips.stray_backslashes.append(Found(number, "\\" + backslash.group(2), backslash.start(1)))
+        elif not last and not backslash and (spaces := SPACES_AT_END.search(source)):
+            slips.space_line_breaks.append(Found(number, spaces.group(0), spaces.start()))
+        if "`" not in source:  # in code, a backslash is text as it should be
+            for inside in BACKSLASH_BEFORE_SPACE.finditer(source):
+                slips.stray_backslashes.append(Found(number, "\\ ", inside.start(1)))
+        if aligned and not last and breaks[offset] == "softbreak" and content.rstrip().endswith(LEAD_IN_END):
+            following = lines[number + 1]
+            indent = len(following) - len(following.lstrip())
+            slips.joined_after_colon.append(Found(number + 1, following.strip(), indent))
+    if top_level and aligned and _is_bold_only(children, content_lines):
+        slips.bold_headings.append(Found(first, content_lines[0], max(lines[first].find(content_lines[0]), 0)))
+    return soft_breaks
+
+
+def _is_bold_only(children: list[Token], content_lines: list[str]) -> bool:
+    """Whether a paragraph's first line is bold text alone, and not a lead-in (`**Contact:**`)."""
+    line = []
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            break
+        if not (child.type == "text" and child.content.strip() == ""):
+            line.append(child)
+    if len(line) < 3 or line[0].type != "strong_open" or line[-1].type != "strong_close":
+        return False
+    depth = 0
+    for child in line[:-1]:  # one bold span from the first token to the last: not `**a** and **b**`
+        depth += {"strong_open": 1, "strong_close": -1}.get(child.type, 0)
+        if depth == 0:
+            return False
+    return not content_lines[0].rstrip().rstrip("*_").rstrip().endswith(LEAD_IN_END)
+
+
 def _link_text(children: list[Token], start: int) -> str:
     parts = []
     for child in children[start + 1 :]:
@@ -163,20 +301,29 @@ def _link_text(children: list[Token], start: int) -> str:
 
 
 def lead_ins_without_list(
-    scan: BodyScan, has_subsections: bool, is_block_reference: Callable[[str], bool]
+    scan: BodyScan, has_subsections: bool, is_block_reference: Callable[[str], bool] | None = None
 ) -> list[Paragraph]:
     """Top-level paragraphs that end with a colon and introduce nothing: where a list was lost.
 
-    A lead-in is answered by a list, a table or a block reference (an address, a list of service
-    providers); at the end of a section that has subsections, the subsections answer it.
+    A lead-in is answered by a list, a table, a paragraph that is one reference alone (`{{contact:dpo}}`,
+    `{{data:representative.address}}`: whatever it names, it stands as a block of its own; `is_block_reference`
+    may accept more) or a paragraph of several lines (an address written line by line; `Slips.joined_after_colon`
+    notes it when its lines are not broken, which would publish them as one). At the end of a section that has
+    subsections, the subsections answer it. A colon followed by a paragraph of prose is not answered.
     """
     found = []
     for paragraph in scan.paragraphs:
         content = paragraph.content.strip()
         if not paragraph.top_level or not content.endswith(LEAD_IN_END):
             continue
+        following = paragraph.next_content.strip()
         answered = paragraph.next_block in ("list", "table") or (
-            paragraph.next_block == "paragraph" and is_block_reference(paragraph.next_content)
+            paragraph.next_block == "paragraph"
+            and (
+                LONE_REFERENCE.fullmatch(following) is not None
+                or "\n" in following
+                or (is_block_reference is not None and is_block_reference(paragraph.next_content))
+            )
         )
         if not answered and not (paragraph.next_block == "end" and has_subsections):
             found.append(paragraph)

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from noticegen.checks.clauses import check_clauses, source_clause_ids
 from noticegen.checks.context import CheckContext
+from noticegen.checks.datatables import check_tables_used
 from noticegen.checks.gaps import check_gaps_and_contacts
+from noticegen.checks.parties import check_parties
 from noticegen.checks.sections import check_sections
 from noticegen.checks.settings import check_aliases, check_locale_settings, check_reserved_ids
 from noticegen.checks.tables import check_tables_match
@@ -53,6 +55,8 @@ def check_notice(root: Path, *, prefix: str = "", ui_root: Path | None = None) -
         check_ui_strings(ctx, code, loaded)
     check_translation_freshness(ctx)
     check_gaps_and_contacts(ctx)  # after the sections: they record the contacts used and lead-ins found
+    check_tables_used(ctx)  # after the sections too: they record the tables shown
+    check_parties(ctx)
     if not prefix:  # a project, not a snapshot: its released versions are checked too
         for name in stray_entries(root):
             report.error(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from noticegen.checks.clauses import check_clause_markers
 from noticegen.checks.context import CheckContext, LeadIn
 from noticegen.checks.links import check_link, check_references
-from noticegen.checks.markdown_scan import BodyScan, Found, lead_ins_without_list, scan_body
+from noticegen.checks.markdown_scan import BodyScan, Found, Slips, lead_ins_without_list, scan_body
 from noticegen.checks.tables import check_table
 from noticegen.core.diagnostics import Location, shown
 from noticegen.source.load import Loaded
@@ -102,6 +103,9 @@ def check_body(
             return Location(file.path, start_line, start_col)
         line = start_line + found.line
         text = file.lines[line - 1] if 0 < line <= len(file.lines) else ""
+        if found.column is not None:  # the body's line is the file's line without the block's indentation
+            body_line = lines[found.line] if found.line < len(lines) else ""
+            return Location(file.path, line, len(text) - len(body_line) + found.column + 1)
         column = text.find(found.text) if found.text else -1
         return Location(file.path, line, column + 1 if column >= 0 else start_col)
 
@@ -109,6 +113,7 @@ def check_body(
         line = body.count("\n", 0, offset)
         return at(Found(line, body[offset : offset + 12].split("\n")[0]))
 
+    lines = body.split("\n")
     scan = scan_body(body)
     for found in scan.html:
         ctx.report.error(
@@ -151,6 +156,7 @@ def check_body(
         )
     for found, href, text in scan.links:
         check_link(ctx, at(found), href, text)
+    check_slips(ctx, scan.slips, at)
     errors_before = len(ctx.report.errors)
     check_references(ctx, body, at_offset, table=None if in_cell else has_table)
     check_clause_markers(ctx, code, section_id, body, lambda line, text: at(Found(line, text)), in_cell=in_cell)
@@ -164,6 +170,71 @@ def check_body(
     ):
         content = paragraph.content.strip()
         ctx.lead_ins.append(LeadIn(section_id, at(Found(paragraph.line, content[:16]))))
+
+
+def check_slips(ctx: CheckContext, slips: Slips, at: Callable[[Found], Location]) -> None:
+    """The slips real notices contain. Warnings: no word is lost, but the text is not published as it was
+    meant (a list run into one paragraph, a stray backslash, a heading that is not one). `--strict` (CI)
+    refuses them; as warnings they never stop a released version, which cannot be edited, from building."""
+    for found in slips.numbered_without_space:
+        marker = re.match(r"\d+[.)]", found.text)
+        assert marker is not None
+        number, rest = marker.group(0), found.text[marker.end() :]
+        ctx.report.warning(
+            at(found),
+            f"'{shown(found.text, 20)}' is not a numbered list item: a space must follow '{number}'",
+            f"for a list, write '{shown(number)} {shown(rest, 12)}' and put an empty line before the list; for "
+            f"text, write '{shown(number[:-1])}\\{number[-1]}{shown(rest, 12)}'; as it is, the lines run on as one "
+            "paragraph",
+        )
+    for found in slips.bullet_without_space:
+        marker, rest = found.text[0], found.text[1:]
+        ctx.report.warning(
+            at(found),
+            f"'{shown(found.text, 20)}' is not a list item: a space must follow '{marker}'",
+            f"for a list, write '{marker} {shown(rest, 12)}' and put an empty line before the list; for text, write "
+            f"'\\{marker}{shown(rest, 12)}'; as it is, the lines run on as one paragraph",
+        )
+    for found in slips.parenthesis_lists:
+        ctx.report.warning(
+            at(found),
+            f"'{shown(found.text, 20)}' is not a numbered list on the site: it numbers only '1.' lists",
+            "write '1.', '2.', … instead of '1)', '2)', …; as it is, the items run on as one paragraph",
+        )
+    for found in slips.stray_backslashes:
+        if found.text != "\\":  # spaces after it: invisible, and the reason it breaks nothing
+            ctx.report.warning(
+                at(found),
+                "a backslash followed by a space is published as a backslash",
+                "to break the line, end the line with the backslash and nothing after it, in a `body: |` block, "
+                "since `body: >` joins the lines; otherwise remove it",
+            )
+        else:
+            ctx.report.warning(
+                at(found),
+                "a backslash at the end of a paragraph is published as a backslash",
+                "remove it: a backslash at the end of a line breaks the line only where the paragraph goes on after it",
+            )
+    for found in slips.space_line_breaks:
+        ctx.report.warning(
+            at(found),
+            "spaces at the end of a line make an invisible line break",
+            "end the line with a backslash instead, the one way to break a line, or remove the spaces",
+        )
+    for found in slips.bold_headings:
+        ctx.report.warning(
+            at(found),
+            f"'{shown(found.text, 30)}' is a line of bold text alone: it looks like a heading but is not one",
+            "make it a subsection in the outline, which gives it a heading and a permanent anchor, or part of a "
+            "sentence",
+        )
+    for found in slips.joined_after_colon:
+        ctx.report.warning(
+            at(found),
+            "the lines after a colon run on as one line",
+            "to keep the lines, as in an address, end each line but the last with a backslash; for a list, put an "
+            "empty line before it and '- ' before each item",
+        )
 
 
 def check_published_html(ctx: CheckContext, body: str, at_offset: Any) -> None:

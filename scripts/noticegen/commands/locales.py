@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale as CldrLocale
+from babel import UnknownLocaleError
 from ruamel.yaml.comments import CommentedMap
 
 from noticegen.checks.notice import check_notice
 from noticegen.commands.yaml_edit import EditError, append_key, edited_text, remove_key
 from noticegen.core.diagnostics import InputError
 from noticegen.core.writer import current_umask, write_atomically
+from noticegen.model.notice import Locale
 from noticegen.source.load import DATA_DIR, LOCALES_DIR, NOTICE_FILE, YAML_SUFFIXES
 from noticegen.source.schema import LANGUAGE_TAG, LOCALE_CODE, shown, text_problem
 from noticegen.source.yamlsource import read_source_bytes
@@ -30,15 +31,7 @@ class LocaleError(Exception):
     """The locale cannot be added as asked; nothing was written."""
 
 
-@dataclass(frozen=True)
-class NewLocale:
-    code: str
-    name: str
-    lang: str  # BCP 47 tag for <html lang>
-    dir: str  # "ltr" or "rtl"
-
-
-def new_locale(code: str, name: str | None = None, lang: str | None = None, direction: str | None = None) -> NewLocale:
+def new_locale(code: str, name: str | None = None, lang: str | None = None, direction: str | None = None) -> Locale:
     """The locale `code` as notice.yaml will declare it: its tag checked against BCP 47's syntax and CLDR,
     its name in itself and its writing direction from CLDR unless given."""
     if not LOCALE_CODE.match(code):
@@ -47,7 +40,7 @@ def new_locale(code: str, name: str | None = None, lang: str | None = None, dire
     if not LANGUAGE_TAG.match(tag):
         raise LocaleError(f"'{shown(tag)}' is not a BCP 47 language tag: use a tag such as fr, pt-BR or zh-Hans")
     try:
-        known: Locale | None = Locale.parse(tag, sep="-")
+        known: CldrLocale | None = CldrLocale.parse(tag, sep="-")
     except (UnknownLocaleError, ValueError):
         known = None
     if known is None and (name is None or direction is None):
@@ -65,10 +58,10 @@ def new_locale(code: str, name: str | None = None, lang: str | None = None, dire
     if direction is None:
         assert known is not None
         direction = "rtl" if known.character_order == "right-to-left" else "ltr"
-    return NewLocale(code, name.strip(), tag, direction)
+    return Locale(code, name.strip(), tag, direction)
 
 
-def add_locale(root: Path, locale: NewLocale) -> list[str]:
+def add_locale(root: Path, locale: Locale) -> list[str]:
     """Declare `locale` as a draft and write its files; returns the paths written. Checks everything first,
     and puts back every file it changed if any write fails: the project is changed whole or not at all."""
     checked = check_notice(root)
@@ -110,7 +103,7 @@ def _read(root: Path, relative: str) -> str:
         raise LocaleError(f"{relative} cannot be read ({failure})") from failure
 
 
-def _draft_text(root: Path, relative: str, locale: NewLocale, source_name: str) -> str:
+def _draft_text(root: Path, relative: str, locale: Locale, source_name: str) -> str:
     """The source locale's text, to be translated: without its stamps, so every section is untranslated."""
     text = _read(root, relative)
 
@@ -132,7 +125,7 @@ def _draft_text(root: Path, relative: str, locale: NewLocale, source_name: str) 
     return header + body
 
 
-def _draft_strings(root: Path, relative: str, locale: NewLocale, default_name: str) -> str:
+def _draft_strings(root: Path, relative: str, locale: Locale, default_name: str) -> str:
     header = (
         f"# {locale.name} ({locale.code}): the words of the site around the notice, copied from the "
         f"{default_name} strings\n# by `notice locale add`: translate each one.\n"
@@ -140,7 +133,7 @@ def _draft_strings(root: Path, relative: str, locale: NewLocale, default_name: s
     return header + _read(root, relative)
 
 
-def _declared(root: Path, locale: NewLocale) -> str:
+def _declared(root: Path, locale: Locale) -> str:
     """notice.yaml with the locale added to locales.available, as a draft."""
     text = _read(root, NOTICE_FILE)
     entry = {"name": locale.name, "lang": locale.lang}

@@ -21,6 +21,7 @@ from noticegen.model.notice import Notice, SectionText
 from noticegen.model.site import Site, Version
 from noticegen.render.notice_page import expand_body, section_html
 from noticegen.render.pages import locale_url
+from noticegen.source.datatables import SUBPROCESSORS, DataTable, export_rows, tables_in
 from noticegen.text.markup import html_to_text, markdown_to_html
 
 SCHEMA_VERSION = "2.1.0"
@@ -45,6 +46,8 @@ DPV = "https://w3id.org/dpv#"
 DPV_CONTROLLER = DPV + "DataController"
 DPV_REPRESENTATIVE = DPV + "Representative"
 DPV_SUBPROCESSOR = DPV + "DataSubProcessor"
+# What a contact may give besides its e-mail address, exported when given.
+CONTACT_DETAILS = ("purpose", "name", "address", "phone", "contact_form")
 
 
 def digest_content(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -111,24 +114,30 @@ def structured_data(notice: Notice) -> dict[str, Any]:
     data = notice.data
     contacts = [
         {"id": contact_id, "email": contact.get("email"), "email_missing": contact.get("email") is None}
-        | ({"purpose": contact["purpose"]} if contact.get("purpose") else {})
+        | {key: _jsonable(contact[key]) for key in CONTACT_DETAILS if contact.get(key)}
         for contact_id, contact in (data.get("contacts") or {}).items()
     ]
     representative = data.get("representative")
-    subprocessors = [
-        {
-            "name": entry["name"],
-            "collected_through": channel,
-            "since": _jsonable(entry.get("since")),
-            "until": _jsonable(entry.get("until")),
-            "dpv": DPV_SUBPROCESSOR,
-        }
-        for channel, entries in (data.get("subprocessors") or {}).items()
-        for entry in entries
-    ]
+    tables = tables_in(data)
+    providers = tables.get(SUBPROCESSORS)
+    # The service providers keep the shape they were published in since 1.0.0, one row per provider.
+    subprocessors = (
+        [row | {"dpv": DPV_SUBPROCESSOR} for row in export_rows(providers)]
+        if providers is not None and providers.built_in
+        else []
+    )
     processing = data.get("processing") or {}
     transfers = [_jsonable(mechanism) for mechanism in processing.get("transfer_mechanisms", ())]
-    return {
+    # Members a notice without them never had: absent, so that no released version's digest moves.
+    optional: dict[str, Any] = {}
+    if "representatives" in data:
+        optional["representatives"] = _parties(data["representatives"], {"dpv": DPV_REPRESENTATIVE})
+    if "affiliates" in data:
+        optional["affiliates"] = _parties(data["affiliates"], {})
+    declared = [table for table in tables.values() if not table.built_in]
+    if declared:
+        optional["tables"] = [_table(table) for table in declared]
+    return optional | {
         "contacts": contacts,
         "representative": (_jsonable(representative) | {"dpv": DPV_REPRESENTATIVE}) if representative else None,
         "frameworks": _jsonable(data.get("frameworks")),
@@ -139,6 +148,24 @@ def structured_data(notice: Notice) -> dict[str, Any]:
             {"id": gap.id, "kind": gap.kind, "section": gap.section, "contacts": list(gap.contacts), "note": gap.note}
             for gap in notice.gaps
         ],
+    }
+
+
+def _parties(entries: Mapping[str, Any], extra: dict[str, str]) -> list[dict[str, Any]]:
+    return [{"id": party_id, **_jsonable(party), **extra} for party_id, party in entries.items()]
+
+
+def _table(table: DataTable) -> dict[str, Any]:
+    """A data table as written: its columns, then its rows with every column (null where a cell is empty).
+    Values are codes and ISO forms (a country as `NL`, a length of time as `P13M`, a date as `2025-09-23`)."""
+    return {
+        "id": table.id,
+        "caption": dict(table.caption),
+        "columns": [
+            {"id": column.id, "type": column.type, "required": column.required, "header": dict(column.header)}
+            for column in table.columns
+        ],
+        "rows": export_rows(table),
     }
 
 

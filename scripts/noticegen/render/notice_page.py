@@ -11,14 +11,16 @@ import html
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from noticegen.checks.markdown_scan import lead_ins_without_list, scan_body
 from noticegen.model.notice import Locale, Notice, Section
 from noticegen.model.tables import Table
+from noticegen.render.address_block import address_html
+from noticegen.render.datatable import data_table_html
 from noticegen.render.tables import table_html
-from noticegen.source.references import TABLE, Resolved, find_references, is_block_reference, resolve_data
+from noticegen.source.references import TABLE, Resolved, find_references, is_block_reference, resolve
 from noticegen.text.clauses import markdown_with_clauses
+from noticegen.text.dates import time_element
 from noticegen.text.markup import html_to_text, markdown_to_html
 
 EMPTY_CROSS_REFERENCE = re.compile(r"\[\]\(#([a-z0-9-]+)\)")
@@ -38,37 +40,24 @@ def escape(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", escaped)
 
 
-def render_reference(resolved: Resolved, locale: str, ui: Mapping[str, str]) -> str:
+def render_reference(resolved: Resolved, locale: str, ui: Mapping[str, str], lang: str | None = None) -> str:
+    """A reference's value as Markdown (a block as one HTML block) in the page's language (`lang`: its tag)."""
     value = resolved.value
     kind = resolved.ref
+    lang = lang or locale
+    if kind == "table":
+        return data_table_html(value, locale, lang, ui)
+    if kind == "address":
+        return address_html(value, locale, lang)
     if kind == "url":
         return f"<{value}>"
+    if kind == "email":
+        return f"[{escape(value)}](mailto:{value})"
     if kind == "phone":
         return f"[{escape(value)}](tel:{re.sub(r'[^0-9+]', '', value)})"
     if kind == "localized":
         return escape(value[locale])
-    if kind == "address":
-        return _address(value, locale)
-    if kind == "subprocessors":
-        return _subprocessor_table(value, ui["subprocessor_name"])
     return escape(str(value))
-
-
-def _address(address: Mapping[str, Any], locale: str) -> str:
-    lines = [
-        address["organisation"],
-        address["street"],
-        f"{address['postal_code']} {address['city']}",
-        address["country"]["name"][locale],
-    ]
-    # Two trailing spaces: a line break inside one paragraph.
-    return "  \n".join(escape(line) for line in lines)
-
-
-def _subprocessor_table(entries: tuple[Mapping[str, Any], ...], heading: str) -> str:
-    rows = [f"| {escape(heading)} |", "| --- |"]
-    rows += [f"| {escape(entry['name'])} |" for entry in entries]
-    return "\n".join(rows)
 
 
 def render_contact(notice: Notice, contact_id: str, locale: str) -> str:
@@ -90,9 +79,9 @@ def expand_body(notice: Notice, locale: str, body: str, *, table: str = "") -> s
         elif ref.kind == "contact":
             parts.append(render_contact(notice, ref.target, locale))
         else:
-            resolved = resolve_data(ref.target, notice.data)
+            resolved = resolve(ref, notice.data, notice.controller)
             assert isinstance(resolved, Resolved), "a checked notice has no unresolved reference"
-            parts.append(render_reference(resolved, locale, notice.ui[locale]))
+            parts.append(render_reference(resolved, locale, notice.ui[locale], _lang(notice, locale)))
         position = ref.end
     parts.append(body[position:])
     texts = notice.texts[locale].sections
@@ -102,6 +91,11 @@ def expand_body(notice: Notice, locale: str, body: str, *, table: str = "") -> s
         return f"[{escape(texts[target].title)}](#{target})"
 
     return EMPTY_CROSS_REFERENCE.sub(titled, "".join(parts))
+
+
+def _lang(notice: Notice, locale: str) -> str:
+    """The locale's language tag; a locale the model no longer lists (a draft left out) by its code."""
+    return next((entry.lang for entry in notice.locales if entry.code == locale), locale)
 
 
 def _gap_note(text: str) -> str:
@@ -243,9 +237,9 @@ def render_page(
     for banner in banners:
         out += [banner, ""]
     if effective:
-        day = effective.isoformat()
         label = html.escape(ui["effective_date"])
-        out += [f'<p class="notice-effective">{label}: <time datetime="{day}">{day}</time></p>', ""]
+        day = time_element(effective, notice.locale(locale).lang)
+        out += [f'<p class="notice-effective">{label}: {day}</p>', ""]
     if json_url:
         label = html.escape(ui["download_json"])
         out += [f'<p class="notice-json"><a href="{html.escape(json_url)}" type="application/json">{label}</a></p>', ""]

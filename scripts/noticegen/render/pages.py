@@ -6,13 +6,17 @@ checks; links to another locale or to a feed are absolute, built from `site_url`
 
 from __future__ import annotations
 
+import datetime
 import html
+import re
+from collections.abc import Callable
 
 from noticegen.model.notice import Notice
 from noticegen.model.site import Site, Version
 from noticegen.render.feed import atom_feed
 from noticegen.render.notice_page import TITLE_ID, escape, note, render_page
 from noticegen.render.redline import Change, compare, inline_diff, provider_changes, table_diff_html
+from noticegen.text.dates import long_date, time_element
 
 ARCHIVED_FRONT_MATTER = "search:\n  exclude: true\nrobots: noindex\n"
 NOT_SEARCHED_FRONT_MATTER = "search:\n  exclude: true\n"
@@ -33,6 +37,29 @@ def fill(template: str, **values: str) -> str:
     for key, value in values.items():
         template = template.replace("{" + key + "}", value)
     return template
+
+
+def fill_marked_up(template: str, escape_text: Callable[[str], str], **markup: str) -> str:
+    """A site string with its words escaped by `escape_text` and each `{placeholder}` replaced by markup
+    given as it is (a `<time>` element): escaping the filled string would escape the markup too."""
+    if not markup:
+        return escape_text(template)
+    placeholder = re.compile("|".join(re.escape("{" + key + "}") for key in markup))
+    parts, position = [], 0
+    for match in placeholder.finditer(template):
+        parts += [escape_text(template[position : match.start()]), markup[match.group(0)[1:-1]]]
+        position = match.end()
+    return "".join([*parts, escape_text(template[position:])])
+
+
+def dated_markdown(template: str, day: datetime.date, lang: str) -> str:
+    """A site string with a `{date}`, as Markdown: the date in the page's language in a <time> element."""
+    return fill_marked_up(template, escape, date=time_element(day, lang, escape))
+
+
+def dated_html(template: str, day: datetime.date, lang: str) -> str:
+    """A site string with a `{date}`, as HTML: the date in the page's language in a <time> element."""
+    return fill_marked_up(template, html.escape, date=time_element(day, lang))
 
 
 def site_pages(site: Site, site_url: str, *, default_at_root: bool = False) -> dict[str, str]:
@@ -62,12 +89,14 @@ def locale_pages(site: Site, locale: str, site_url: str) -> dict[str, str]:
 def main_page(site: Site, locale: str, site_url: str) -> str:
     working = site.working
     ui = working.ui[locale]
+    lang = working.locale(locale).lang
     shown = site.shown
     if shown is not None and locale not in shown.notice.texts:
         # A locale first published by a version still to come: its page is that version, announced as such.
         shown = next((site.version(v) for v in site.status.upcoming if locale in site.version(v).notice.texts), None)
         if shown is not None:
-            banner = _banner_md(fill(ui["banner_upcoming"], date=shown.id), ui["versions"], "versions/index.md")
+            text = dated_markdown(ui["banner_upcoming"], shown.effective, lang)
+            banner = _banner_md(text, ui["versions"], "versions/index.md")
             return render_page(
                 shown.notice,
                 locale,
@@ -82,10 +111,11 @@ def main_page(site: Site, locale: str, site_url: str) -> str:
     else:
         notice, effective, banners = shown.notice, shown.effective, ()
         if site.status.current is None:  # nothing is in force yet: the first version is coming
-            banners = (note(fill(ui["banner_upcoming"], date=shown.id), "banner"),)
+            text = dated_html(ui["banner_upcoming"], shown.effective, lang)
+            banners = (f'<p class="notice-banner" role="note">{text}</p>',)
         upcoming = [site.version(v) for v in site.status.upcoming if v != shown.id]
         if upcoming:
-            text = fill(ui["upcoming_notice"], date=upcoming[0].id)
+            text = dated_markdown(ui["upcoming_notice"], upcoming[0].effective, lang)
             banners += (_banner_md(text, ui["see_what_changes"], f"versions/{upcoming[0].id}/changes/index.md"),)
     return render_page(
         notice,
@@ -98,22 +128,24 @@ def main_page(site: Site, locale: str, site_url: str) -> str:
 
 
 def _banner_md(text: str, link_text: str, target: str) -> str:
-    """A banner with a link MkDocs checks: Markdown inside a div (md_in_html)."""
-    return f'<div class="notice-banner" role="note" markdown>\n{escape(text)} [{escape(link_text)}]({target})\n</div>'
+    """A banner with a link MkDocs checks: Markdown inside a div (md_in_html). `text` is Markdown (escaped)."""
+    return f'<div class="notice-banner" role="note" markdown>\n{text} [{escape(link_text)}]({target})\n</div>'
 
 
 def version_page(site: Site, version: Version, locale: str, site_url: str) -> str:
     ui = site.working.ui[locale]
+    lang = site.working.locale(locale).lang
     status = site.status_of(version)
     if status == "current":
-        banner = _banner_md(ui["banner_current"], ui["see_what_changes"], "changes/index.md")
+        banner = _banner_md(escape(ui["banner_current"]), ui["see_what_changes"], "changes/index.md")
     elif status == "upcoming":
-        banner = _banner_md(fill(ui["banner_upcoming"], date=version.id), ui["see_what_changes"], "changes/index.md")
+        text = dated_markdown(ui["banner_upcoming"], version.effective, lang)
+        banner = _banner_md(text, ui["see_what_changes"], "changes/index.md")
     else:
-        banner = _banner_md(ui["banner_archived"], ui["read_current"], "../../index.md")
+        banner = _banner_md(escape(ui["banner_archived"]), ui["read_current"], "../../index.md")
     correction = site.corrected_by(version)
     if correction is not None:  # errata: the correction takes this text's place from the same date
-        text = fill(ui["banner_corrected"], date=correction.published.isoformat())
+        text = dated_markdown(ui["banner_corrected"], correction.published, lang)
         banner = _banner_md(text, ui["read_correction"], f"../{correction.id}/index.md")
     # Only the previous version is linked: a link to the next one would change this page, a legal
     # record, each time a version is released after it. The versions list links them all.
@@ -141,6 +173,7 @@ def version_page(site: Site, version: Version, locale: str, site_url: str) -> st
 
 def versions_page(site: Site, locale: str) -> str:
     ui = site.working.ui[locale]
+    lang = site.working.locale(locale).lang
     rows = [
         f"| {escape(ui['column_version'])} | {escape(ui['column_from'])} | {escape(ui['column_until'])} | "
         f"{escape(ui['column_change'])} | {escape(ui['column_status'])} |",
@@ -148,23 +181,22 @@ def versions_page(site: Site, locale: str) -> str:
     ]
     for version in reversed(site.versions):
         last_day = site.last_day(version)
-        until = last_day.isoformat() if last_day else ""
+        since = time_element(version.effective, lang, escape)
+        until = time_element(last_day, lang, escape) if last_day else ""
         name = f"[{version.id}]({version.id}/index.md)" if locale in version.notice.texts else version.id
         correction = site.corrected_by(version)
         status = (
-            fill(ui["corrected_on"], date=correction.published.isoformat())
+            dated_markdown(ui["corrected_on"], correction.published, lang)
             if correction is not None
-            else ui["status_" + site.status_of(version)]
+            else escape(ui["status_" + site.status_of(version)])
         )
-        rows.append(
-            f"| {name} | {version.effective.isoformat()} | {until} | {escape(ui['change_' + version.change])} | "
-            f"{escape(status)} |"
-        )
+        rows.append(f"| {name} | {since} | {until} | {escape(ui['change_' + version.change])} | {status} |")
     return "\n".join([f"# {escape(ui['versions'])}", "", *rows, ""])
 
 
 def changelog_page(site: Site, locale: str, site_url: str) -> str:
     ui = site.working.ui[locale]
+    lang = site.working.locale(locale).lang
     out = [f"# {escape(ui['changelog'])}", ""]
     feed = locale_url(site_url, site.working, locale, "feed.xml")
     out += [f'<p class="notice-feed"><a href="{html.escape(feed)}" type="application/atom+xml">'
@@ -172,7 +204,8 @@ def changelog_page(site: Site, locale: str, site_url: str) -> str:
     for version in reversed(site.versions):
         out += [f"## {version.id} {{#v{version.id}}}", ""]
         out += [
-            f"{escape(ui['change_' + version.change])} · {escape(ui['published_on'])} {version.published.isoformat()}"
+            f"{escape(ui['change_' + version.change])} · {escape(ui['published_on'])} "
+            f"{time_element(version.published, lang, escape)}"
             f" · {escape(ui['status_' + site.status_of(version)])}",
             "",
         ]
@@ -192,7 +225,7 @@ def changelog_page(site: Site, locale: str, site_url: str) -> str:
             out += [f"[{corrects}](../versions/{version.corrects}/index.md)", ""]
         correction = site.corrected_by(version)
         if correction is not None:
-            corrected = escape(fill(ui["corrected_on"], date=correction.published.isoformat()))
+            corrected = dated_markdown(ui["corrected_on"], correction.published, lang)
             out += [f"[{corrected}](../versions/{correction.id}/index.md)", ""]
         for key, value in (("short_notice", version.short_notice), ("imported", version.imported)):
             if value is not None:
@@ -283,7 +316,7 @@ def feeds(site: Site, site_url: str) -> dict[str, str]:
                 "title": f"{fill(ui['version_heading'], version=version.id)} ({ui['change_' + version.change]})",
                 "updated": version.published.isoformat(),
                 "url": locale_url(site_url, working, locale.code, f"versions/{version.id}/changes/"),
-                "summary": f"{ui['effective_date']}: {version.id}. "
+                "summary": f"{ui['effective_date']}: {long_date(version.effective, locale.lang)}. "
                 + version.summary_in(locale.code, working.source_locale),
             }
             for version in reversed(site.versions)

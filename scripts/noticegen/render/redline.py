@@ -15,6 +15,7 @@ from enum import StrEnum
 from noticegen.model.notice import Notice
 from noticegen.model.tables import Table
 from noticegen.render.notice_page import expand_body
+from noticegen.source.datatables import BUILT_IN_PART_COLUMN, SUBPROCESSORS, DataTable, tables_in
 from noticegen.text.clauses import markdown_with_clauses
 from noticegen.text.markup import html_to_text, markdown_to_html
 
@@ -257,11 +258,18 @@ def table_diff_html(change: TableChange, locale: str, inserted: str, deleted: st
 def provider_changes(old: Notice, new: Notice) -> list[tuple[str, str, str]]:
     """(where the data is collected, provider name, "added" or "removed"), in schedule order."""
     changes = []
-    old_lists = old.data.get("subprocessors") or {}
-    new_lists = new.data.get("subprocessors") or {}
-    for channel in sorted(set(old_lists) | set(new_lists)):
-        before = [entry["name"] for entry in old_lists.get(channel, ())]
-        after = [entry["name"] for entry in new_lists.get(channel, ())]
+    old_table, new_table = _providers(old), _providers(new)
+    channels = {row[BUILT_IN_PART_COLUMN] for table in (old_table, new_table) if table for row in table.rows}
+    for channel in sorted(channels):
+        before = [row["name"] for row in (old_table.rows if old_table else ()) if row[BUILT_IN_PART_COLUMN] == channel]
+        after = [row["name"] for row in (new_table.rows if new_table else ()) if row[BUILT_IN_PART_COLUMN] == channel]
         changes += [(channel, name, "added") for name in after if name not in before]
         changes += [(channel, name, "removed") for name in before if name not in after]
     return changes
+
+
+def _providers(notice: Notice) -> DataTable | None:
+    """The service providers' table with its built-in schema (a `subprocessors.yaml` declaring its own schema
+    is a table like any other: its changes show in the sections that show it)."""
+    table = tables_in(notice.data).get(SUBPROCESSORS)
+    return table if table is not None and table.built_in else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from noticegen.source.datatables import SUBPROCESSORS, SUBPROCESSORS_FILE
+from noticegen.source.parties import AFFILIATES, CONTACTS, CONTROLLER, REPRESENTATIVE, REPRESENTATIVES
 from noticegen.source.schema import (
     DATA_KEY,
     INVALID,
@@ -13,7 +15,6 @@ from noticegen.source.schema import (
     Boolean,
     Date,
     DictOf,
-    Email,
     Field,
     Identifier,
     Integer,
@@ -22,7 +23,6 @@ from noticegen.source.schema import (
     Nullable,
     OneOf,
     Pattern,
-    Phone,
     Record,
     Text,
     Url,
@@ -46,16 +46,7 @@ def LocaleCode() -> Pattern:  # noqa: N802
 
 NOTICE = Record(
     {
-        "controller": Field(
-            Record(
-                {
-                    "name": Field(Text(single_line=True, plain=True), doc="the company that publishes the notice"),
-                    "jurisdiction": Field(Text(single_line=True), required=False),
-                    "website": Field(Url(), required=False),
-                }
-            ),
-            doc="who publishes the notice",
-        ),
+        "controller": Field(CONTROLLER, doc="who publishes the notice"),
         "locales": Field(
             Record(
                 {
@@ -173,49 +164,17 @@ UI_STRINGS = DictOf(
     Text(single_line=True, plain=True),
 )
 
-_ADDRESS = Record(
-    {
-        "organisation": Field(Text(single_line=True)),
-        "street": Field(Text(single_line=True)),
-        "postal_code": Field(Text(single_line=True)),
-        "city": Field(Text(single_line=True)),
-        "country": Field(Record({"code": Field(Text(single_line=True)), "name": Field(Localized())})),
-    },
-    ref="address",
-)
-
-_SUBPROCESSOR = Record(
-    {
-        "name": Field(Text(single_line=True)),
-        "since": Field(Date(), required=False),
-        "until": Field(Date(), required=False),
-    }
-)
-
 _NAMED_LINK = Record({"name": Field(Text(single_line=True)), "url": Field(Url())})
 
 GAP_KINDS = ("missing-list", "partial-list", "missing-address", "missing-link")
 
-# notice/data/<name>.yaml; every file is optional, but a reference into a missing one fails.
+# notice/data/<name>.yaml; every file is optional, but a reference into a missing one fails. Any other file
+# there is a data table that declares its own schema (source/datatables.py).
 DATA_FILES = {
-    "contacts": DictOf(
-        Identifier(),
-        Record(
-            {
-                "email": Field(Nullable(Email()), doc="the address, or null when it is not known"),
-                "purpose": Field(Text(single_line=True), required=False),
-            }
-        ),
-    ),
-    "representative": Record(
-        {
-            "name": Field(Text(single_line=True)),
-            "legal_basis": Field(Text(single_line=True), required=False),
-            "address": Field(_ADDRESS),
-            "phone": Field(Phone(), required=False),
-            "contact_form": Field(Url(), required=False),
-        }
-    ),
+    "contacts": CONTACTS,
+    "representative": REPRESENTATIVE,
+    "representatives": REPRESENTATIVES,
+    "affiliates": AFFILIATES,
     "frameworks": Record(
         {
             "names": Field(ListOf(Text(single_line=True), nonempty=True)),
@@ -239,12 +198,8 @@ DATA_FILES = {
             "onward_transfer_liability": Field(Boolean(), required=False),
         }
     ),
-    "subprocessors": Record(
-        {
-            "website": Field(ListOf(_SUBPROCESSOR, ref="subprocessors"), required=False),
-            "service": Field(ListOf(_SUBPROCESSOR, ref="subprocessors"), required=False),
-        }
-    ),
+    # A table with a built-in schema (source/datatables.py); a file with `schema:` is a table of its own.
+    SUBPROCESSORS: SUBPROCESSORS_FILE,
     "processing": Record(
         {
             "minimum_age": Field(Integer(minimum=0), required=False),

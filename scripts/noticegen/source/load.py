@@ -8,6 +8,7 @@ from typing import Any
 
 from noticegen.core.diagnostics import Location, Report, shown
 from noticegen.source import formats
+from noticegen.source.datatables import SUBPROCESSORS, TABLE_NAME, TableFile, is_table_file
 from noticegen.source.schema import INVALID, YMap, did_you_mean, validate_file
 from noticegen.source.ui_strings import IN_TEXT
 from noticegen.source.yamlsource import SourceFile, file_problem, load_yaml_file
@@ -161,17 +162,46 @@ def _load_data(root: Path, sources: Sources, locales: tuple[str, ...], report: R
                 f"keep one of {entry.stem}.yaml and {entry.stem}.yml: the other would be ignored",
             )
             continue
-        kind = formats.DATA_FILES.get(entry.stem)
-        if kind is None:
-            report.error(
-                Location(relative),
-                f"unknown data file '{shown(entry.name)}'",
-                did_you_mean(entry.stem, tuple(formats.DATA_FILES)),
-            )
+        file = load_yaml_file(entry, relative, report, root)
+        if file is None:
             continue
-        loaded = _load(root, f"{DATA_DIR}/{entry.name}", kind, report, locales, prefix)
-        if loaded is not None:
-            sources.data[entry.stem] = loaded
+        kind = _data_kind(entry.stem, file, report)
+        if kind is not None:
+            sources.data[entry.stem] = Loaded(file, validate_file(kind, file, report, locales))
+
+
+def _data_kind(name: str, file: SourceFile, report: Report) -> Any:
+    """The schema a data file is read with: its own fixed one, or the table it declares (`schema:`)."""
+    fixed = formats.DATA_FILES.get(name)
+    if file.data is INVALID:  # its YAML error is reported; whatever it meant to be, it is unusable
+        return fixed or TableFile()
+    declares_table = is_table_file(file.data)
+    if fixed is not None and not (declares_table and name == SUBPROCESSORS):
+        if declares_table:
+            report.error(
+                file.at(file.data.key_pos["schema"]),
+                f"{name}.yaml has a fixed form and cannot declare a schema",
+                "give your table another name: notice/data/NAME.yaml",
+            )
+            return None
+        return fixed
+    if declares_table:
+        if not TABLE_NAME.match(name):
+            report.error(
+                Location(file.path),
+                f"table name '{shown(name)}' is not a valid name",
+                "name the file with lowercase letters, digits and hyphens, e.g. cookies.yaml: "
+                "the text refers to it as {{table:NAME}}",
+            )
+            return None
+        return TableFile()
+    if name.endswith(".schema"):
+        hint = "a table's schema goes at the top of its own file: `schema:`, then `rows:`"
+    else:
+        close = did_you_mean(name, tuple(formats.DATA_FILES))
+        hint = f"{close}; or, for a table of your own, start the file with `schema:` (see the README)"
+    report.error(Location(file.path), f"unknown data file '{shown(file.path.rsplit('/', 1)[-1])}'", hint)
+    return None
 
 
 def declared_locales(root: Path) -> tuple[list[tuple[str, str, bool]], str]:
@@ -186,7 +216,7 @@ def declared_locales(root: Path) -> tuple[list[tuple[str, str, bool]], str]:
     if not isinstance(available, dict) or not available or default not in available:
         problems = "; ".join(str(d) for d in report.sorted()) or "run `notice check`"
         raise ValueError(f"{NOTICE_FILE} declares no usable locales.available and default_locale ({problems})")
+    entries = {code: entry if isinstance(entry, dict) else {} for code, entry in available.items()}
     return [
-        (str(code), str((entry or {}).get("name", code)), (entry or {}).get("draft") is True)
-        for code, entry in available.items()
+        (str(code), str(entry.get("name", code)), entry.get("draft") is True) for code, entry in entries.items()
     ], str(default)

@@ -65,6 +65,10 @@ REQUIRED: dict[str, str] = {
     "feed_title": "title of the Atom feed; {title} is the notice's title",
     "subscribe": "link to the Atom feed",
     "clause_permalink": "title of the ¶ link after a clause: a paragraph, list item or table row with its own anchor",
+    "subprocessors_website": "caption of the table of service providers for data collected through the website",
+    "subprocessors_service": "caption of the table of service providers for data collected through the service",
+    "subprocessor_since": "column heading of the service provider tables: since when a provider is used",
+    "subprocessor_until": "column heading of the service provider tables: until when a provider is used",
 }
 
 
@@ -77,4 +81,8 @@ IN_TEXT: tuple[str, ...] = (
     "known_gap_partial_list",
     "known_gap_missing_link",
     "subprocessor_name",
+    "subprocessors_website",
+    "subprocessors_service",
+    "subprocessor_since",
+    "subprocessor_until",
 )

@@ -12,16 +12,35 @@ import re
 from html.parser import HTMLParser
 
 import markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import SubstituteTagInlineProcessor
 
 from noticegen.core.diagnostics import shown
 
-MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
+
+class BackslashLineBreak(Extension):
+    """A backslash at the end of a line breaks the line, as in CommonMark (and so in the checker's reading of
+    the text, and on GitHub): the one way to break a line inside a paragraph, e.g. an address written line by
+    line. Python-Markdown would publish the backslash. It runs after code spans and escapes, so a backslash in
+    code, or an escaped one (`\\\\`), stays text."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.inlinePatterns.register(SubstituteTagInlineProcessor(r"\\\n", "br"), "backslash_line_break", 175)
+
+
+MARKDOWN_EXTENSIONS: list[str | Extension] = ["attr_list", "md_in_html", "tables", "toc", BackslashLineBreak()]
 
 ALLOWED_TAGS = {
     "p", "a", "strong", "em", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "br", "code",
     "blockquote", "hr",
+    # What the generator writes for a data table or an address (render/datatable.py, render/address_block.py).
+    "caption", "address", "time",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"style"}, "td": {"style"}, "ol": {"start"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"}, "th": {"style", "scope"}, "td": {"style"}, "ol": {"start"}, "time": {"datetime"},
+}  # fmt: skip
+# The values a column or row heading's `scope` may have.
+TABLE_SCOPES = ("col", "row", "colgroup", "rowgroup")
 TABLE_ALIGNMENT = re.compile(r"^text-align: (left|right|center);?$")
 ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
@@ -61,6 +80,8 @@ class _Policy(HTMLParser):
                 self.problems.append((written, problem))
             elif name == "style" and not TABLE_ALIGNMENT.match(value or ""):
                 self.problems.append((written, f"style '{shown(value)}' would be published"))
+            elif name == "scope" and value not in TABLE_SCOPES:
+                self.problems.append((written, f"scope '{shown(value)}' would be published"))
 
     def handle_comment(self, data: str) -> None:
         self.problems.append(("<!--", "an HTML comment would be published"))
@@ -110,7 +131,8 @@ PAGE_TAGS = ALLOWED_TAGS | {
     "html", "head", "title", "meta", "link", "script", "body", "header", "footer", "main", "nav", "article",
     "div", "span", "form", "input", "label", "button", "svg", "path", "h1", "h2", "h3", "h4", "h5", "h6",
     "time", "ins", "del", "details", "summary", "em", "strong", "code",
-    "caption",  # a section's table (render/tables.py)
+    "caption",  # a section's or a data table's (render/tables.py, render/datatable.py)
+    "address",  # a party's postal address (render/address_block.py)
 }  # fmt: skip
 PAGE_GLOBAL_ATTRIBUTES = {"class", "id", "role", "title", "tabindex", "hidden", "dir", "lang"}
 PAGE_ATTRIBUTES = {
@@ -130,10 +152,13 @@ PAGE_ATTRIBUTES = {
     "path": {"d"},
     "time": {"datetime"},
     "ol": {"start"},
-    "th": {"style", "scope"},  # scope: a section's table names its column and row headers (render/tables.py)
+    "th": {"style", "scope"},  # scope: a table names its column and row headers
     "td": {"style"},
 }  # fmt: skip
 URL_ATTRIBUTES = {"href", "src"}
+# A <time> element's `datetime` is what machines read: an ISO 8601 date (every date a page shows, see
+# text/dates.py), optionally with a time and zone, and nothing else.
+TIME_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?")
 # The one `javascript:` URL the theme writes: Material's search "share" link, which its script handles.
 THEME_URLS = {"javascript:void(0)"}
 
@@ -157,6 +182,10 @@ class _PagePolicy(HTMLParser):
                 self.problems.append((written, problem))
             elif name == "style" and not TABLE_ALIGNMENT.match(value or ""):
                 self.problems.append((written, f"style '{shown(value)}' is not allowed on a page"))
+            elif name == "datetime" and not TIME_DATETIME.fullmatch(value or ""):
+                self.problems.append((written, f"datetime '{shown(value)}' on <time> is not an ISO 8601 date"))
+            elif name == "scope" and value not in TABLE_SCOPES:
+                self.problems.append((written, f"scope '{shown(value)}' is not allowed on a page"))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)

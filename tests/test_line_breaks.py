@@ -1,0 +1,78 @@
+"""Line breaks inside a paragraph, and what answers a lead-in. A backslash at the end of a line is the one way
+to break a line (an address written line by line), and the site publishes it as the checker reads it; a lead-in
+answered by such lines or by a reference alone on its paragraph is no lost list. The checker's messages for the
+other forms are in tests/check_cases/ (backslash-*, line-break-with-trailing-spaces, address-lines-run-together,
+lead-in-*)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import MINIMAL, copy_notice
+from noticegen.checks.markdown_scan import lead_ins_without_list, scan_body
+from noticegen.checks.notice import check_notice
+from noticegen.model.notice import build_notice
+from noticegen.render.notice_page import render_page
+from noticegen.render.redline import section_text
+from noticegen.text.markup import markdown_to_html
+
+ADDRESS = "Privacy Team\\\nMain Street 1\\\n1000 Brussels"
+
+
+def test_a_backslash_at_a_line_end_breaks_the_line() -> None:
+    assert markdown_to_html(ADDRESS) == "<p>Privacy Team<br />\nMain Street 1<br />\n1000 Brussels</p>"
+    assert markdown_to_html("- Privacy Team\\\n  Main Street 1") == (
+        "<ul>\n<li>Privacy Team<br />\n  Main Street 1</li>\n</ul>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        ("a folder: C:\\\\\nthen text", "<p>a folder: C:\\\nthen text</p>"),  # an escaped backslash is text
+        ("`C:\\`\nthen text", "<p><code>C:\\</code>\nthen text</p>"),  # so is one in code
+        ("the end.\\", "<p>the end.\\</p>"),  # and one that ends the paragraph (the checker warns)
+    ],
+)
+def test_a_backslash_that_breaks_no_line_is_text_as_the_checker_reads_it(markdown: str, html: str) -> None:
+    assert markdown_to_html(markdown) == html
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "{{contact:privacy}}",
+        "{{data:representative.address}}",
+        "{{table:cookies}}",  # any reference alone on its paragraph is a block, whatever kinds there are
+        "{{address:dpo}}",
+        ADDRESS,
+        "Privacy Team\nMain Street 1",  # lines without breaks: not a lost list (the checker says they run on)
+    ],
+)
+def test_a_lead_in_answered_by_an_address_or_a_reference_is_no_missing_list(answer: str) -> None:
+    assert lead_ins_without_list(scan_body(f"Write to us by mail at:\n\n{answer}\n"), has_subsections=False) == []
+
+
+@pytest.mark.parametrize("following", ["", "This is prose on one line.", "Write to {{contact:privacy}} today."])
+def test_a_lead_in_followed_by_prose_or_nothing_is_a_missing_list(following: str) -> None:
+    found = lead_ins_without_list(scan_body(f"We also collect:\n\n{following}\n"), has_subsections=False)
+    assert [paragraph.content for paragraph in found] == ["We also collect:"]
+
+
+@pytest.fixture(scope="module")
+def notice_with_an_address(tmp_path_factory: pytest.TempPathFactory):
+    root = copy_notice(MINIMAL, tmp_path_factory.mktemp("address") / "notice")
+    path = root / "locales/en/notice.yaml"
+    written = "      Or write to us by mail at:\n\n      " + ADDRESS.replace("\n", "\n      ") + "\n"
+    reference = "      {{data:representative.address}}\n"
+    text = path.read_text(encoding="utf-8").replace(reference, reference + "\n" + written)
+    path.write_text(text, encoding="utf-8")
+    checked = check_notice(root)
+    assert [str(d) for d in checked.report.errors + checked.report.warnings] == []
+    return build_notice(checked)
+
+
+def test_an_address_typed_as_lines_is_published_as_lines(notice_with_an_address) -> None:
+    page = render_page(notice_with_an_address, "en")
+    assert "<p>Or write to us by mail at:</p>\n<p>Privacy Team<br />\nMain Street 1<br />\n1000 Brussels</p>" in page
+    assert "Privacy Team\nMain Street 1\n1000 Brussels" in section_text(notice_with_an_address, "en", "contact")
