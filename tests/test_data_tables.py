@@ -22,7 +22,8 @@ from conftest import MINIMAL, MINIMAL_MKDOCS, copy_notice, mkdocs, release_on, t
 from noticegen.cli import main
 from noticegen.export.documents import json_schema
 from noticegen.render.address_block import address_html
-from noticegen.text.cldr import babel_locale, country_name, date_text, duration_text
+from noticegen.text.cldr import babel_locale, country_name, duration_text
+from noticegen.text.dates import long_date
 from test_check_never_crashes import mutation, run_mutations
 
 VERSIONS = ["2026-02-01", "2026-04-01"]
@@ -400,7 +401,7 @@ def test_codes_are_written_out_by_cldr_in_the_page_language() -> None:
     assert duration_text("P13M", "zh-Hans") == "13个月"
     assert duration_text("P2W", "fr") == "2\xa0semaines"  # CLDR keeps the number with its unit
     assert country_name("NL", "zh-Hans") == "荷兰" and country_name("NL", "ar") == "هولندا"
-    assert date_text(datetime.date(2025, 9, 23), "zh-Hans") == "2025年9月23日"
+    assert long_date(datetime.date(2025, 9, 23), "zh-Hans") == "2025年9月23日"
     # a language CLDR does not know falls back to its base language, then to English
     assert babel_locale("fr-XX").language == "fr" and babel_locale("tlh").language == "en"
 
