@@ -136,7 +136,7 @@ def structured_data(notice: Notice) -> dict[str, Any]:
         optional["affiliates"] = _parties(data["affiliates"], {})
     declared = [table for table in tables.values() if not table.built_in]
     if declared:
-        optional["tables"] = [_table(table) for table in declared]
+        optional["tables"] = [_data_table(table) for table in declared]
     return optional | {
         "contacts": contacts,
         "representative": (_jsonable(representative) | {"dpv": DPV_REPRESENTATIVE}) if representative else None,
@@ -155,7 +155,7 @@ def _parties(entries: Mapping[str, Any], extra: dict[str, str]) -> list[dict[str
     return [{"id": party_id, **_jsonable(party), **extra} for party_id, party in entries.items()]
 
 
-def _table(table: DataTable) -> dict[str, Any]:
+def _data_table(table: DataTable) -> dict[str, Any]:
     """A data table as written: its columns, then its rows with every column (null where a cell is empty).
     Values are codes and ISO forms (a country as `NL`, a length of time as `P13M`, a date as `2025-09-23`)."""
     return {
@@ -192,7 +192,7 @@ def _section_locale(notice: Notice, locale: str, section_id: str, page_url: str)
     }
 
 
-def _table(notice: Notice, texts: Mapping[str, SectionText], locale: str | None) -> dict[str, Any]:
+def _section_table(notice: Notice, texts: Mapping[str, SectionText], locale: str | None) -> dict[str, Any]:
     """A section's table as data: its columns and rows, each cell as Markdown (covered by the digest) and as
     HTML and text (renderings). With `locale` None, every text is {locale: text}; the ids are the same in
     every locale (the checker makes sure)."""
@@ -283,7 +283,7 @@ def version_document(site: Site, version: Version, site_url: str, locale: str | 
         # Present only when the section has them: a document without tables or clauses is as it always was.
         texts = {code: notice.texts[code].sections[section.id] for code in codes}
         if any(text.table is not None for text in texts.values()):
-            entry["table"] = _table(notice, texts, locale)
+            entry["table"] = _section_table(notice, texts, locale)
         first = texts[locale] if locale else texts.get(notice.source_locale, next(iter(texts.values())))
         if first.clauses:
             entry["clauses"] = [
