@@ -24,6 +24,7 @@ from noticegen.export.documents import json_schema
 from noticegen.render.address_block import address_html
 from noticegen.text.cldr import babel_locale, country_name, duration_text
 from noticegen.text.dates import long_date
+from noticegen.text.markup import policy_problems
 from test_check_never_crashes import mutation, run_mutations
 
 VERSIONS = ["2026-02-01", "2026-04-01"]
@@ -263,7 +264,7 @@ def document(root: Path, path: str) -> dict:
 
 
 def table_of(html: str) -> str:
-    found = re.search(r"<table>\n<caption>.*?</table>", html, re.DOTALL)
+    found = re.search(r"<table class=\"notice-table__table\" role=\"table\">\n<caption>.*?</table>", html, re.DOTALL)
     assert found, "the page has no data table"
     return found.group(0)
 
@@ -273,9 +274,9 @@ def test_the_table_renders_in_each_locale_with_caption_and_column_headings(site:
     assert "<caption>Cookies we use</caption>" in en
     assert "<caption>Les cookies que nous utilisons</caption>" in fr
     headings = ["Name", "Purpose", "Policy", "Questions", "Set since", "Stored in", "Kept for"]
-    assert re.findall(r'<th scope="col">(.*?)</th>', en) == headings
-    assert re.findall(r'<th scope="col">(.*?)</th>', fr)[:2] == ["Nom", "Finalité"]
-    assert re.findall(r"<td>(.*?)</td>", en) == [
+    assert re.findall(r'<th scope="col" role="columnheader">(.*?)</th>', en) == headings
+    assert re.findall(r'<th scope="col" role="columnheader">(.*?)</th>', fr)[:2] == ["Nom", "Finalité"]
+    assert re.findall(r'<td role="cell" data-label="[^"]*">(.*?)</td>', en) == [
         "_ga",
         "Counts visits",
         '<a href="https://policies.example.com/analytics">https://policies.example.com/analytics</a>',
@@ -393,7 +394,7 @@ def test_a_changed_table_shows_as_a_change_in_the_redline(site: Path) -> None:
         assert removed.split()[0] in deleted and added.split()[0] in inserted, section
         assert "Contact" not in re.findall(r"<h2[^>]*>(.*?)</h2>", redline)  # nothing else changed
     archived = table_of(page(site, f"versions/{VERSIONS[0]}/index.html"))
-    assert "<td>13 months</td>" in archived
+    assert '<td role="cell" data-label="Kept for">13 months</td>' in archived
 
 
 def test_codes_are_written_out_by_cldr_in_the_page_language() -> None:
@@ -443,7 +444,9 @@ def test_service_providers_are_a_table_with_a_built_in_schema_or_one_of_their_ow
     edit(root / "locales/en/notice.yaml", intro, intro + "\n      {{table:subprocessors.website}}\n")
     providers.write_text("website:\n  - name: Example Analytics\n    since: 2025-01-02\n", encoding="utf-8")
     notice = build_notice(check_notice(root))
-    assert '<th scope="col">Since</th>' in render_page(notice, "en")  # a column some row fills is shown
+    assert '<th scope="col" role="columnheader">Since</th>' in render_page(
+        notice, "en"
+    )  # a column some row fills is shown
     assert structured_data(notice)["subprocessors"] == [
         {
             "name": "Example Analytics",
@@ -474,3 +477,18 @@ TABLE_FILES = ["notice/data/cookies.yaml", "notice/data/representatives.yaml", "
 @given(st.lists(mutation(TABLE_FILES), min_size=1, max_size=3))
 def test_a_mutated_table_or_address_never_crashes_the_checker(notice_with_tables: Path, mutations: list) -> None:
     run_mutations(notice_with_tables, mutations)  # a clean pass must also render only allowlisted HTML
+
+
+@pytest.mark.parametrize(
+    ("html", "problem"),
+    [
+        ('<div class="notice-table" role="region" aria-label="x" tabindex="0"></div>', None),
+        ('<div class="md-search">', "class 'md-search' would be published"),
+        ('<div role="dialog">', "role 'dialog' would be published"),
+        ('<div tabindex="-1">', "tabindex '-1' would be published"),
+        ('<div onclick="x()">', "attribute 'onclick' on <div> would be published"),
+        ('<td role="cell" data-label="Name">x</td>', None),
+    ],
+)
+def test_the_body_allowlist_takes_a_data_tables_layout_and_nothing_else(html: str, problem: str | None) -> None:
+    assert [found for _, found in policy_problems(html)] == ([problem] if problem else [])

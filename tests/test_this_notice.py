@@ -16,12 +16,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import JAPANESE, PROJECT
+from conftest import COUNSEL, PROJECT
 
 BIN = Path(sys.executable).parent
 NOTICE_TESTS = PROJECT / "scripts" / "noticegen" / "commands" / "starter" / "tests" / "test_notice.py"
-# Another company's notice, English first, to stand in for a fork's.
-OTHER_NOTICE = JAPANESE
+# Another company's notice, English first, with tables, clause anchors and a data table of its own (cookies),
+# to stand in for a fork's.
+OTHER_NOTICE = COUNSEL
 
 
 def run_notice_tests(project: Path) -> subprocess.CompletedProcess[str]:

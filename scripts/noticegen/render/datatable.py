@@ -22,14 +22,26 @@ def data_table_html(view: TableView, locale: str, lang: str, ui: Mapping[str, st
     else:
         caption = table.caption[locale]
     columns = view.columns
-    out = ["<table>", f"<caption>{html.escape(caption)}</caption>", "<thead>", "<tr>"]
-    out += [f'<th scope="col">{html.escape(_header(column, locale, ui))}</th>' for column in columns]
-    out += ["</tr>", "</thead>", "<tbody>"]
+    headers = [html.escape(_header(column, locale, ui)) for column in columns]
+    # The page's table layout (render/tables.py, notice.css): a labelled region a keyboard can scroll, and on a
+    # narrow screen a block of labelled cells per row; the roles keep it a table whatever the layout.
+    out = [
+        f'<div class="notice-table" role="region" aria-label="{html.escape(caption)}" tabindex="0">',
+        '<table class="notice-table__table" role="table">',
+        f"<caption>{html.escape(caption)}</caption>",
+        '<thead role="rowgroup">',
+        '<tr role="row">',
+    ]
+    out += [f'<th scope="col" role="columnheader">{header}</th>' for header in headers]
+    out += ["</tr>", "</thead>", '<tbody role="rowgroup">']
     for row in view.rows:
-        out.append("<tr>")
-        out += [f"<td>{cell_html(column, row.get(column.id), locale, lang)}</td>" for column in columns]
+        out.append('<tr role="row">')
+        out += [
+            f'<td role="cell" data-label="{header}">{cell_html(column, row.get(column.id), locale, lang)}</td>'
+            for column, header in zip(columns, headers, strict=True)
+        ]
         out.append("</tr>")
-    out += ["</tbody>", "</table>"]
+    out += ["</tbody>", "</table>", "</div>"]
     return "\n".join(out)
 
 

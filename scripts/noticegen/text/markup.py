@@ -34,11 +34,21 @@ ALLOWED_TAGS = {
     "p", "a", "strong", "em", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "br", "code",
     "blockquote", "hr",
     # What the generator writes for a data table or an address (render/datatable.py, render/address_block.py).
-    "caption", "address", "time",
+    "caption", "address", "time", "div",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"}, "th": {"style", "scope"}, "td": {"style"}, "ol": {"start"}, "time": {"datetime"},
+    "a": {"href", "title"}, "th": {"style", "scope", "role"}, "td": {"style", "role", "data-label"},
+    "ol": {"start"}, "time": {"datetime"},
+    # A data table's layout (render/datatable.py): a labelled region a keyboard can scroll, and ARIA roles.
+    "div": {"class", "role", "aria-label", "tabindex"}, "table": {"class", "role"}, "thead": {"role"},
+    "tbody": {"role"}, "tr": {"role"},
 }  # fmt: skip
+# The only values these attributes may have: what the generator writes, nothing an editor could add.
+FIXED_VALUES = {
+    "class": {"notice-table", "notice-table__table"},
+    "role": {"region", "table", "rowgroup", "row", "columnheader", "rowheader", "cell"},
+    "tabindex": {"0"},
+}
 # The values a column or row heading's `scope` may have.
 TABLE_SCOPES = ("col", "row", "colgroup", "rowgroup")
 TABLE_ALIGNMENT = re.compile(r"^text-align: (left|right|center);?$")
@@ -82,6 +92,8 @@ class _Policy(HTMLParser):
                 self.problems.append((written, f"style '{shown(value)}' would be published"))
             elif name == "scope" and value not in TABLE_SCOPES:
                 self.problems.append((written, f"scope '{shown(value)}' would be published"))
+            elif name in FIXED_VALUES and value not in FIXED_VALUES[name]:
+                self.problems.append((written, f"{name} '{shown(value)}' would be published"))
 
     def handle_comment(self, data: str) -> None:
         self.problems.append(("<!--", "an HTML comment would be published"))
