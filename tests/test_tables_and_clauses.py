@@ -52,9 +52,9 @@ def page(site: Path, locale: str) -> str:
     return (site / PAGES[locale]).read_text(encoding="utf-8")
 
 
-def table_of(html: str) -> ElementTree.Element:
-    """The first section table of a page, as a tree (the generator writes it as well-formed markup)."""
-    found = TABLE.search(html)
+def table_of(html: str, section: str = "purposes-and-lawful-bases") -> ElementTree.Element:
+    """The first table of a section of a page, as a tree (the generator writes it as well-formed markup)."""
+    found = TABLE.search(html, html.index(f'id="{section}"'))
     assert found is not None, "the page has no section table"
     return ElementTree.fromstring(found.group(0).replace("<br>", "<br />"))
 
