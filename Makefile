@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 # refreshes them): the same site tomorrow needs the same code tomorrow.
 SITE_LOCK := requirements/site.txt
 TEST_LOCK := requirements/test.txt
+# Installed first: pip builds a source package of the lock (jieba) while preparing, before it installs any.
+BUILD_LOCK := requirements/build.txt
 STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 # The project `notice init` writes; it carries copies of the locks.
@@ -26,16 +28,17 @@ $(BIN)/python:
 # few source packages need to build comes from the lock too, not from an unlocked download.
 define install_locked
 	@echo "Installing every package from $(1), each checked against its SHA-256 hash (pip --require-hashes)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(BUILD_LOCK)
 	$(BIN)/python -m pip install --progress-bar off --disable-pip-version-check --require-hashes --no-deps --no-build-isolation -r $(1)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check --disable-pip-version-check
 	@touch $@
 endef
 
-$(STAMP): $(BIN)/python $(SITE_LOCK) pyproject.toml
+$(STAMP): $(BIN)/python $(BUILD_LOCK) $(SITE_LOCK) pyproject.toml
 	$(call install_locked,$(SITE_LOCK))
 
-$(TEST_STAMP): $(BIN)/python $(TEST_LOCK) pyproject.toml
+$(TEST_STAMP): $(BIN)/python $(BUILD_LOCK) $(TEST_LOCK) pyproject.toml
 	$(call install_locked,$(TEST_LOCK))
 	@touch $(STAMP)
 
@@ -57,7 +60,10 @@ lock: $(BIN)/python
 	$(BIN)/uv pip compile --quiet --custom-compile-command "make lock" --generate-hashes --universal \
 		--python-version 3.11 pyproject.toml requirements/build.in requirements/starter-test.in \
 		-c $(TEST_LOCK) -o requirements/starter-test.txt
+	$(BIN)/uv pip compile --quiet --custom-compile-command "make lock" --generate-hashes --universal \
+		--python-version 3.11 requirements/build.in -c $(SITE_LOCK) -o $(BUILD_LOCK)
 	cp $(SITE_LOCK) $(STARTER)/requirements/site.txt
+	cp $(BUILD_LOCK) $(STARTER)/requirements/build.txt
 	cp requirements/starter-test.txt $(STARTER)/requirements/test.txt
 
 # The wheel and sdist that `pipx install` takes, checked as PyPI would check them.

@@ -194,6 +194,7 @@ def test_a_folder_that_is_not_empty_is_refused(tmp_path: Path, capsys) -> None:
 def test_the_starter_carries_this_projects_locks() -> None:
     """`make lock` copies them; a starter with other pins would build another site."""
     assert (STARTER / "requirements" / "site.txt").read_bytes() == (PROJECT / "requirements" / "site.txt").read_bytes()
+    assert (STARTER / "requirements" / "build.txt").read_bytes() == (PROJECT / "requirements" / "build.txt").read_bytes()
     assert (STARTER / "requirements" / "test.txt").read_bytes() == (
         PROJECT / "requirements" / "starter-test.txt"
     ).read_bytes()
@@ -238,6 +239,8 @@ def test_the_wheel_installed_outside_the_repository_makes_a_project_that_builds_
     tool = tmp_path / "tool"
     run([sys.executable, "-m", "venv", str(tool)], tmp_path)
     pip = [str(tool / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    # The build tools first, as the Makefiles install them: a source package of the lock is built with them.
+    run([*pip, "--require-hashes", "--no-deps", "-r", str(PROJECT / "requirements" / "build.txt")], tmp_path)
     run([*pip, "--require-hashes", "--no-deps", "-r", str(PROJECT / "requirements" / "site.txt")], tmp_path)
     run([*pip, "--no-deps", str(wheel)], tmp_path)
     elsewhere = tmp_path / "elsewhere"
