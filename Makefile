@@ -105,7 +105,7 @@ site: $(STAMP)
 	$(BIN)/python -m noticegen.core.lock .site.lock $(MAKE) --no-print-directory site-unlocked
 
 site-unlocked:  # only through `make site`, which holds the lock and has installed $(STAMP)
-	$(BIN)/notice check --strict
+	$(BIN)/notice check --strict --quiet
 	rm -rf site.new
 	$(BIN)/mkdocs build --strict --quiet --site-dir site.new || { rm -rf site.new; exit 1; }
 	rm -rf site.old

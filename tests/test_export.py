@@ -248,7 +248,8 @@ def test_every_notice_page_links_to_its_json(built_site: Path, page: str, json_p
 PUBLISHED_SCHEMAS = {
     "1.0.0": "5f2bee9be286ecb7e880679541dd26254638122689114ea21208d270e03c87d4",
     "2.0.0": "1894729bb3dcc4f1d607952c410bae2c9b66c0368998bf66cd787d43449820ac",
-    "2.1.0": "9d65366d9e6d53fc5bc62cba6738bb598ce3782416c7dd04c35fcb927be078fe",
+    # First published with the release that lands it, sign-off (approved_by) included.
+    "2.1.0": "9dd53595c6e51f9f9ac9520b7bf34104b886d3be6733b370ee836126646dcb43",
 }
 
 

@@ -193,8 +193,8 @@ def test_a_folder_that_is_not_empty_is_refused(tmp_path: Path, capsys) -> None:
 
 def test_the_starter_carries_this_projects_locks() -> None:
     """`make lock` copies them; a starter with other pins would build another site."""
-    assert (STARTER / "requirements" / "site.txt").read_bytes() == (PROJECT / "requirements" / "site.txt").read_bytes()
-    assert (STARTER / "requirements" / "build.txt").read_bytes() == (PROJECT / "requirements" / "build.txt").read_bytes()
+    for lock in ("build.txt", "site.txt"):
+        assert (STARTER / "requirements" / lock).read_bytes() == (PROJECT / "requirements" / lock).read_bytes()
     assert (STARTER / "requirements" / "test.txt").read_bytes() == (
         PROJECT / "requirements" / "starter-test.txt"
     ).read_bytes()

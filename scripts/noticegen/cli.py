@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -20,7 +21,7 @@ from noticegen.commands.release import Release, ReleaseError, make_release, refu
 from noticegen.commands.stamp import StampError, section_list, stamped_text
 from noticegen.commands.summary import change_summary
 from noticegen.commands.verify import verify
-from noticegen.core.diagnostics import InputError, Location, Report, shown
+from noticegen.core.diagnostics import InputError, Location, Report, Severity, shown
 from noticegen.core.writer import write_atomically, write_if_changed
 from noticegen.export.documents import api_files, digest_problems, serialize, version_document
 from noticegen.model.site import SiteError, load_site
@@ -31,20 +32,50 @@ from noticegen.source.versions import CHANGELOG_FILE, VERSION_ID, build_date, re
 from noticegen.source.yamlsource import read_source_bytes
 
 
-def _print_report(report: Report, strict: bool) -> int:
+def _print_report(report: Report, strict: bool, quiet: bool = False) -> int:
     for diagnostic in report.sorted():
-        print(diagnostic)
+        if not (quiet and diagnostic.severity is Severity.ACKNOWLEDGED):
+            print(diagnostic)
     failed = report.failed(strict)
     verdict = "failed" if failed else "passed"
     mode = " (strict)" if strict else ""
     print(f"notice check{mode} {verdict}: {report.summary()}")
+    return _exit_code(report, strict)
+
+
+def _exit_code(report: Report, strict: bool) -> int:
     if report.unreadable:  # the input itself is unusable: a file that cannot be read at all
         return 2
-    return 1 if failed else 0
+    return 1 if report.failed(strict) else 0
+
+
+def _print_json_report(report: Report, strict: bool) -> int:
+    """The report for machines (an editor, a bot commenting on a pull request): every problem with its
+    place, the acknowledged gaps included, and the verdict `notice check` would print."""
+    document = {
+        "passed": not report.failed(strict),
+        "strict": strict,
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+        "acknowledged": len(report.of(Severity.ACKNOWLEDGED)),
+        "problems": [
+            {
+                "file": diagnostic.location.path,
+                "line": diagnostic.location.line,
+                "column": diagnostic.location.col,
+                "severity": diagnostic.severity.value,
+                "message": diagnostic.message,
+                "hint": diagnostic.hint,
+            }
+            for diagnostic in report.sorted()
+        ],
+    }
+    print(json.dumps(document, ensure_ascii=False, indent=2))
+    return _exit_code(report, strict)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    root = Path(args.path)
+    root = project_folder(args)
     checked = check_notice(root)
     report = checked.report
     if args.against:
@@ -56,7 +87,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         check_against(root, released, args.against, report)
     if not report.errors:
         check_recorded_digests(root, report)
-    return _print_report(report, args.strict)
+    if args.json:
+        return _print_json_report(report, args.strict)
+    return _print_report(report, args.strict, quiet=args.quiet)
+
+
+def project_folder(args: argparse.Namespace) -> Path:
+    """--path, the one way every command names the project folder (`check` and `status` also take it as their
+    argument, as they did before --path existed)."""
+    given = [value for value in (getattr(args, "folder", None), args.path) if value is not None]
+    if len(given) == 2 and Path(given[0]) != Path(given[1]):
+        raise InputError(f"two project folders given ({given[0]} and --path {given[1]}): give one, with --path")
+    return Path(given[0] if given else ".")
 
 
 def check_recorded_digests(root: Path, report: Report) -> None:
@@ -70,7 +112,7 @@ def check_recorded_digests(root: Path, report: Report) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    checked = check_notice(Path(args.path))
+    checked = check_notice(project_folder(args))
     states = [
         state
         for state in translation_states(checked.sources, [entry.id for entry in checked.outline])
@@ -237,6 +279,7 @@ def cmd_release(args: argparse.Namespace) -> int:
         imported=args.imported,
         corrects=args.corrects,
         locales=locales,
+        approved_by=tuple(args.approved_by),
     )
     problems = refusals(root, release)
     for problem in problems:
@@ -251,6 +294,8 @@ def cmd_release(args: argparse.Namespace) -> int:
     what = f"a correction of version {args.corrects}" if args.corrects else f"effective {effective.isoformat()}"
     if released.translation_only:
         what += ", translations only"
+    if release.approved_by:
+        what += f", approved by {', '.join(' '.join(name.split()) for name in release.approved_by)}"
     print(f"released version {released.folder.name} ({args.change}, {what}): {released.folder}")
     print(f"published in {', '.join(released.locales)}", end="")
     promoted = released.promoted
@@ -348,6 +393,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_project_folder(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--path", help="the project folder (default: the current one)")
+    command.add_argument("folder", nargs="?", help=argparse.SUPPRESS)  # the older form: the same as --path
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="notice", description="Check and publish a privacy notice kept as YAML.")
     parser.add_argument("--version", action="version", version=f"%(prog)s (noticegen) {noticegen.__version__}")
@@ -378,7 +428,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="REV",
         help="also fail if anything a git revision released (e.g. origin/main) was changed, removed or reordered",
     )
-    check.add_argument("path", nargs="?", default=".", help="the project folder (default: the current one)")
+    check.add_argument("--json", action="store_true", help="print the problems as JSON: file, line, column, "
+                       "severity, message and hint of each, and the verdict")  # fmt: skip
+    check.add_argument("--quiet", action="store_true", help="leave out the acknowledged known gaps (still counted)")
+    add_project_folder(check)
     check.set_defaults(run=cmd_check)
 
     pages = commands.add_parser("pages", help="write the notice as Markdown pages, one per locale")
@@ -463,6 +516,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="the locales the version is published in, comma-separated: every published one, and the drafts it "
         "publishes from now on (default: every locale but the drafts)",
     )
+    release.add_argument(
+        "--approved-by",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="who approved this version, once per approver: recorded in the changelog entry, shown on the "
+        "changelog and in the JSON (notice.yaml's `approvals` may require some)",
+    )
     release.add_argument("--path", default=".", help="the project folder")
     release.set_defaults(run=cmd_release)
 
@@ -486,8 +547,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.set_defaults(run=cmd_locale_add)
 
     status = commands.add_parser("status", help="list which translated sections are behind their source text")
-    status.add_argument("path", nargs="?", default=".", help="the project folder")
     status.add_argument("--json", action="store_true", help="print the states as JSON, per locale and section")
+    add_project_folder(status)
     status.set_defaults(run=cmd_status)
 
     stamp = commands.add_parser(
@@ -510,6 +571,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as refusal:
         print(f"notice {args.command}: {refusal}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `notice check --json | head`: the reader has what it wanted
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
+        return 1
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from noticegen.export.documents import released_digests
 from noticegen.model.notice import build_notice, published_content
 from noticegen.model.site import Site, Version, load_site
 from noticegen.source.load import NOTICE_FILE, Sources
+from noticegen.source.schema import text_problem
 from noticegen.source.versions import (
     CHANGELOG_FILE,
     PARTS_FILE,
@@ -53,6 +54,7 @@ class Release:
     # The locales the version is published in (--locales): every published locale, and the drafts it
     # publishes from now on. None: every locale but the drafts.
     locales: tuple[str, ...] | None = None
+    approved_by: tuple[str, ...] = ()  # who signed the version off (--approved-by), in the order given
 
 
 def included_locales(sources: Sources, release: Release) -> tuple[str, ...]:
@@ -94,6 +96,32 @@ def locale_refusals(sources: Sources, release: Release) -> list[str]:
     return problems
 
 
+def approval_refusals(sources: Sources, release: Release) -> list[str]:
+    """Each approver named once, in plain words; as many as notice.yaml's `approvals` asks for the change."""
+    problems = []
+    seen: set[str] = set()
+    for name in release.approved_by:
+        problem = text_problem(name, single_line=True, plain=True) if name.strip() else (None, "is empty", "")
+        if problem is not None:
+            problems.append(f"--approved-by {name.strip()!r} {problem[1]}" + (f" ({problem[2]})" if problem[2] else ""))
+        elif " ".join(name.split()).casefold() in seen:
+            problems.append(f"--approved-by names {name.strip()!r} twice: each approver counts once")
+        seen.add(" ".join(name.split()).casefold())
+    if release.imported is not None:
+        return problems  # history from before this site: its sign-off, if any, is recorded as given
+    policy = (sources.notice.get("approvals") if sources.notice is not None else None) or {}
+    kind = "editorial" if release.corrects is not None else release.change
+    needed = policy.get(kind, 0)
+    if len(seen) < needed:
+        what = {"material": "a material change", "editorial": "an editorial change"}[kind]
+        what = "a correction" if release.corrects is not None else what
+        problems.append(
+            f"notice/notice.yaml asks for {needed} approval(s) of {what} (approvals: {kind}), and this release "
+            f"names {len(seen)}: name each approver with --approved-by NAME"
+        )
+    return problems
+
+
 def refusals(root: Path, release: Release) -> list[str]:
     """Every reason not to release, in plain words; empty when the release may go ahead."""
     problems = []
@@ -103,6 +131,7 @@ def refusals(root: Path, release: Release) -> list[str]:
     if checked.report.errors:
         problems.append(f"the notice does not pass `notice check` ({checked.report.summary()}): fix it first")
     problems += locale_refusals(checked.sources, release)
+    problems += approval_refusals(checked.sources, release)
     entries = _entries(root)
     ids = entry_ids([entry["effective"] for entry in entries])
     last = entries[-1] if entries else None
@@ -288,6 +317,8 @@ def entry_fields(release: Release, lock: str, digests: dict[str, str], translati
         entry["imported"] = release.imported.strip()
     if release.corrects is not None:
         entry["corrects"] = release.corrects
+    if release.approved_by:
+        entry["approved_by"] = [" ".join(name.split()) for name in release.approved_by]
     entry["lock"] = lock
     entry["digests"] = digests
     return entry
@@ -413,6 +444,7 @@ def _digests_of(
         imported=release.imported.strip() if release.imported is not None else None,
         corrects=release.corrects,
         translation_only=translation_only,
+        approved_by=tuple(" ".join(name.split()) for name in release.approved_by),
     )
     versions = tuple(sorted((*site.versions, new), key=lambda version: version_order(version.id)))
     with_new = replace(site, versions=versions)

@@ -44,7 +44,17 @@ EXCLUDED = {
         "/sections/*/clauses/*/url",
     ],
 }
-CHAINED = ("effective", "published", "change", "summary", "short_notice", "imported", "corrects", "translation_only")
+CHAINED = (
+    "effective",
+    "published",
+    "change",
+    "summary",
+    "short_notice",
+    "imported",
+    "corrects",
+    "translation_only",
+    "approved_by",
+)
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 
 
@@ -306,6 +316,7 @@ DESCRIBED = {
     "imported": "imported",
     "corrects": "corrects",
     "translation_only": "translation_only",
+    "approved_by": "approved_by",
 }
 
 

@@ -249,13 +249,14 @@ def _summary_of(entry: Version, locale: str | None) -> dict[str, Any]:
     return {"summary": entry.summary.get(source, ""), "summary_locale": source}
 
 
-def _notes(version: Version) -> dict[str, str]:
-    """What a changelog entry records about its dates, when it records it."""
+def _notes(version: Version) -> dict[str, Any]:
+    """What a changelog entry records about its dates and its sign-off, when it records it."""
     notes = {
         "short_notice": version.short_notice,
         "imported": version.imported,
         "corrects": version.corrects,
         "translation_only": version.translation_only or None,  # present only when true
+        "approved_by": list(version.approved_by) or None,
     }
     return {key: value for key, value in notes.items() if value is not None}
 

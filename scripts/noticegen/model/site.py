@@ -30,6 +30,7 @@ class Version:
     imported: str | None = None  # where the text of a version older than the site comes from
     corrects: str | None = None  # the version whose text this one corrects (errata), same effective date
     translation_only: bool = False  # no binding text changed: the version publishes translations only
+    approved_by: tuple[str, ...] = ()  # who signed the version off (`notice release --approved-by`)
 
     def summary_in(self, locale: str, fallback: str) -> str:
         """The summary in `locale`, or in `fallback` for a locale added after this version."""
@@ -112,6 +113,7 @@ def load_site(root: Path, on: datetime.date, *, preview: bool = False) -> tuple[
                 imported=entry.get("imported"),
                 corrects=entry.get("corrects"),
                 translation_only=entry.get("translation_only") is True,
+                approved_by=tuple(entry.get("approved_by") or ()),
             )
         )
     versions.sort(key=lambda version: version_order(version.id))  # a correction right after what it corrects

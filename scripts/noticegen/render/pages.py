@@ -16,6 +16,7 @@ from noticegen.model.site import Site, Version
 from noticegen.render.feed import atom_feed
 from noticegen.render.notice_page import TITLE_ID, escape, note, render_page
 from noticegen.render.redline import Change, compare, inline_diff, provider_changes, table_diff_html
+from noticegen.text.cldr import names_list
 from noticegen.text.dates import long_date, time_element
 
 ARCHIVED_FRONT_MATTER = "search:\n  exclude: true\nrobots: noindex\n"
@@ -227,6 +228,9 @@ def changelog_page(site: Site, locale: str, site_url: str) -> str:
         if correction is not None:
             corrected = dated_markdown(ui["corrected_on"], correction.published, lang)
             out += [f"[{corrected}](../versions/{correction.id}/index.md)", ""]
+        if version.approved_by:
+            names = html.escape(names_list(version.approved_by, lang))
+            out += [f'<p class="notice-approved-by">{html.escape(ui["approved_by"])} {names}</p>', ""]
         for key, value in (("short_notice", version.short_notice), ("imported", version.imported)):
             if value is not None:
                 out += [

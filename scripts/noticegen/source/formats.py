@@ -102,6 +102,24 @@ NOTICE = Record(
             required=False,
             doc="what a lagging translation does: publish it marked (the default), or block the build",
         ),
+        "approvals": Field(
+            Record(
+                {
+                    "material": Field(
+                        Integer(minimum=0),
+                        required=False,
+                        doc="how many people must approve a material change (`notice release --approved-by`)",
+                    ),
+                    "editorial": Field(
+                        Integer(minimum=0),
+                        required=False,
+                        doc="how many people must approve an editorial change or a correction",
+                    ),
+                }
+            ),
+            required=False,
+            doc="the sign-off a release needs: `notice release` refuses a version with fewer approvers",
+        ),
     }
 )
 
@@ -278,6 +296,11 @@ CHANGELOG = ListOf(
                 Boolean(),
                 required=False,
                 doc="the version changes no binding text, only translations (written by `notice release`)",
+            ),
+            "approved_by": Field(
+                ListOf(Text(single_line=True, plain=True), nonempty=True),
+                required=False,
+                doc="who approved the version (`notice release --approved-by NAME`), in the order given",
             ),
         }
     )

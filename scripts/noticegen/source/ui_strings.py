@@ -48,6 +48,7 @@ REQUIRED: dict[str, str] = {
     "imported": "label before where the text of a version published before this site comes from",
     "no_previous_version": "redline of the first version",
     "translation_only": "redline and changelog note: the version changes translations only, no binding text",
+    "approved_by": "changelog label before the names of the people who approved the version",
     "first_in_language": "redline of a locale's first version; a link to the source-locale redline follows "
     "({language}: the source)",
     "redline_legend": "legend of the redline",

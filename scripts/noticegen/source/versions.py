@@ -39,6 +39,7 @@ CHAINED_FIELDS = (
     "imported",
     "corrects",
     "translation_only",
+    "approved_by",
     "lock",
     "digests",
 )
@@ -55,6 +56,8 @@ def _plain(value: Any) -> Any:
         return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
     return value
 
 

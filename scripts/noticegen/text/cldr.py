@@ -58,3 +58,8 @@ def duration_text(value: str, tag: str) -> str:
         if match[unit] is not None
     ]
     return format_list(parts, locale=locale)
+
+
+def names_list(names: list[str] | tuple[str, ...], tag: str) -> str:
+    """Names joined as the page's language joins them ("A, B and C"; "A、B和C")."""
+    return format_list(list(names), locale=babel_locale(tag))
