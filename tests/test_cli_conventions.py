@@ -74,3 +74,39 @@ def test_a_closed_pipe_ends_the_command_quietly() -> None:
     result = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)
     assert result.stdout == '{\n  "passe'
     assert "Traceback" not in result.stderr
+
+
+def commands_and_options() -> list[tuple[str, tuple[str, ...]]]:
+    """Every (command, option strings) of `notice`, subcommands of subcommands included ("locale add");
+    positional arguments have no option strings."""
+    import argparse
+
+    from noticegen.cli import build_parser
+
+    found = []
+
+    def walk(parser: argparse.ArgumentParser, name: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub, subparser in action.choices.items():
+                    walk(subparser, f"{name} {sub}".strip())
+            elif action.help != argparse.SUPPRESS and not isinstance(action, argparse._HelpAction):
+                found.append((name, tuple(action.option_strings)))
+
+    walk(build_parser(), "")
+    return found
+
+
+def test_the_readme_names_every_command_and_option() -> None:
+    """Each option on a line of the README that names its command (the command table, or an example)."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "Every command that works on a project takes its folder as `--path DIR`" in readme
+    lines = readme.splitlines()
+    missing = []
+    for command, options in commands_and_options():
+        if not command or options == ("--path",):  # said once for every command
+            continue
+        naming = [line for line in lines if f"notice {command}" in line]
+        if not naming or (options and not any(option in line for line in naming for option in options)):
+            missing.append(f"notice {command} {'/'.join(options)}".strip())
+    assert missing == []
