@@ -116,6 +116,13 @@ def schema_name(relative: str) -> str | None:
     return None
 
 
+def without_header(content: bytes) -> bytes:
+    """A source file's bytes without the first line that names its schema: a comment for editors, which says
+    nothing of the notice (a released file may not have it, and the file being edited may)."""
+    first, _, rest = content.partition(b"\n")
+    return rest if HEADER.match(first.decode("utf-8", "replace").rstrip("\r")) else content
+
+
 def header_line(relative: str) -> str | None:
     """The first line that names the schema of the source file at `relative` (None: it has none)."""
     name = schema_name(relative)
