@@ -264,3 +264,29 @@ def test_without_header_takes_off_only_a_first_line_that_names_a_schema() -> Non
     assert without_header(b"a: 1\n# yaml-language-server: $schema=../x.json\n") == (
         b"a: 1\n# yaml-language-server: $schema=../x.json\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "# yaml-language-server: $schema=../schemas/site-strings.schema.json",
+            "notice/notice.yaml:1:33: warning: the first line names the schema ../schemas/site-strings.schema.json, "
+            "which is not the one of this kind of file "
+            "(write `# yaml-language-server: $schema=../schemas/notice.schema.json`)",
+        ),
+        (
+            "# yaml-language-server: $schema=../schema/notice.schema.json",
+            "notice/notice.yaml:1:33: warning: the first line names the schema schema/notice.schema.json, which "
+            "does not exist (run `notice schemas` to write schemas/notice.schema.json, or correct the path)",
+        ),
+    ],
+)
+def test_the_check_warns_of_a_first_line_naming_a_wrong_or_missing_schema(
+    minimal_copy: Path, run_check, line: str, expected: str
+) -> None:
+    notice = minimal_copy / "notice" / "notice.yaml"
+    notice.write_text(line + "\n" + notice.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["schemas", "--path", str(minimal_copy)]) == 0
+    assert run_check(minimal_copy).lines() == [expected]
+
