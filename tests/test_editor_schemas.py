@@ -289,4 +289,3 @@ def test_the_check_warns_of_a_first_line_naming_a_wrong_or_missing_schema(
     notice.write_text(line + "\n" + notice.read_text(encoding="utf-8"), encoding="utf-8")
     assert main(["schemas", "--path", str(minimal_copy)]) == 0
     assert run_check(minimal_copy).lines() == [expected]
-
