@@ -229,7 +229,10 @@ TABLE_SCHEMA = Record(
                 _COLUMN_ID,
                 Record(
                     {
-                        "type": Field(_ColumnType(), doc="text, localized-text, url, email, date, …"),
+                        "type": Field(
+                            _ColumnType(),
+                            doc="what a cell holds: text, localized-text, url, email, date, country or duration",
+                        ),
                         "header": Field(Localized(), doc="the column's heading, in every locale"),
                         "required": Field(Boolean(), required=False, doc="true: every row must give it"),
                     }

@@ -81,7 +81,7 @@ def text_message(*, single_line: bool, plain: bool) -> str:
     refused = ["control characters", "direction controls"] + (["invisible characters"] if single_line else [])
     if plain:
         refused.append('< > " `')
-    return f"Write {what}, without {', '.join(refused[:-1])} or {refused[-1]}."
+    return f"Write {what} (not empty), without {', '.join(refused[:-1])} or {refused[-1]}."
 
 
 def sentence(doc: str) -> str:
@@ -90,7 +90,7 @@ def sentence(doc: str) -> str:
     if not doc:
         return doc
     doc = doc[0].upper() + doc[1:]
-    return doc if doc.endswith((".", "?", "!", ")")) else doc + "."
+    return doc if doc.endswith((".", "?", "!", ")", "…")) else doc + "."
 
 
 def with_doc(schema: dict[str, Any], doc: str) -> dict[str, Any]:

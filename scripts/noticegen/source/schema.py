@@ -354,7 +354,10 @@ class Localized(Kind):
         return {
             "type": "object",
             "description": "A text in every locale of the notice, by locale code: `en: …`, `zh: …`.",
-            "propertyNames": {"pattern": ecma_pattern(LOCALE_CODE.pattern)},
+            "propertyNames": {
+                "pattern": ecma_pattern(LOCALE_CODE.pattern),
+                "patternErrorMessage": "Not a locale code: use a code such as en, zh or pt-BR.",
+            },
             "additionalProperties": Text(single_line=self.single_line).json_schema(),
             "minProperties": 1,
         }
