@@ -68,7 +68,7 @@ def test_bundled_notice_passes_strict_and_lists_its_known_gaps(run_check) -> Non
     # 14 contacts without an address, 7 lost lists in each of 2 locales, 1 partial list, 1 set of lost links
     assert len(acknowledged) == 14 + 7 * 2 + 1 + 1
     assert (
-        "notice/data/contacts.yaml:40:1: acknowledged: contact 'dpo' has no e-mail address: "
+        "notice/data/contacts.yaml:41:1: acknowledged: contact 'dpo' has no e-mail address: "
         "known gap 'contact-addresses'" in acknowledged
     )
     assert any("section 'cookies': known gap 'cookie-purposes'" in line for line in acknowledged)

@@ -18,6 +18,7 @@ from noticegen.checks.translations import State, translation_states
 from noticegen.commands.init import InitError, Settings, init_project
 from noticegen.commands.locales import LocaleError, add_locale, new_locale
 from noticegen.commands.release import Release, ReleaseError, make_release, refusals
+from noticegen.commands.schemas import outdated_schemas, write_schemas
 from noticegen.commands.stamp import StampError, section_list, stamped_text
 from noticegen.commands.summary import change_summary
 from noticegen.commands.verify import verify
@@ -26,6 +27,7 @@ from noticegen.core.writer import write_atomically, write_if_changed
 from noticegen.export.documents import api_files, digest_problems, serialize, version_document
 from noticegen.model.site import SiteError, load_site
 from noticegen.render.pages import site_pages
+from noticegen.source.editor_schemas import SCHEMAS_DIR
 from noticegen.source.history import HistoryError, released_at
 from noticegen.source.schema import text_problem
 from noticegen.source.versions import CHANGELOG_FILE, VERSION_ID, build_date, recorded_parts, source_date_epoch
@@ -398,6 +400,47 @@ def add_project_folder(command: argparse.ArgumentParser) -> None:
     command.add_argument("folder", nargs="?", help=argparse.SUPPRESS)  # the older form: the same as --path
 
 
+def cmd_schemas(args: argparse.Namespace) -> int:
+    folder = Path(args.out) if args.out else Path(args.path) / SCHEMAS_DIR
+    if args.check:
+        problems = outdated_schemas(folder)
+        for problem in problems:
+            print(f"notice schemas: {problem}")
+        if problems:
+            print(f"notice schemas: {folder} is not up to date: run `notice schemas` to write the schemas")
+            return 1
+        print(f"notice schemas: the schemas in {folder} are up to date")
+        return 0
+    try:
+        written = write_schemas(folder)
+    except OSError as failure:
+        print(
+            f"notice schemas: {folder} cannot be written: {(failure.strerror or str(failure)).lower()}", file=sys.stderr
+        )
+        return 1
+    print(
+        f"notice schemas: {len(written)} schema(s) written to {folder}"
+        if written
+        else f"notice schemas: {folder} is up to date"
+    )
+    return 0
+
+
+def add_schemas_command(commands: argparse._SubParsersAction) -> None:
+    schemas = commands.add_parser(
+        "schemas",
+        help="write the JSON Schemas editors check the source files with (schemas/), or --check them",
+        description="Write one JSON Schema per kind of source file into schemas/, made from the checker's own "
+        "rules; each source file names its schema on its first line (# yaml-language-server: $schema=…), so an "
+        "editor with yaml-language-server (VS Code's YAML extension) completes keys, flags mistakes and explains "
+        "each key on hover.",
+    )
+    schemas.add_argument("--check", action="store_true", help="write nothing; fail if a schema is missing or differs")
+    schemas.add_argument("--out", metavar="DIR", help="the folder of the schemas (default: schemas/ in the project)")
+    schemas.add_argument("--path", default=".", help="the project folder")
+    schemas.set_defaults(run=cmd_schemas)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="notice", description="Check and publish a privacy notice kept as YAML.")
     parser.add_argument("--version", action="version", version=f"%(prog)s (noticegen) {noticegen.__version__}")
@@ -560,6 +603,8 @@ def build_parser() -> argparse.ArgumentParser:
     stamp.add_argument("sections", nargs="*", help="section ids (default: every section of the locale)")
     stamp.add_argument("--path", default=".", help="the project folder")
     stamp.set_defaults(run=cmd_stamp)
+
+    add_schemas_command(commands)
     return parser
 
 

@@ -13,6 +13,7 @@ from noticegen.checks.context import CheckContext
 from noticegen.checks.datatables import check_tables_used
 from noticegen.checks.gaps import check_gaps_and_contacts
 from noticegen.checks.parties import check_parties
+from noticegen.checks.schema_lines import check_schema_lines
 from noticegen.checks.sections import check_sections
 from noticegen.checks.settings import check_aliases, check_locale_settings, check_reserved_ids
 from noticegen.checks.tables import check_tables_match
@@ -64,6 +65,7 @@ def check_notice(root: Path, *, prefix: str = "", ui_root: Path | None = None) -
                 f"'{shown(name)}' in {VERSIONS_DIR}/ is not a released version",
                 "only `notice release` writes here, one folder per version named by its date: remove it",
             )
+        check_schema_lines(root, sources, report)
         anchors = {entry.id for entry in outline} | set(ctx.clause_ids)
         check_versions(root, sources.notice, anchors, report, sources.locale_codes())
     return Checked(sources, outline, report)

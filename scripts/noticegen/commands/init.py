@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlparse
 import noticegen
 from noticegen.core.diagnostics import shown
 from noticegen.core.writer import write_atomically
+from noticegen.source.editor_schemas import SCHEMAS_DIR, rendered
 
 STARTER = "starter"
 LOCALE_PLACEHOLDER = "LOCALE"
@@ -152,6 +153,8 @@ def init_project(target: Path, settings: Settings, requirement: str | None = Non
         if not path.startswith("requirements/") and not path.startswith(".github/"):
             files[path] = fill(content.decode("utf-8"), settings).encode("utf-8")
     local = line.startswith("noticegen @ file:")
+    # The editors' schemas, as this noticegen makes them: the source files name them on their first line.
+    files.update({f"{SCHEMAS_DIR}/{name}": text.encode("utf-8") for name, text in rendered().items()})
     files["requirements/noticegen.txt"] = (
         "# noticegen itself, as `notice init` found it installed (see Makefile): a wheel, a source folder,\n"
         "# or a release from the package index.\n"

@@ -22,6 +22,7 @@ from noticegen.commands.yaml_edit import EditError, append_key, edited_text, rem
 from noticegen.core.diagnostics import InputError
 from noticegen.core.writer import current_umask, write_atomically
 from noticegen.model.notice import Locale
+from noticegen.source.editor_schemas import HEADER
 from noticegen.source.load import DATA_DIR, LOCALES_DIR, NOTICE_FILE, YAML_SUFFIXES
 from noticegen.source.schema import LANGUAGE_TAG, LOCALE_CODE, shown, text_problem
 from noticegen.source.yamlsource import read_source_bytes
@@ -122,7 +123,7 @@ def _draft_text(root: Path, relative: str, locale: Locale, source_name: str) -> 
         f"# text. Every section is still that text, so `notice status` counts it untranslated: translate a\n"
         f"# section, then record what it was translated from with `notice stamp {locale.code} SECTION`.\n"
     )
-    return header + body
+    return _commented(header, body)
 
 
 def _draft_strings(root: Path, relative: str, locale: Locale, default_name: str) -> str:
@@ -130,7 +131,16 @@ def _draft_strings(root: Path, relative: str, locale: Locale, default_name: str)
         f"# {locale.name} ({locale.code}): the words of the site around the notice, copied from the "
         f"{default_name} strings\n# by `notice locale add`: translate each one.\n"
     )
-    return header + _read(root, relative)
+    return _commented(header, _read(root, relative))
+
+
+def _commented(comment: str, text: str) -> str:
+    """`text` (a copy of another locale's file) with `comment` above it, below the line that names its schema:
+    an editor reads that line only as the first (the new file is as deep as the copied one: the path holds)."""
+    first, newline, rest = text.partition("\n")
+    if HEADER.match(first):
+        return first + newline + comment + rest
+    return comment + text
 
 
 def _declared(root: Path, locale: Locale) -> str:

@@ -19,6 +19,7 @@ from noticegen.core.writer import write_atomically
 from noticegen.export.documents import released_digests
 from noticegen.model.notice import build_notice, published_content
 from noticegen.model.site import Site, Version, load_site
+from noticegen.source.editor_schemas import without_header
 from noticegen.source.load import NOTICE_FILE, Sources
 from noticegen.source.schema import text_problem
 from noticegen.source.versions import (
@@ -260,7 +261,7 @@ def _correction_refusals(
     facts = sorted(
         path
         for path in set(released) | set(working)
-        if not path.startswith("locales/") and released.get(path) != working.get(path)
+        if not path.startswith("locales/") and _facts(released.get(path)) != _facts(working.get(path))
     )
     if facts:
         problems.append(
@@ -274,6 +275,11 @@ def _correction_refusals(
             "what that version supersedes; publish the correction as a new version"
         )
     return problems
+
+
+def _facts(content: bytes | None) -> bytes | None:
+    """A file as a correction compares it: the line naming its schema is for editors, not a fact."""
+    return None if content is None else without_header(content)
 
 
 def _entries(root: Path) -> list[dict]:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from noticegen.core.diagnostics import shown
+from noticegen.source.json_schema import ecma_pattern
 from noticegen.source.schema import INVALID, Kind, Where
-from noticegen.text.cldr import country_codes, is_duration
+from noticegen.text.cldr import DURATION, country_codes, is_duration
 
 # Codes people write that ISO 3166-1 spells otherwise.
 _MISTAKEN_CODES = {"UK": "GB", "EL": "GR"}
@@ -37,6 +38,15 @@ class Country(Kind):
         where.error(f"{where.name} '{shown(value)}' is not a country code", hint)
         return INVALID
 
+    def json_schema(self) -> dict[str, Any]:
+        # The shape only: which codes exist is CLDR's, and `notice check` names a code it does not know.
+        return {
+            "type": "string",
+            "pattern": "^[A-Z]{2}$",
+            "patternErrorMessage": "Not a country code: write the ISO 3166-1 two-letter code in capitals, such as "
+            'NL, GB or US (for Norway "NO" in quotes).',
+        }
+
 
 @dataclass
 class Duration(Kind):
@@ -55,3 +65,11 @@ class Duration(Kind):
             )
             return INVALID
         return self.wrong_type(value, where)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "pattern": ecma_pattern(DURATION.pattern),
+            "patternErrorMessage": "Not a duration: write it in ISO 8601 form: P13M is 13 months, P2Y 2 years, "
+            "P30D 30 days, PT12H 12 hours.",
+        }

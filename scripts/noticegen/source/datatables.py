@@ -24,6 +24,7 @@ from typing import Any
 
 from noticegen.core.diagnostics import shown
 from noticegen.source.coded_kinds import Country, Duration
+from noticegen.source.json_schema import nullable, with_doc
 from noticegen.source.schema import (
     DATA_KEY,
     INVALID,
@@ -82,6 +83,7 @@ class Column:
     required: bool
     header: Mapping[str, str]  # per locale; empty for a built-in table, whose headers are site strings
     header_string: str | None = None  # the site string (ui_strings) that heads it, for a built-in table
+    doc: str = ""  # what a cell holds, for an editor's hover (a built-in table's columns)
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,24 @@ class _Row(Kind):
         result.invalid = frozenset(invalid)
         return result
 
+    def json_schema(self) -> dict[str, Any]:
+        """A row of a table whose columns are known (a built-in table): a cell of each, empty where optional."""
+        cells = {
+            column.id: cell_kind(column.type).json_schema()
+            if column.required
+            else nullable(cell_kind(column.type).json_schema())
+            for column in self.columns.values()
+        }
+        return {
+            "type": "object",
+            "properties": {
+                key: with_doc(cell, self.columns[key].doc or COLUMN_TYPES[self.columns[key].type])
+                for key, cell in cells.items()
+            },
+            "required": [column.id for column in self.columns.values() if column.required],
+            "additionalProperties": False,
+        }
+
 
 def _describe(value: Any) -> str:
     from noticegen.source.schema import describe
@@ -195,6 +215,10 @@ class _ColumnType(Kind):
             return INVALID
         return TYPE_SPELLINGS.get(value, value)
 
+    def json_schema(self) -> dict[str, Any]:
+        spellings = {**COLUMN_TYPES, **{spelling: COLUMN_TYPES[meant] for spelling, meant in TYPE_SPELLINGS.items()}}
+        return {"type": "string", "enum": list(spellings), "enumDescriptions": list(spellings.values())}
+
 
 _COLUMN_ID = Pattern(DATA_KEY, "a column id", "lowercase letters, digits, hyphens and underscores", None)
 TABLE_SCHEMA = Record(
@@ -205,7 +229,10 @@ TABLE_SCHEMA = Record(
                 _COLUMN_ID,
                 Record(
                     {
-                        "type": Field(_ColumnType(), doc="text, localized-text, url, email, date, …"),
+                        "type": Field(
+                            _ColumnType(),
+                            doc="what a cell holds: text, localized-text, url, email, date, country or duration",
+                        ),
                         "header": Field(Localized(), doc="the column's heading, in every locale"),
                         "required": Field(Boolean(), required=False, doc="true: every row must give it"),
                     }
@@ -246,6 +273,36 @@ class TableFile(Kind):
         result.pos, result.key_pos, result.value_pos = value.pos, dict(value.key_pos), dict(value.value_pos)
         return result
 
+    def json_schema(self) -> dict[str, Any]:
+        # A row's columns are those its own file declares, which a static schema cannot follow: a cell may be
+        # any value a column type takes, and `notice check` matches it with its column.
+        cells = [cell_kind(column_type).json_schema() for column_type in COLUMN_TYPES]
+        row = {
+            "type": "object",
+            "propertyNames": {k: v for k, v in _COLUMN_ID.json_schema().items() if k != "type"},
+            "additionalProperties": {"anyOf": [*_unique(cells), {"type": "null"}]},
+        }
+        return {
+            "type": "object",
+            "properties": {
+                "schema": with_doc(TABLE_SCHEMA.json_schema(), "the table's caption and its columns, in order"),
+                "rows": with_doc(
+                    {"type": "array", "items": row},
+                    "the rows, one `- ` each: a value per column id (a column that is not required may be left out)",
+                ),
+            },
+            "required": ["schema", "rows"],
+            "additionalProperties": False,
+        }
+
+
+def _unique(schemas: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    unique: list[dict[str, Any]] = []
+    for schema in schemas:
+        if schema not in unique:
+            unique.append(schema)
+    return unique
+
 
 def _declared_columns(schema: Mapping[str, Any]) -> list[Column]:
     return [
@@ -263,13 +320,19 @@ def _declared_columns(schema: Mapping[str, Any]) -> list[Column]:
 # The service providers: a table with a built-in schema, its rows in parts by where data is collected.
 SUBPROCESSORS = "subprocessors"
 _PROVIDER_COLUMNS = (
-    Column("name", "text", True, {}, "subprocessor_name"),
-    Column("since", "date", False, {}, "subprocessor_since"),
-    Column("until", "date", False, {}, "subprocessor_until"),
+    Column("name", "text", True, {}, "subprocessor_name", "the provider's name, as the schedule shows it"),
+    Column("since", "date", False, {}, "subprocessor_since", "since when the provider is used (YYYY-MM-DD)"),
+    Column("until", "date", False, {}, "subprocessor_until", "until when the provider is used (YYYY-MM-DD)"),
 )
 _PROVIDER_PARTS = ("website", "service")
 BUILT_IN_PART_COLUMN = "collected_through"
-SUBPROCESSORS_FILE = Record({part: Field(ListOf(_Row(_PROVIDER_COLUMNS)), required=False) for part in _PROVIDER_PARTS})
+_PART_DOCS = {
+    "website": "the service providers for data collected through the website ({{table:subprocessors.website}})",
+    "service": "the service providers for data collected through the service ({{table:subprocessors.service}})",
+}
+SUBPROCESSORS_FILE = Record(
+    {part: Field(ListOf(_Row(_PROVIDER_COLUMNS)), required=False, doc=_PART_DOCS[part]) for part in _PROVIDER_PARTS}
+)
 
 
 def is_table_file(raw: Any) -> bool:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from noticegen.source.datatables import SUBPROCESSORS, SUBPROCESSORS_FILE
+from noticegen.source.json_schema import with_doc
 from noticegen.source.parties import AFFILIATES, CONTACTS, CONTROLLER, REPRESENTATIVE, REPRESENTATIVES
 from noticegen.source.schema import (
     DATA_KEY,
@@ -61,8 +62,14 @@ NOTICE = Record(
                                     "lang": Field(
                                         Pattern(LANGUAGE_TAG, "a language tag", "a BCP 47 tag such as zh-Hans", None),
                                         required=False,
+                                        doc="the BCP 47 tag browsers and screen readers are given (<html lang>), "
+                                        "when it differs from the locale code, e.g. zh-Hans",
                                     ),
-                                    "dir": Field(OneOf(("ltr", "rtl")), required=False),
+                                    "dir": Field(
+                                        OneOf(("ltr", "rtl")),
+                                        required=False,
+                                        doc="the writing direction: rtl for Arabic, Hebrew, Persian…; ltr by default",
+                                    ),
                                     "draft": Field(
                                         Boolean(),
                                         required=False,
@@ -72,31 +79,61 @@ NOTICE = Record(
                                 }
                             ),
                         ),
-                        doc="one entry per locale",
+                        doc="one entry per locale, by its code (en, zh, pt-BR): its name in its own language",
                     ),
                 }
-            )
+            ),
+            doc="the notice's languages: which one translations are made from, which one the site's root shows",
         ),
         "outline": Field(
             ListOf(
                 Record(
                     {
-                        "id": Field(Identifier(), doc="the section's permanent anchor"),
-                        "parent": Field(Identifier(), required=False),
-                        "dpv": Field(ListOf(DpvTerm(), nonempty=True), required=False),
+                        "id": Field(
+                            Identifier(),
+                            doc="the section's permanent anchor (https://…/#id), the same in every locale: "
+                            "never change it once released; declare an alias instead",
+                        ),
+                        "parent": Field(
+                            Identifier(), required=False, doc="the id of the section this one is a subsection of"
+                        ),
+                        "dpv": Field(
+                            ListOf(DpvTerm(), nonempty=True),
+                            required=False,
+                            doc="W3C DPV terms the section stands for, given to machines in the JSON export, e.g. "
+                            "https://w3id.org/dpv/legal/eu/gdpr#A17 for the right to erasure",
+                        ),
                     }
                 ),
                 nonempty=True,
             ),
             doc="every section in reading order",
         ),
-        "aliases": Field(DictOf(Identifier(), Identifier()), required=False),
-        "notice_period_days": Field(Integer(minimum=0), required=False),
+        "aliases": Field(
+            DictOf(Identifier(), Identifier()),
+            required=False,
+            doc="retired ids that must keep working, each as `old-id: new-id` (the section or clause that replaced it)",
+        ),
+        "notice_period_days": Field(
+            Integer(minimum=0),
+            required=False,
+            doc="how many days a material change is published before it takes effect (default 30)",
+        ),
         "translations": Field(
             Record(
                 {
-                    "outdated": Field(OneOf(("publish", "block")), required=False),
-                    "untranslated": Field(OneOf(("publish", "block")), required=False),
+                    "outdated": Field(
+                        OneOf(("publish", "block")),
+                        required=False,
+                        doc="a translation behind its source text: publish it marked as not yet updated "
+                        "(the default), or block the build",
+                    ),
+                    "untranslated": Field(
+                        OneOf(("publish", "block")),
+                        required=False,
+                        doc="a section not translated yet: publish the source text, marked (the default), "
+                        "or block the build",
+                    ),
                 }
             ),
             required=False,
@@ -132,6 +169,10 @@ class TableRow(DictOf):
             return INVALID
         return (Identifier() if key == ROW_ID else self.value).validate(raw, where)
 
+    def json_schema(self) -> dict[str, Any]:
+        anchor = with_doc(Identifier().json_schema(), "the row's permanent anchor, the same in every locale")
+        return {**super().json_schema(), "properties": {ROW_ID: anchor}}
+
 
 ROW_ID = "id"  # the key of a row's anchor; no column may take it
 TABLE_PLACEHOLDER = "{{table}}"  # where a section's table stands in its body (after the body without it)
@@ -159,7 +200,11 @@ LOCALE_TEXT = Record(
                 Record(
                     {
                         "title": Field(Text(single_line=True), doc="the section's heading"),
-                        "body": Field(Text(), required=False),
+                        "body": Field(
+                            Text(),
+                            required=False,
+                            doc="the section's text in Markdown; a section with subsections may have none",
+                        ),
                         "table": Field(
                             TABLE,
                             required=False,
@@ -168,6 +213,8 @@ LOCALE_TEXT = Record(
                         "source_hash": Field(
                             Pattern(HASH, "a source hash", "12 hexadecimal digits, as `notice stamp` writes", None),
                             required=False,
+                            doc="translations only: which source text this translates, as `notice stamp` "
+                            "records it; do not write it by hand",
                         ),
                     }
                 ),
@@ -182,7 +229,12 @@ UI_STRINGS = DictOf(
     Text(single_line=True, plain=True),
 )
 
-_NAMED_LINK = Record({"name": Field(Text(single_line=True)), "url": Field(Url())})
+_NAMED_LINK = Record(
+    {
+        "name": Field(Text(single_line=True), doc="its name, as the text shows it"),
+        "url": Field(Url(), doc="the address of its website"),
+    }
+)
 
 GAP_KINDS = ("missing-list", "partial-list", "missing-address", "missing-link")
 
@@ -195,57 +247,112 @@ DATA_FILES = {
     "affiliates": AFFILIATES,
     "frameworks": Record(
         {
-            "names": Field(ListOf(Text(single_line=True), nonempty=True)),
-            "administered_by": Field(Text(single_line=True), required=False),
-            "enforcement_authority": Field(Text(single_line=True), required=False),
-            "adhering_us_entities_inferred": Field(ListOf(Text(single_line=True)), required=False),
-            "info_url": Field(Url(), required=False),
-            "complaint_response_days": Field(Integer(minimum=1), required=False),
-            "binding_arbitration_url": Field(Url(), required=False),
+            "names": Field(
+                ListOf(Text(single_line=True), nonempty=True),
+                doc="the frameworks the company adheres to, e.g. EU-U.S. Data Privacy Framework (EU-U.S. DPF)",
+            ),
+            "administered_by": Field(
+                Text(single_line=True), required=False, doc="who runs them, e.g. U.S. Department of Commerce"
+            ),
+            "enforcement_authority": Field(
+                Text(single_line=True), required=False, doc="who enforces them, e.g. U.S. Federal Trade Commission"
+            ),
+            "adhering_us_entities_inferred": Field(
+                ListOf(Text(single_line=True)),
+                required=False,
+                doc="the U.S. entities that adhere, as far as the text lets one infer them: not published as the list",
+            ),
+            "info_url": Field(Url(), required=False, doc="where readers learn more about the frameworks"),
+            "complaint_response_days": Field(
+                Integer(minimum=1), required=False, doc="within how many days the company answers a complaint"
+            ),
+            "binding_arbitration_url": Field(
+                Url(), required=False, doc="where the frameworks' binding arbitration is explained"
+            ),
             "independent_recourse": Field(
                 Record(
                     {
-                        "name": Field(Text(single_line=True)),
-                        "cost": Field(Text(single_line=True), required=False),
-                        "url": Field(Url()),
+                        "name": Field(Text(single_line=True), doc="the recourse mechanism's name"),
+                        "cost": Field(Text(single_line=True), required=False, doc="what it costs, e.g. free of charge"),
+                        "url": Field(Url(), doc="where a complaint is submitted to it"),
                     }
                 ),
                 required=False,
+                doc="the independent dispute resolution body readers may turn to",
             ),
-            "cooperating_authorities": Field(DictOf(Identifier(), _NAMED_LINK), required=False),
-            "onward_transfer_liability": Field(Boolean(), required=False),
+            "cooperating_authorities": Field(
+                DictOf(Identifier(), _NAMED_LINK),
+                required=False,
+                doc="the authorities the company cooperates with, by id: each its name and website",
+            ),
+            "onward_transfer_liability": Field(
+                Boolean(),
+                required=False,
+                doc="true: the company stays liable for data it passes on to third parties",
+            ),
         }
     ),
     # A table with a built-in schema (source/datatables.py); a file with `schema:` is a table of its own.
     SUBPROCESSORS: SUBPROCESSORS_FILE,
     "processing": Record(
         {
-            "minimum_age": Field(Integer(minimum=0), required=False),
+            "minimum_age": Field(
+                Integer(minimum=0), required=False, doc="the age below which the services are not meant to be used"
+            ),
             "retention": Field(
                 Record(
                     {
-                        "fixed_period": Field(Nullable(Text(single_line=True))),
-                        "rule": Field(Text(single_line=True)),
+                        "fixed_period": Field(
+                            Nullable(Text(single_line=True)),
+                            doc="a fixed period personal data is kept for, or null when there is none",
+                        ),
+                        "rule": Field(Text(single_line=True), doc="how long personal data is kept, in words"),
                     }
                 ),
                 required=False,
+                doc="how long personal data is kept",
             ),
-            "legal_bases_implied": Field(ListOf(Identifier()), required=False),
-            "transfer_mechanisms": Field(
-                ListOf(Record({"name": Field(Text(single_line=True)), "dpv": Field(DpvTerm(), required=False)})),
+            "legal_bases_implied": Field(
+                ListOf(Identifier()),
                 required=False,
+                doc="the legal bases the text implies, by id (consent, contract, …): inferences, not published as "
+                "the list",
             ),
-            "ga_opt_out_url": Field(Url(), required=False),
-            "dpa_url": Field(Url(), required=False),
+            "transfer_mechanisms": Field(
+                ListOf(
+                    Record(
+                        {
+                            "name": Field(Text(single_line=True), doc="the mechanism, as the text names it"),
+                            "dpv": Field(
+                                DpvTerm(),
+                                required=False,
+                                doc="its W3C DPV term, e.g. https://w3id.org/dpv/legal/eu/gdpr#A46-2-c",
+                            ),
+                        }
+                    )
+                ),
+                required=False,
+                doc="how personal data leaves the EEA, the UK and Switzerland",
+            ),
+            "ga_opt_out_url": Field(Url(), required=False, doc="the Google Analytics opt-out browser add-on"),
+            "dpa_url": Field(Url(), required=False, doc="the company's data processing agreement"),
         }
     ),
     "gaps": ListOf(
         Record(
             {
-                "id": Field(Identifier()),
-                "kind": Field(OneOf(GAP_KINDS)),
-                "section": Field(Identifier(), required=False),
-                "contacts": Field(ListOf(Identifier(), nonempty=True), required=False),
+                "id": Field(Identifier(), doc="the gap's own id"),
+                "kind": Field(
+                    OneOf(GAP_KINDS),
+                    doc="missing-list or partial-list (a list lost, or recovered in part), missing-link (link "
+                    "targets lost): each with `section`; missing-address (with `contacts`)",
+                ),
+                "section": Field(Identifier(), required=False, doc="the section where the gap is"),
+                "contacts": Field(
+                    ListOf(Identifier(), nonempty=True),
+                    required=False,
+                    doc="the contacts whose e-mail address is not known",
+                ),
                 "note": Field(Text(), doc="what is missing, for readers and editors"),
             }
         )

@@ -36,13 +36,22 @@ _LINES = Field(
 )
 POSTAL_ADDRESS = Record({"lines": _LINES, "country": Field(Country(), doc="the ISO 3166-1 code, such as NL")})
 # The form released versions were written in (2025): kept readable, never asked of new text.
+_OLDER_FORM = "(the older form of an address: write `lines` and `country` instead)"
 _LEGACY_ADDRESS = Record(
     {
-        "organisation": Field(Text(single_line=True)),
-        "street": Field(Text(single_line=True)),
-        "postal_code": Field(Text(single_line=True)),
-        "city": Field(Text(single_line=True)),
-        "country": Field(Record({"code": Field(Text(single_line=True)), "name": Field(Localized())})),
+        "organisation": Field(Text(single_line=True), doc=f"the organisation's name {_OLDER_FORM}"),
+        "street": Field(Text(single_line=True), doc=f"the street and number {_OLDER_FORM}"),
+        "postal_code": Field(Text(single_line=True), doc=f"the postal code {_OLDER_FORM}"),
+        "city": Field(Text(single_line=True), doc=f"the city {_OLDER_FORM}"),
+        "country": Field(
+            Record(
+                {
+                    "code": Field(Text(single_line=True), doc="the ISO 3166-1 code, such as NL"),
+                    "name": Field(Localized(), doc="the country's name in every locale"),
+                }
+            ),
+            doc=f"the country's code and names {_OLDER_FORM}",
+        ),
     }
 )
 _LEGACY_KEYS = frozenset({"organisation", "street", "postal_code", "city"})
@@ -59,6 +68,9 @@ class Address(Kind):
             return _LEGACY_ADDRESS.validate(value, where)
         return POSTAL_ADDRESS.validate(value, where)
 
+    def json_schema(self) -> dict[str, Any]:
+        return {"anyOf": [POSTAL_ADDRESS.json_schema(), _LEGACY_ADDRESS.json_schema()]}
+
 
 def _email() -> Pattern:
     """A party's e-mail address: `{{data:representatives.uk.email}}` shows it as a mailto link."""
@@ -69,9 +81,9 @@ def _reach(extra: Mapping[str, Field]) -> dict[str, Field]:
     """The ways to reach a party, after what names it."""
     return {
         **extra,
-        "address": Field(Address(), required=False, doc="lines and country"),
-        "email": Field(_email(), required=False),
-        "phone": Field(Phone(), required=False),
+        "address": Field(Address(), required=False, doc="the postal address: its lines and country"),
+        "email": Field(_email(), required=False, doc="the e-mail address, shown as a link"),
+        "phone": Field(Phone(), required=False, doc="the phone number in international form, e.g. +420 228 881 031"),
         "contact_form": Field(Url(), required=False, doc="the address of a web form"),
     }
 
@@ -80,8 +92,10 @@ CONTROLLER = Record(
     _reach(
         {
             "name": Field(Text(single_line=True, plain=True), doc="the company that publishes the notice"),
-            "jurisdiction": Field(Text(single_line=True), required=False),
-            "website": Field(Url(), required=False),
+            "jurisdiction": Field(
+                Text(single_line=True), required=False, doc="where the company is established, e.g. Delaware, USA"
+            ),
+            "website": Field(Url(), required=False, doc="the company's website"),
         }
     )
 )
@@ -91,7 +105,9 @@ CONTACTS = DictOf(
     Record(
         {
             "email": Field(Nullable(_email()), doc="the address, or null when it is not known"),
-            "purpose": Field(Text(single_line=True), required=False),
+            "purpose": Field(
+                Text(single_line=True), required=False, doc="what readers write to it for, e.g. deletion requests"
+            ),
             "name": Field(Text(single_line=True), required=False, doc="who answers, e.g. Data Protection Officer"),
             **{key: spec for key, spec in _reach({}).items() if key != "email"},
         }
@@ -104,13 +120,13 @@ _PARTY = Record(
             "name": Field(Text(single_line=True), doc="the party's name"),
             "jurisdiction": Field(Text(single_line=True), required=False, doc="where it acts, e.g. European Union"),
             "legal_basis": Field(Text(single_line=True), required=False, doc="e.g. GDPR Article 27"),
-            "website": Field(Url(), required=False),
+            "website": Field(Url(), required=False, doc="the party's website"),
         }
     )
 )
 
 # notice/data/representative.yaml: one representative (in the EU), the first form; its name, address and phone.
-REPRESENTATIVE = Record({**_PARTY.fields, "address": Field(Address())})
+REPRESENTATIVE = Record({**_PARTY.fields, "address": Field(Address(), doc="the postal address: its lines and country")})
 # notice/data/representatives.yaml and affiliates.yaml: any number, each by its id.
 REPRESENTATIVES = DictOf(Identifier(), _PARTY)
 AFFILIATES = DictOf(Identifier(), _PARTY)

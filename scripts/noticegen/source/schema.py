@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from noticegen.core.diagnostics import Report, shown
+from noticegen.source.json_schema import ecma_pattern, nullable, text_message, text_pattern, with_doc
 from noticegen.source.yamlsource import INVALID, Pos, SourceFile, YList, YMap
 
 SECTION_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -111,6 +112,10 @@ class Kind:
     def validate(self, value: Any, where: Where) -> Any:
         raise NotImplementedError
 
+    def json_schema(self) -> dict[str, Any]:
+        """The same rules as JSON Schema (draft 2020-12), for editors: as close as a static schema can say."""
+        raise NotImplementedError(f"{type(self).__name__} has no JSON Schema")
+
     def wrong_type(self, value: Any, where: Where) -> Any:
         hint = "put it in quotes" if self.expected == "text" and value is not None else ""
         where.error(f"{where.name} should be {self.expected}, not {describe(value)}", hint)
@@ -139,6 +144,13 @@ class Text(Kind):
         else:
             where.error_at_char(value, index, f"{where.name} {what}", hint)
         return INVALID
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "pattern": text_pattern(single_line=self.single_line, plain=self.plain),
+            "patternErrorMessage": text_message(single_line=self.single_line, plain=self.plain),
+        }
 
 
 def text_problem(value: str, *, single_line: bool, plain: bool = False) -> tuple[int | None, str, str] | None:
@@ -176,6 +188,10 @@ class Pattern(Kind):
             return INVALID
         return value
 
+    def json_schema(self) -> dict[str, Any]:
+        message = f"Not {self.expected}" + (f": {self.hint}." if self.hint else ".")
+        return {"type": "string", "pattern": ecma_pattern(self.regex.pattern), "patternErrorMessage": message}
+
 
 def Identifier() -> Pattern:  # noqa: N802 - reads as a kind in the schemas below
     return Pattern(
@@ -211,6 +227,14 @@ class Url(Kind):
             return INVALID
         return value
 
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "format": "uri",
+            "pattern": ecma_pattern(URL.pattern),
+            "patternErrorMessage": f"Not {self.expected}: write the full address, starting https://",
+        }
+
 
 @dataclass
 class Integer(Kind):
@@ -226,6 +250,9 @@ class Integer(Kind):
             return INVALID
         return value
 
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer"} | ({} if self.minimum is None else {"minimum": self.minimum})
+
 
 @dataclass
 class Boolean(Kind):
@@ -233,6 +260,9 @@ class Boolean(Kind):
 
     def validate(self, value: Any, where: Where) -> Any:
         return value if isinstance(value, bool) else self.wrong_type(value, where)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
 
 
 @dataclass
@@ -244,6 +274,15 @@ class Date(Kind):
         if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
             return self.wrong_type(value, where)
         return value
+
+    def json_schema(self) -> dict[str, Any]:
+        # YAML reads an unquoted 2025-09-23 as a date; an editor's YAML server hands it over as text.
+        return {
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "patternErrorMessage": "Not a date: write it as YYYY-MM-DD, without quotes.",
+        }
 
 
 @dataclass
@@ -263,6 +302,9 @@ class OneOf(Kind):
             return INVALID
         return value
 
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.choices)}
+
 
 @dataclass
 class Nullable(Kind):
@@ -277,6 +319,9 @@ class Nullable(Kind):
 
     def validate(self, value: Any, where: Where) -> Any:
         return None if value is None else self.inner.validate(value, where)
+
+    def json_schema(self) -> dict[str, Any]:
+        return nullable(self.inner.json_schema())
 
 
 @dataclass
@@ -304,6 +349,19 @@ class Localized(Kind):
                 where.error(f"{where.name} has no text for locale '{code}'", f"add `{code}: ...`")
         return result
 
+    def json_schema(self) -> dict[str, Any]:
+        # Which locales a notice has is in its notice.yaml, which a static schema cannot read: any code is taken.
+        return {
+            "type": "object",
+            "description": "A text in every locale of the notice, by locale code: `en: …`, `zh: …`.",
+            "propertyNames": {
+                "pattern": ecma_pattern(LOCALE_CODE.pattern),
+                "patternErrorMessage": "Not a locale code: use a code such as en, zh or pt-BR.",
+            },
+            "additionalProperties": Text(single_line=self.single_line).json_schema(),
+            "minProperties": 1,
+        }
+
 
 @dataclass
 class ListOf(Kind):
@@ -326,6 +384,9 @@ class ListOf(Kind):
                 result.item_pos.append(pos)
         return result
 
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "array", "items": self.item.json_schema()} | ({"minItems": 1} if self.nonempty else {})
+
 
 @dataclass
 class DictOf(Kind):
@@ -344,6 +405,14 @@ class DictOf(Kind):
         if self.key.validate(key, key_where) is INVALID:
             return INVALID
         return self.value.validate(raw, where)
+
+    def json_schema(self) -> dict[str, Any]:
+        key = self.key.json_schema()
+        return {
+            "type": "object",
+            "propertyNames": {k: v for k, v in key.items() if k != "type"},
+            "additionalProperties": self.value.json_schema(),
+        }
 
 
 @dataclass
@@ -374,6 +443,17 @@ class Record(Kind):
             key_where.error(f"unknown key '{shown(key)}'", did_you_mean(key, tuple(self.fields)))
             return INVALID
         return spec.kind.validate(raw, where)
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "type": "object",
+            "properties": {name: with_doc(spec.kind.json_schema(), spec.doc) for name, spec in self.fields.items()},
+        }
+        required = [name for name, spec in self.fields.items() if spec.required]
+        if required:
+            schema["required"] = required
+        schema["additionalProperties"] = False
+        return schema
 
 
 def _clean_map(value: YMap, where: Where, each: Any) -> YMap:

@@ -58,6 +58,14 @@ def test_the_notice_passes_the_strict_check() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_editors_schemas_are_up_to_date() -> None:
+    """schemas/ holds the JSON Schemas an editor checks the source files with: `notice schemas` writes them."""
+    result = subprocess.run(
+        [str(BIN / "notice"), "schemas", "--check", "--path", str(ROOT)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.mark.parametrize("code", locale_codes(ROOT))
 def test_every_locale_has_every_section(code: str) -> None:
     sections = read_yaml(ROOT / "locales" / code / "notice.yaml")["sections"]
