@@ -79,6 +79,8 @@ engines: $(STAMP)
 	rm -rf $(ENGINES) && mkdir -p $(ENGINES)
 	$(PYTHON) -m venv $(ENGINES)/venv
 	$(ENGINES)/venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r $(BUILD_LOCK)
+	$(ENGINES)/venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
 		--no-build-isolation -r requirements/properdocs.txt
 	$(ENGINES)/venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(BIN)/mkdocs build --strict --quiet --site-dir $(ENGINES)/mkdocs
