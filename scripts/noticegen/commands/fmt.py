@@ -104,11 +104,26 @@ def lay_out(root: Path, relative: str) -> Outcome:
     except UnicodeDecodeError as failure:
         line = raw[: failure.start].count(b"\n") + 1
         return Outcome(relative, problem=f"{relative}:{line}:1: error: the file is not UTF-8 text (save it as UTF-8)")
-    data = parse_yaml(text.removeprefix("\ufeff"), relative, Report())
     try:
-        return Outcome(relative, text, canonical_text(text, relative, layout_kind(relative, data)))
+        return Outcome(relative, text, canonical_source(relative, text))
     except LayoutError as failure:
         return Outcome(relative, text, problem=str(failure))
+
+
+def canonical_source(relative: str, text: str) -> str:
+    """`text`, the source file `relative`, in the canonical layout; LayoutError if it cannot be laid out."""
+    data = parse_yaml(text.removeprefix("\ufeff"), relative, Report())
+    return canonical_text(text, relative, layout_kind(relative, data))
+
+
+def is_working_file(relative: str) -> bool:
+    """Whether `relative` (a path in a project) names a working source file, which `notice fmt` lays out."""
+    parts = relative.split("/")
+    if relative in (NOTICE_FILE, CHANGELOG_FILE):
+        return True
+    if relative.startswith(f"{DATA_DIR}/") and len(parts) == 3:
+        return Path(relative).suffix in YAML_SUFFIXES
+    return len(parts) == 3 and parts[0] == LOCALES_DIR and parts[2] in ("notice.yaml", "site.yaml")
 
 
 def short_diff(outcome: Outcome, limit: int = 12) -> list[str]:
