@@ -58,12 +58,17 @@ def canonical_text(text: str, path: str, kind: Kind | None) -> str:
         raise LayoutError(f"{path}: the file cannot be laid out ({first_line(failure)}): run `notice check`") from None
     if document is None:  # only comments, or nothing: the text stays as it is, tidied
         return _tidy(text) if text.strip() else ""
-    _lay_out(document, kind)
+    _lay_out(document, kind, _root_lead(document) if isinstance(document, CommentedMap) else None)
     _tidy_comments(document)
     new_text = _finish(dump_text(_writer(), document), isinstance(document, CommentedSeq))
     after_report = Report()
     after = parse_yaml(new_text, path, after_report)
     difference = None if after_report.errors else first_difference(_typed(before), _typed(after), [])
+    if difference is None and not after_report.errors and _comments(text) != _comments(new_text):
+        raise LayoutError(
+            f"{path}: the canonical layout would lose or change a comment: the file is left as it was "
+            "(please report this, with the file)"
+        )
     if after_report.errors or difference is not None:
         where = ".".join(difference or []) or "the document"
         raise LayoutError(
@@ -93,24 +98,48 @@ def _writer() -> YAML:
 # -- the keys' order and the scalars' styles --------------------------------------------------------------
 
 
-def _lay_out(node: Any, kind: Kind | None) -> None:
+def _lay_out(node: Any, kind: Kind | None, lead: list[CommentToken] | None) -> None:
+    """Lay out `node` as `kind` says; `lead` is the list of comment lines above its first key, where there is
+    one (ruamel.yaml keeps it with what holds the mapping)."""
     kind = _unwrapped(kind)
     if isinstance(node, CommentedMap):
         order = _key_order(kind)
         if order is not None:
-            _reorder(node, order)
+            _reorder(node, order, lead)
         for key in list(node):
-            # Set as dict and list do: ruamel.yaml would keep the old value's quotes or block style.
             value = node[key]
             if key in QUOTED_KEYS and isinstance(value, str):
                 value = DoubleQuotedScalarString(str(value))
-            ordereddict.__setitem__(node, key, _restyled(node, key, value) if key not in QUOTED_KEYS else value)
-            _lay_out(node[key], _child_kind(kind, str(key)))
+            elif key not in QUOTED_KEYS:
+                value = _restyled(node, key, value)
+            # Set as dict and list do: ruamel.yaml would keep the old value's quotes or block style.
+            ordereddict.__setitem__(node, key, value)
+            _lay_out(value, _child_kind(kind, str(key)), _nested_lead(node, key))
     elif isinstance(node, CommentedSeq):
         item_kind = _unwrapped(kind).item if isinstance(_unwrapped(kind), ListOf) else None  # type: ignore[union-attr]
         for index in range(len(node)):
             list.__setitem__(node, index, _restyled(node, index, node[index]))
-            _lay_out(node[index], item_kind)
+            _lay_out(node[index], item_kind, None)
+
+
+def _root_lead(document: Any) -> list[CommentToken]:
+    if document.ca.comment is None:
+        document.ca.comment = [None, []]
+    if document.ca.comment[1] is None:
+        document.ca.comment[1] = []
+    return document.ca.comment[1]
+
+
+def _nested_lead(mapping: CommentedMap, key: Any) -> list[CommentToken] | None:
+    """The comment lines between `key:` and the first key of the mapping it holds."""
+    value = mapping[key]
+    if not isinstance(value, CommentedMap):
+        return None
+    entry = mapping.ca.items.setdefault(key, [None, None, None, None])
+    if entry[3] is None:
+        entry[3] = []
+    value.ca.comment = [None, entry[3]]  # ruamel.yaml may read either: they are one list
+    return entry[3]
 
 
 def _unwrapped(kind: Kind | None) -> Kind | None:
@@ -138,20 +167,42 @@ def _child_kind(kind: Kind | None, key: str) -> Kind | None:
     return None
 
 
-def _reorder(mapping: CommentedMap, declared: list[str]) -> None:
+def _reorder(mapping: CommentedMap, declared: list[str], lead: list[CommentToken] | None) -> None:
     """Put the declared keys first, in their order, then the others as they were. The comment lines above a
-    key travel with it: ruamel.yaml keeps them with the value before it, so they are handed over."""
+    key travel with it: ruamel.yaml keeps them with the value before it (or, above the first key, in `lead`),
+    so they are handed over."""
     keys = list(mapping)
     wanted = [key for key in declared if key in mapping] + [key for key in keys if key not in declared]
     if keys == wanted:
         return
     above = {after: _take_lines_after(mapping, before) for before, after in itertools.pairwise(keys)}
+    above[keys[0]] = _take_own_lead(lead, root=lead is not None and mapping.ca.comment is not None
+                                    and mapping.ca.comment[1] is lead)  # fmt: skip
     at_end = _take_lines_after(mapping, keys[-1])
     for key in wanted:
         mapping.move_to_end(key)
     for before, after in itertools.pairwise(wanted):
         _give_lines_after(mapping, before, above.get(after, ""))
+    first = above.get(wanted[0], "")
+    if first and lead is not None:
+        lead.append(CommentToken(first, CommentMark(0), None))
+    elif first:  # nowhere above the first key to put them: after the mapping, rather than lost
+        at_end = first + at_end
     _give_lines_after(mapping, wanted[-1], at_end)
+
+
+def _take_own_lead(lead: list[CommentToken] | None, root: bool) -> str:
+    """The comment lines right above the first key (after the last blank line), taken out of `lead`. A
+    file's first lines, with no blank line under them, are the file's header: they stay."""
+    if not lead:
+        return ""
+    blank = [index for index, token in enumerate(lead) if "\n\n" in token.value or not token.value.strip()]
+    if not blank and root:
+        return ""
+    start = blank[-1] + 1 if blank else 0
+    own = "".join(token.value for token in lead[start:])
+    del lead[start:]
+    return own
 
 
 def _tail(container: Any, key: Any) -> tuple[Any, Any]:
@@ -255,7 +306,9 @@ def _restyle_comment(container: Any, key: Any, was_block: bool, is_block: bool) 
 
 
 def _analysis(text: str) -> ScalarAnalysis:
-    return Emitter(None).analyze_scalar(text)
+    emitter = Emitter(None)
+    emitter.use_version = None  # as the writer: no %YAML directive
+    return emitter.analyze_scalar(text)
 
 
 def _plain_is_text(text: str) -> bool:
@@ -343,6 +396,12 @@ def _block_lines(text: str) -> set[int]:
             end = node.end_mark.line + (1 if node.end_mark.column == 0 else 2)
             lines.update(range(node.start_mark.line + 2, end))
     return lines
+
+
+def _comments(text: str) -> list[str]:
+    """Every comment line of `text`, trimmed, in sorted order: what the layout must keep, wherever it moves."""
+    lines = [line.strip() for token in _comment_tokens(_reader().load(text)) for line in token.value.split("\n")]
+    return sorted(line for line in lines if line)
 
 
 def _typed(value: Any) -> Any:
