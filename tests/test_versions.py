@@ -308,7 +308,7 @@ def test_changelog_dates_strictly_increase_and_every_version_has_its_entry(relea
     replace(changelog, f"- effective: {NEW}", f"- effective: {OLD}")
     lines = run_check(released).lines()
     assert (
-        f"notice/changelog.yaml:16:14: error: version {OLD} does not come after version {OLD} "
+        f"notice/changelog.yaml:15:14: error: version {OLD} does not come after version {OLD} "
         "(changelog entries are in order of their effective dates, each later than the one before)"
     ) in lines
     assert (
