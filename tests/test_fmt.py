@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BOTPRESS, COUNSEL, MINIMAL, copy_notice, release_counsel_history
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import BOTPRESS, COUNSEL, copy_notice, release_counsel_history
 from noticegen.cli import main
 from noticegen.commands.init import Settings, init_project
 from noticegen.commands.yaml_layout import canonical_text
@@ -211,7 +211,7 @@ def test_a_new_project_and_its_releases_are_in_the_canonical_layout(tmp_path: Pa
 
 
 # Text an editor might write: words, quotes, colons, hashes, line breaks, spaces at either end.
-TEXT = st.text(alphabet=st.sampled_from(list("ab yes:#'\"-\n{}[],&*!|>%@`") + ["é", "中"]), max_size=12)
+TEXT = st.text(alphabet=st.sampled_from([*"ab yes:#'\"-\n{}[],&*!|>%@`", "é", "中"]), max_size=12)
 SCALAR = st.one_of(TEXT, st.integers(-5, 5), st.booleans(), st.none(), st.dates())
 DATA = st.dictionaries(
     st.sampled_from(["title", "body", "name", "id", "note", "x"]),
@@ -227,3 +227,18 @@ def test_the_layout_keeps_the_values_and_is_idempotent(data: dict, style: str | 
     once = canonical_text(text, "t.yaml", formats.LOCALE_TEXT)
     assert yaml.safe_load(once) == yaml.safe_load(text)
     assert canonical_text(once, "t.yaml", formats.LOCALE_TEXT) == once
+
+
+def test_a_comment_above_the_first_key_of_a_nested_mapping_moves_with_it() -> None:
+    before = (
+        "controller:\n  name: X\nlocales:\n"
+        "  # the locale at the site's root\n  default_locale: en   # English\n"
+        "  # the locale translations are made from\n  source_locale: en\n"
+        "  available:\n    en: {name: English}\noutline:\n  - id: a\n"
+    )
+    assert canonical_text(before, "notice/notice.yaml", formats.NOTICE) == (
+        "controller:\n  name: X\nlocales:\n"
+        "  # the locale translations are made from\n  source_locale: en\n"
+        "  # the locale at the site's root\n  default_locale: en   # English\n"
+        "  available:\n    en: {name: English}\noutline:\n  - id: a\n"
+    )

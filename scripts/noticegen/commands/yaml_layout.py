@@ -58,7 +58,7 @@ def canonical_text(text: str, path: str, kind: Kind | None) -> str:
         raise LayoutError(f"{path}: the file cannot be laid out ({first_line(failure)}): run `notice check`") from None
     if document is None:  # only comments, or nothing: the text stays as it is, tidied
         return _tidy(text) if text.strip() else ""
-    _lay_out(document, kind, _root_lead(document) if isinstance(document, CommentedMap) else None)
+    _lay_out(document, kind, _root_lead(document) if isinstance(document, CommentedMap) else None, root=True)
     _tidy_comments(document)
     new_text = _finish(dump_text(_writer(), document), isinstance(document, CommentedSeq))
     after_report = Report()
@@ -98,14 +98,14 @@ def _writer() -> YAML:
 # -- the keys' order and the scalars' styles --------------------------------------------------------------
 
 
-def _lay_out(node: Any, kind: Kind | None, lead: list[CommentToken] | None) -> None:
+def _lay_out(node: Any, kind: Kind | None, lead: list[CommentToken] | None, root: bool = False) -> None:
     """Lay out `node` as `kind` says; `lead` is the list of comment lines above its first key, where there is
     one (ruamel.yaml keeps it with what holds the mapping)."""
     kind = _unwrapped(kind)
     if isinstance(node, CommentedMap):
         order = _key_order(kind)
         if order is not None:
-            _reorder(node, order, lead)
+            _reorder(node, order, lead, root)
         for key in list(node):
             value = node[key]
             if key in QUOTED_KEYS and isinstance(value, str):
@@ -167,7 +167,7 @@ def _child_kind(kind: Kind | None, key: str) -> Kind | None:
     return None
 
 
-def _reorder(mapping: CommentedMap, declared: list[str], lead: list[CommentToken] | None) -> None:
+def _reorder(mapping: CommentedMap, declared: list[str], lead: list[CommentToken] | None, root: bool) -> None:
     """Put the declared keys first, in their order, then the others as they were. The comment lines above a
     key travel with it: ruamel.yaml keeps them with the value before it (or, above the first key, in `lead`),
     so they are handed over."""
@@ -176,8 +176,7 @@ def _reorder(mapping: CommentedMap, declared: list[str], lead: list[CommentToken
     if keys == wanted:
         return
     above = {after: _take_lines_after(mapping, before) for before, after in itertools.pairwise(keys)}
-    above[keys[0]] = _take_own_lead(lead, root=lead is not None and mapping.ca.comment is not None
-                                    and mapping.ca.comment[1] is lead)  # fmt: skip
+    above[keys[0]] = _take_own_lead(lead, root)
     at_end = _take_lines_after(mapping, keys[-1])
     for key in wanted:
         mapping.move_to_end(key)
@@ -335,7 +334,8 @@ def _comment_tokens(node: Any) -> list[CommentToken]:
 
     def collect(value: Any) -> None:
         if isinstance(value, CommentToken):
-            found.append(value)
+            if all(value is not other for other in found):  # ruamel.yaml may hold a token in two places
+                found.append(value)
         elif isinstance(value, list):
             for item in value:
                 collect(item)
