@@ -242,3 +242,9 @@ def test_a_comment_above_the_first_key_of_a_nested_mapping_moves_with_it() -> No
         "  # the locale at the site's root\n  default_locale: en   # English\n"
         "  available:\n    en: {name: English}\noutline:\n  - id: a\n"
     )
+
+
+def test_a_byte_order_mark_and_crlf_line_endings_go_and_the_text_stays() -> None:
+    before = "\ufefftitle: Notice\r\nsections:\r\n  a:\r\n    title: A\r\n    body: |\r\n      One.\r\n      Two.\r\n"
+    after = canonical_text(before, "locales/en/notice.yaml", formats.LOCALE_TEXT)
+    assert after == "title: Notice\nsections:\n  a:\n    title: A\n    body: |\n      One.\n      Two.\n"

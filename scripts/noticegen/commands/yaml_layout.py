@@ -47,7 +47,7 @@ class LayoutError(Exception):
 def canonical_text(text: str, path: str, kind: Kind | None) -> str:
     """`text` (the file at `path`, read with the schema `kind`, or None for a file with no known schema) in
     the canonical layout. LayoutError when it cannot be read, or when the layout would change its data."""
-    text = text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")  # YAML reads either line ending alike
     report = Report()
     before = parse_yaml(text, path, report)
     if report.errors:
@@ -57,7 +57,7 @@ def canonical_text(text: str, path: str, kind: Kind | None) -> str:
     except Exception as failure:  # ruamel.yaml raises many kinds; each becomes the same message
         raise LayoutError(f"{path}: the file cannot be laid out ({first_line(failure)}): run `notice check`") from None
     if document is None:  # only comments, or nothing: the text stays as it is, tidied
-        return _tidy(text) if text.strip() else ""
+        return _tidy(text).rstrip("\n") + "\n" if text.strip() else ""
     _lay_out(document, kind, _root_lead(document) if isinstance(document, CommentedMap) else None, root=True)
     _tidy_comments(document)
     new_text = _finish(dump_text(_writer(), document), isinstance(document, CommentedSeq))
