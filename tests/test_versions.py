@@ -253,7 +253,7 @@ def test_release_refuses_a_notice_that_fails_the_check(project: Path, capsys) ->
 
 
 CHAIN_BROKEN = (
-    "notice/changelog.yaml:27:10: error: the changelog's chain is broken at version 2025-12-01: this entry, or one "
+    "notice/changelog.yaml:26:10: error: the changelog's chain is broken at version 2025-12-01: this entry, or one "
     "before it, was edited, removed or reordered after release (released entries never change: restore "
     "notice/changelog.yaml from version control)"
 )
@@ -263,7 +263,7 @@ def test_changelog_date_rules_are_errors_and_an_edited_entry_breaks_the_chain(re
     changelog = released / "notice/changelog.yaml"
     replace(changelog, "published: 2025-10-15", "published: 2025-11-20")
     assert run_check(released).lines() == [
-        "notice/changelog.yaml:17:14: error: material change 2025-12-01 was published 11 day(s) before it takes "
+        "notice/changelog.yaml:16:14: error: material change 2025-12-01 was published 11 day(s) before it takes "
         "effect, less than the notice period of 30 days, and the entry gives no reason (readers are owed notice of "
         "a material change (notice_period_days in notice/notice.yaml); a shorter notice needs its reason recorded "
         "(`notice release --short-notice REASON`))",
@@ -271,14 +271,14 @@ def test_changelog_date_rules_are_errors_and_an_edited_entry_breaks_the_chain(re
     ]
     replace(changelog, "published: 2025-11-20", "published: 2025-12-20")
     assert run_check(released).lines() == [
-        "notice/changelog.yaml:17:14: error: version 2025-12-01 is published on 2025-12-20, after it takes effect "
+        "notice/changelog.yaml:16:14: error: version 2025-12-01 is published on 2025-12-20, after it takes effect "
         "(a version is published on or before its effective date; history imported from before this site says "
         "where it comes from (`notice release --imported SOURCE`))",
         CHAIN_BROKEN,
     ]
     replace(changelog, "published: 2025-12-20", "published: 2025-09-01")
     assert run_check(released).lines() == [
-        "notice/changelog.yaml:17:14: error: version 2025-12-01 is published on 2025-09-01, before version "
+        "notice/changelog.yaml:16:14: error: version 2025-12-01 is published on 2025-09-01, before version "
         "2025-09-23 was (2025-09-23) (versions are published in order: a later version cannot have been "
         "published first)",
         CHAIN_BROKEN,
@@ -308,7 +308,7 @@ def test_changelog_dates_strictly_increase_and_every_version_has_its_entry(relea
     replace(changelog, f"- effective: {NEW}", f"- effective: {OLD}")
     lines = run_check(released).lines()
     assert (
-        f"notice/changelog.yaml:16:14: error: version {OLD} does not come after version {OLD} "
+        f"notice/changelog.yaml:15:14: error: version {OLD} does not come after version {OLD} "
         "(changelog entries are in order of their effective dates, each later than the one before)"
     ) in lines
     assert (

@@ -15,6 +15,7 @@ import noticegen
 from noticegen.checks.history import check_against
 from noticegen.checks.notice import check_notice
 from noticegen.checks.translations import State, translation_states
+from noticegen.commands.fmt import lay_out, requested_files, short_diff, working_files
 from noticegen.commands.init import InitError, Settings, init_project
 from noticegen.commands.locales import LocaleError, add_locale, new_locale
 from noticegen.commands.release import Release, ReleaseError, make_release, refusals
@@ -441,6 +442,51 @@ def add_schemas_command(commands: argparse._SubParsersAction) -> None:
     schemas.set_defaults(run=cmd_schemas)
 
 
+def cmd_fmt(args: argparse.Namespace) -> int:
+    root = Path(args.path)
+    chosen, refusals = requested_files(root, args.files) if args.files else (working_files(root), [])
+    for refusal in refusals:
+        print(f"notice fmt: {refusal}", file=sys.stderr)
+    outcomes = [lay_out(root, relative) for relative in chosen]
+    for outcome in outcomes:
+        if outcome.problem is not None:
+            print(f"{outcome.problem} (the file is left as it was)")
+        elif outcome.changed and args.check:
+            print(f"{outcome.path}: not in the canonical layout")
+            print("\n".join(f"  {line}" for line in short_diff(outcome)))
+        elif outcome.changed:
+            write_atomically(root / outcome.path, outcome.new)
+            print(f"{outcome.path}: laid out")
+    changed = sum(outcome.changed for outcome in outcomes)
+    failed = sum(outcome.problem is not None for outcome in outcomes) + len(refusals)
+    if args.check:
+        verdict = (
+            f"{changed} of {len(outcomes)} file(s) would be laid out anew (run `notice fmt`)"
+            if changed
+            else (f"{len(outcomes)} file(s) in the canonical layout")
+        )
+        print(f"notice fmt --check: {verdict}" + (f"; {failed} left as they were (see above)" if failed else ""))
+        return 1 if changed or failed else 0
+    print(
+        f"notice fmt: {changed} of {len(outcomes)} file(s) laid out anew"
+        + (f"; {failed} left as they were (see above)" if failed else "")
+    )
+    return 1 if failed else 0
+
+
+def add_fmt_command(commands: argparse._SubParsersAction) -> None:
+    fmt = commands.add_parser(
+        "fmt",
+        help="write the source YAML files in the one canonical layout (comments and values kept)",
+        description="Lay out the working source files (never a released version) in the canonical layout: "
+        "keys in the schema's order, 2-space indentation, multi-line text as | blocks, comments kept.",
+    )
+    fmt.add_argument("files", nargs="*", help="only these source files (default: every working source file)")
+    fmt.add_argument("--check", action="store_true", help="write nothing; fail if a file is not in the layout")
+    fmt.add_argument("--path", default=".", help="the project folder")
+    fmt.set_defaults(run=cmd_fmt)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="notice", description="Check and publish a privacy notice kept as YAML.")
     parser.add_argument("--version", action="version", version=f"%(prog)s (noticegen) {noticegen.__version__}")
@@ -605,6 +651,7 @@ def build_parser() -> argparse.ArgumentParser:
     stamp.set_defaults(run=cmd_stamp)
 
     add_schemas_command(commands)
+    add_fmt_command(commands)
     return parser
 
 

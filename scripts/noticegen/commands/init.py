@@ -7,6 +7,7 @@ from the same source folder, or from the package index at this version.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -17,6 +18,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import noticegen
+from noticegen.commands.fmt import canonical_source, is_working_file
+from noticegen.commands.yaml_layout import LayoutError
 from noticegen.core.diagnostics import shown
 from noticegen.core.writer import write_atomically
 from noticegen.source.editor_schemas import SCHEMAS_DIR, rendered
@@ -24,7 +27,12 @@ from noticegen.source.editor_schemas import SCHEMAS_DIR, rendered
 STARTER = "starter"
 LOCALE_PLACEHOLDER = "LOCALE"
 # Packaged without their leading dot (setuptools leaves dotfiles out of a wheel); renamed on the way out.
-DOTTED = {"gitignore": ".gitignore", "github": ".github", "generated/gitignore": "generated/.gitignore"}
+DOTTED = {
+    "gitignore": ".gitignore",
+    "github": ".github",
+    "generated/gitignore": "generated/.gitignore",
+    "pre-commit-config.yaml": ".pre-commit-config.yaml",
+}
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2}|-[0-9]{3})?$")
 EMAIL = re.compile(r"^[^@\s<>\"'`{}]+@[^@\s<>\"'`{}]+\.[A-Za-z]{2,}$")
 # What a site URL may hold as it is (RFC 3986: unreserved, sub-delims, ":@/" and %-escapes); no query, no fragment.
@@ -152,6 +160,9 @@ def init_project(target: Path, settings: Settings, requirement: str | None = Non
     for path, content in list(files.items()):
         if not path.startswith("requirements/") and not path.startswith(".github/"):
             files[path] = fill(content.decode("utf-8"), settings).encode("utf-8")
+        if is_working_file(path):  # the names filled in, laid out as `notice fmt` would
+            with contextlib.suppress(LayoutError):  # `notice check` then says what is wrong with it
+                files[path] = canonical_source(path, files[path].decode("utf-8")).encode("utf-8")
     local = line.startswith("noticegen @ file:")
     # The editors' schemas, as this noticegen makes them: the source files name them on their first line.
     files.update({f"{SCHEMAS_DIR}/{name}": text.encode("utf-8") for name, text in rendered().items()})

@@ -15,11 +15,13 @@ from noticegen.checks.notice import Checked, check_notice
 from noticegen.checks.versions import DEFAULT_NOTICE_PERIOD_DAYS, promised_notice_period
 from noticegen.commands.locales import LocaleError, without_draft_marks
 from noticegen.commands.yaml_edit import EditError
+from noticegen.commands.yaml_layout import LayoutError, canonical_text
 from noticegen.core.writer import write_atomically
 from noticegen.export.documents import released_digests
 from noticegen.model.notice import build_notice, published_content
 from noticegen.model.site import Site, Version, load_site
 from noticegen.source.editor_schemas import without_header
+from noticegen.source.formats import CHANGELOG
 from noticegen.source.load import NOTICE_FILE, Sources
 from noticegen.source.schema import text_problem
 from noticegen.source.versions import (
@@ -357,7 +359,10 @@ def changelog_with(existing: str | None, entry: dict) -> str:
     after = yaml.safe_load(new)
     if not isinstance(after, list) or len(after) != len(entries or []) + 1 or after[:-1] != (entries or []):
         raise ReleaseError(f"{CHANGELOG_FILE} cannot take a new entry at its end as it is written: fix its layout")
-    return new
+    try:  # in the canonical layout (`notice fmt`), which keeps every value: the entry as written, laid out
+        return canonical_text(new, CHANGELOG_FILE, CHANGELOG)
+    except LayoutError:
+        return new
 
 
 @dataclass(frozen=True)

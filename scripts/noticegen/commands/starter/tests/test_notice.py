@@ -66,6 +66,14 @@ def test_the_editors_schemas_are_up_to_date() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_source_files_are_in_the_canonical_layout() -> None:
+    """One layout (`notice fmt`), so that a review shows what changed in the text, not how it was typed."""
+    result = subprocess.run(
+        [str(BIN / "notice"), "fmt", "--check", "--path", str(ROOT)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.mark.parametrize("code", locale_codes(ROOT))
 def test_every_locale_has_every_section(code: str) -> None:
     sections = read_yaml(ROOT / "locales" / code / "notice.yaml")["sections"]
