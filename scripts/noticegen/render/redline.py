@@ -9,8 +9,10 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 
 from noticegen.model.notice import Notice
 from noticegen.model.tables import Table
@@ -204,10 +206,11 @@ class Redline:
     """What changed from one text of the notice to another, in one locale: what a redline shows."""
 
     locale: str
+    source: str  # the source locale, whose text binds
     sections: tuple[SectionChange, ...]  # every section of both texts (compare)
-    # Sections whose binding text (the source locale's) changed while this locale's did not: a translation
-    # that did not follow is still a change for its reader.
-    pending: frozenset[str]
+    # Sections whose binding text changed while this locale's did not, with that change in the source
+    # locale: a translation that did not follow is still a change for its reader.
+    pending: Mapping[str, SectionChange]
     providers: tuple[tuple[str, str, str], ...]  # provider_changes
 
     @property
@@ -223,15 +226,15 @@ def redline(old: Notice, new: Notice, locale: str) -> Redline:
     """The redline from `old` to `new` in `locale`: the one computation behind every redline shown."""
     sections = compare(old, new, locale)
     source = new.source_locale
-    pending: set[str] = set()
+    pending = {}
     if locale != source:
         binding = {
-            change.id
+            change.id: change
             for change in compare(old, new, source)
             if Change.CHANGED in change.changes or Change.ADDED in change.changes
         }
-        pending = {change.id for change in sections if change.changes == (Change.UNCHANGED,) and change.id in binding}
-    return Redline(locale, tuple(sections), frozenset(pending), tuple(provider_changes(old, new)))
+        pending = {c.id: binding[c.id] for c in sections if c.changes == (Change.UNCHANGED,) and c.id in binding}
+    return Redline(locale, source, tuple(sections), MappingProxyType(pending), tuple(provider_changes(old, new)))
 
 
 class Mark(StrEnum):
