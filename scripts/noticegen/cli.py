@@ -356,11 +356,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
         ui = site.working.ui[compared.redline.locale]
         sys.stdout.write(redline_html(compared.redline, compared.header, ui, language, source))
     else:
-        sys.stdout.write(redline_text(compared.redline, compared.header, colour=_colour(args.color)))
+        sys.stdout.write(redline_text(compared.redline, compared.header, colour=colour(args.color)))
     return 0
 
 
-def _colour(choice: str) -> bool:
+def colour(choice: str) -> bool:
     """--color auto: colour on a terminal, unless NO_COLOR is set to anything (https://no-color.org)."""
     if choice != "auto":
         return choice == "always"

@@ -91,18 +91,17 @@ MARKDOWN = Marks(
 
 
 def _lines(runs: tuple[Run, ...]) -> list[list[Run]]:
-    """The runs cut into the newer text's paragraphs. A deleted paragraph break joins two paragraphs, an
-    inserted one splits one: each is shown as a marked ¶ so that the change stays visible."""
+    """The runs cut into paragraphs (the newer text's, and the older one's where text was deleted). A paragraph
+    break inserted or deleted on its own (a paragraph split in two, or two joined) is shown as a marked ¶:
+    otherwise nothing would show that change."""
     lines: list[list[Run]] = [[]]
     for run in runs:
+        break_only = run.mark is not Mark.SAME and not run.text.replace("\n", "").strip()
         for index, part in enumerate(run.text.split("\n")):
             if index:
-                if run.mark is Mark.DELETED:
-                    lines[-1].append(Run(Mark.DELETED, PARAGRAPH))
-                else:
-                    if run.mark is Mark.INSERTED:
-                        lines[-1].append(Run(Mark.INSERTED, PARAGRAPH))
-                    lines.append([])
+                if break_only:
+                    lines[-1].append(Run(run.mark, PARAGRAPH))
+                lines.append([])
             if part:
                 lines[-1].append(Run(run.mark, part))
     return lines
