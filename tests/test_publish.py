@@ -59,6 +59,8 @@ def test_pull_requests_are_built_and_main_is_deployed_to_pages() -> None:
     runs = "\n".join(step.get("run", "") for step in steps)
     for command in ("make check", "make test", "make site", "notice summary --against"):
         assert command in runs
+    # The pull request's summary shows the redline of its text, not only which sections it touches.
+    assert 'notice diff --format markdown >> "$GITHUB_STEP_SUMMARY"' in runs
     uses = [step.get("uses", "") for step in steps] + [s.get("uses", "") for s in workflow["jobs"]["deploy"]["steps"]]
     assert {"actions/upload-artifact", "actions/upload-pages-artifact", "actions/deploy-pages"} <= {
         use.split("@")[0] for use in uses
