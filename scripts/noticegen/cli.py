@@ -386,7 +386,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_diff_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_diff_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     command = commands.add_parser(
         "diff",
         help="show what changed between two versions, or in the working text, section by section",
