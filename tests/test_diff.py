@@ -84,6 +84,25 @@ def test_only_the_paragraphs_that_changed_are_printed(tmp_path: Path, capsys: py
     ]
 
 
+def test_a_changed_title_and_a_moved_section_are_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_notice(BOTPRESS, tmp_path / "notice")
+    replace_once(root / "locales/zh/notice.yaml", "    title: 数据保留\n", "    title: 数据的保留\n")
+    replace_once(
+        root / "notice/notice.yaml", "  - id: intro\n  - id: definitions\n", "  - id: definitions\n  - id: intro\n"
+    )
+    code, out, _ = diff(capsys, root)
+    assert code == 0
+    assert out.splitlines()[2:] == [
+        "## definitions: 定义 (moved)",
+        "(moved; its text is unchanged)",
+        "",
+        "## retention: 数据的保留 (changed)",
+        "title: 数据{+的+}保留",
+        "",
+        "50 sections unchanged.",
+    ]
+
+
 def test_markdown_escapes_the_text_and_marks_the_changes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = copy_notice(BOTPRESS, tmp_path / "notice")
     replace_once(root / "locales/en/notice.yaml", RETENTION_EN, "only for as long as needed (a * b | c)")
