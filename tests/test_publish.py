@@ -59,6 +59,10 @@ def test_pull_requests_are_built_and_main_is_deployed_to_pages() -> None:
     runs = "\n".join(step.get("run", "") for step in steps)
     for command in ("make check", "make test", "make site", "notice summary --against"):
         assert command in runs
+    # The pull request's summary shows the redline of its text, not only which sections it touches.
+    summary = next(step["run"] for step in steps if "notice diff" in step.get("run", ""))
+    assert "notice diff --format markdown\n" in summary
+    assert summary.rstrip().endswith('} >> "$GITHUB_STEP_SUMMARY"')
     uses = [step.get("uses", "") for step in steps] + [s.get("uses", "") for s in workflow["jobs"]["deploy"]["steps"]]
     assert {"actions/upload-artifact", "actions/upload-pages-artifact", "actions/deploy-pages"} <= {
         use.split("@")[0] for use in uses

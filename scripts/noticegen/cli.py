@@ -15,6 +15,7 @@ import noticegen
 from noticegen.checks.history import check_against
 from noticegen.checks.notice import check_notice
 from noticegen.checks.translations import State, translation_states
+from noticegen.commands.diff import DiffError, NoReleaseError, diff
 from noticegen.commands.fmt import lay_out, requested_files, short_diff, working_files
 from noticegen.commands.init import InitError, Settings, init_project
 from noticegen.commands.locales import LocaleError, add_locale, new_locale
@@ -28,6 +29,7 @@ from noticegen.core.writer import write_atomically, write_if_changed
 from noticegen.export.documents import api_files, digest_problems, serialize, version_document
 from noticegen.model.site import SiteError, load_site
 from noticegen.render.pages import site_pages
+from noticegen.render.redline_formats import redline_html, redline_markdown, redline_text
 from noticegen.source.editor_schemas import SCHEMAS_DIR
 from noticegen.source.history import HistoryError, released_at
 from noticegen.source.schema import text_problem
@@ -377,6 +379,41 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    try:
+        site, _ = load_site(Path(args.path), date_option(args), preview=True)
+    except SiteError as failure:
+        return _print_report(failure.report, strict=False)
+    except ValueError as exc:
+        print(f"notice diff: {exc} (dates are YYYY-MM-DD)", file=sys.stderr)
+        return 1
+    try:
+        compared = diff(site, args.older, args.newer, args.locale)
+    except NoReleaseError as nothing:
+        print(f"notice diff: {nothing}")
+        return 0
+    except DiffError as refusal:
+        print(f"notice diff: {refusal}", file=sys.stderr)
+        return 1
+    if args.format == "markdown":
+        sys.stdout.write(redline_markdown(compared.redline, compared.header))
+    elif args.format == "html":
+        notice = compared.newer.notice
+        language, source = notice.locale(compared.redline.locale), notice.locale(compared.redline.source)
+        ui = site.working.ui[compared.redline.locale]
+        sys.stdout.write(redline_html(compared.redline, compared.header, ui, language, source))
+    else:
+        sys.stdout.write(redline_text(compared.redline, compared.header, colour=colour(args.color)))
+    return 0
+
+
+def colour(choice: str) -> bool:
+    """--color auto: colour on a terminal, unless NO_COLOR is set to anything (https://no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     settings = Settings(
         controller=args.controller,
@@ -487,6 +524,39 @@ def add_fmt_command(commands: argparse._SubParsersAction) -> None:
     fmt.set_defaults(run=cmd_fmt)
 
 
+def add_diff_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    command = commands.add_parser(
+        "diff",
+        help="show what changed between two versions, or in the working text, section by section",
+        description="The redline between two texts of the notice, section by section, with inserted and deleted "
+        "words marked (characters in Chinese and Japanese). With no version: the working text against the "
+        "version in force; with one: that version against the working text. Only changed sections are shown.",
+    )
+    command.add_argument(
+        "older", nargs="?", metavar="FROM", help="a released version's id, or `working` (default: the one in force)"
+    )
+    command.add_argument(
+        "newer", nargs="?", metavar="TO", help="a released version's id, or `working` (default: the working text)"
+    )
+    command.add_argument("--locale", help="the locale to compare (default: the source locale)")
+    command.add_argument(
+        "--format",
+        choices=["text", "markdown", "html"],
+        default="text",
+        help="text for a terminal or a log, markdown for a pull request's summary, html for a page (default: text)",
+    )
+    command.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour the text format (default: auto: on a terminal, unless NO_COLOR is set); without colour, "
+        "[-deleted-] and {+inserted+}",
+    )
+    command.add_argument("--date", help="the date that decides the version in force (default: today)")
+    command.add_argument("--path", default=".", help="the project folder")
+    command.set_defaults(run=cmd_diff)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="notice", description="Check and publish a privacy notice kept as YAML.")
     parser.add_argument("--version", action="version", version=f"%(prog)s (noticegen) {noticegen.__version__}")
@@ -568,6 +638,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--against", required=True, help="the other copy, e.g. a checkout of the base branch")
     summary.add_argument("--path", default=".", help="the project folder")
     summary.set_defaults(run=cmd_summary)
+    add_diff_command(commands)
 
     release = commands.add_parser(
         "release",

@@ -15,7 +15,7 @@ from noticegen.model.notice import Notice
 from noticegen.model.site import Site, Version
 from noticegen.render.feed import atom_feed
 from noticegen.render.notice_page import TITLE_ID, escape, note, render_page
-from noticegen.render.redline import Change, compare, inline_diff, provider_changes, table_diff_html
+from noticegen.render.redline import Change, inline_diff, redline, table_diff_html
 from noticegen.text.cldr import names_list
 from noticegen.text.dates import long_date, time_element
 
@@ -267,14 +267,9 @@ def changes_page(site: Site, version: Version, locale: str, site_url: str = "") 
         return "\n".join(out)
     out += [note(ui["redline_legend"], "legend"), ""]
     unchanged = []
-    # What changed in the binding text: a translation that did not follow is still a change for its reader.
-    binding = {
-        change.id
-        for change in compare(before.notice, version.notice, source)
-        if Change.CHANGED in change.changes or Change.ADDED in change.changes
-    }
-    for change in compare(before.notice, version.notice, locale):
-        if change.changes == (Change.UNCHANGED,) and change.id in binding and locale != source:
+    changes = redline(before.notice, version.notice, locale)
+    for change in changes.sections:
+        if change.id in changes.pending:  # the binding text changed, this translation did not follow yet
             out += [f"## {escape(change.title)} {{#{change.id}}}", ""]
             link = (f"{source_redline}#{change.id}", language.name)
             attrs = f' hreflang="{language.lang}" lang="{language.lang}"'
@@ -291,7 +286,7 @@ def changes_page(site: Site, version: Version, locale: str, site_url: str = "") 
         if change.table is not None and change.table.changed:  # compared cell by cell, not as one run of text
             label = change.table.caption[1] or change.table.caption[0] or change.title
             out += [table_diff_html(change.table, locale, ui["inserted"], ui["deleted"], label), ""]
-    providers = provider_changes(before.notice, version.notice)
+    providers = changes.providers
     if providers:
         out += [f"## {escape(ui['providers_changed'])} {{#service-providers}}", ""]
         texts = version.notice.texts[locale].sections

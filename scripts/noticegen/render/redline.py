@@ -9,8 +9,10 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 
 from noticegen.model.notice import Notice
 from noticegen.model.tables import Table
@@ -199,27 +201,92 @@ def compare(old: Notice, new: Notice, locale: str) -> list[SectionChange]:
     return result
 
 
+@dataclass(frozen=True)
+class Redline:
+    """What changed from one text of the notice to another, in one locale: what a redline shows."""
+
+    locale: str
+    source: str  # the source locale, whose text binds
+    sections: tuple[SectionChange, ...]  # every section of both texts (compare)
+    # Sections whose binding text changed while this locale's did not, with that change in the source
+    # locale: a translation that did not follow is still a change for its reader.
+    pending: Mapping[str, SectionChange]
+    providers: tuple[tuple[str, str, str], ...]  # provider_changes
+
+    @property
+    def unchanged(self) -> tuple[SectionChange, ...]:
+        return tuple(s for s in self.sections if s.changes == (Change.UNCHANGED,) and s.id not in self.pending)
+
+    @property
+    def differs(self) -> bool:
+        return len(self.unchanged) < len(self.sections) or bool(self.providers)
+
+
+def redline(old: Notice, new: Notice, locale: str) -> Redline:
+    """The redline from `old` to `new` in `locale`: the one computation behind every redline shown."""
+    sections = compare(old, new, locale)
+    source = new.source_locale
+    pending = {}
+    if locale != source:
+        binding = {
+            change.id: change
+            for change in compare(old, new, source)
+            if Change.CHANGED in change.changes or Change.ADDED in change.changes
+        }
+        pending = {c.id: binding[c.id] for c in sections if c.changes == (Change.UNCHANGED,) and c.id in binding}
+    return Redline(locale, source, tuple(sections), MappingProxyType(pending), tuple(provider_changes(old, new)))
+
+
+class Mark(StrEnum):
+    SAME = "same"
+    DELETED = "deleted"
+    INSERTED = "inserted"
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text that is in both versions, or only in the older one, or only in the newer one."""
+
+    mark: Mark
+    text: str
+
+
+def word_diff(old: str, new: str, locale: str) -> tuple[Run, ...]:
+    """What became of `old` in `new`, as runs of text in reading order: words compared for languages written
+    with spaces, characters for Chinese and Japanese. Where a stretch was replaced, its deletion comes first.
+    Every redline (the site's pages, `notice diff`) is drawn from these runs."""
+    before, after = tokens(old, locale), tokens(new, locale)
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    runs = []
+    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+        if operation == "equal":
+            runs.append(Run(Mark.SAME, "".join(before[a1:a2])))
+            continue
+        if operation in ("delete", "replace"):
+            runs.append(Run(Mark.DELETED, "".join(before[a1:a2])))
+        if operation in ("insert", "replace"):
+            runs.append(Run(Mark.INSERTED, "".join(after[b1:b2])))
+    return tuple(runs)
+
+
 def inline_diff(old: str, new: str, locale: str, inserted: str, deleted: str) -> str:
     """HTML of `new` with what was inserted in <ins> and what was deleted in <del>.
 
     Each mark starts with a visually hidden word ("inserted", "deleted") for screen readers, which
     do not announce <ins> and <del> by themselves.
     """
-    before, after = tokens(old, locale), tokens(new, locale)
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     out = []
 
-    def text(parts: list[str]) -> str:
-        return html.escape("".join(parts)).replace("\n", "<br>")
+    def text(part: str) -> str:
+        return html.escape(part).replace("\n", "<br>")
 
-    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
-        if operation == "equal":
-            out.append(text(before[a1:a2]))
-            continue
-        if operation in ("delete", "replace"):
-            out.append(f'<del><span class="notice-sr">{html.escape(deleted)}: </span>{text(before[a1:a2])}</del>')
-        if operation in ("insert", "replace"):
-            out.append(f'<ins><span class="notice-sr">{html.escape(inserted)}: </span>{text(after[b1:b2])}</ins>')
+    for run in word_diff(old, new, locale):
+        if run.mark is Mark.SAME:
+            out.append(text(run.text))
+        elif run.mark is Mark.DELETED:
+            out.append(f'<del><span class="notice-sr">{html.escape(deleted)}: </span>{text(run.text)}</del>')
+        else:
+            out.append(f'<ins><span class="notice-sr">{html.escape(inserted)}: </span>{text(run.text)}</ins>')
     return "".join(out)
 
 
