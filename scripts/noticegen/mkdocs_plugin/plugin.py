@@ -99,7 +99,7 @@ def clean_folder(value: str) -> str:
 class NoticePlugin(BasePlugin[NoticePluginConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
-        self.key: tuple[str, str, bool, str, str] | None = None
+        self.key: tuple[str, str, bool, str, str, str] | None = None
         self.api: dict[str, Any] = {}
         self.preview = False
         self.folder = ""
@@ -117,6 +117,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         logging.getLogger("jieba").setLevel(logging.WARNING)
         # `mkdocs serve` previews the working text; a build publishes the released versions.
         self.preview = command == "serve"
+        # MkDocs keeps this instance for the whole process: a new session starts from nothing.
+        self.key, self.site, self.failure, self.known_locales, self.report = None, None, None, None, Report()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.folder = clean_folder(self.config.folder)
@@ -203,9 +205,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         except InputError as refusal:
             raise PluginError(f"notice plugin: {refusal}") from None
         base_url = self.base_url(config)
-        key = (source_fingerprint(root), on.isoformat(), self.preview, base_url, self.folder)
+        docs = Path(config.docs_dir) / self.folder if self.folder else Path(config.docs_dir)
+        key = (source_fingerprint(root), on.isoformat(), self.preview, base_url, self.folder, str(docs))
         if key != self.key:
-            docs = Path(config.docs_dir) / self.folder if self.folder else Path(config.docs_dir)
             try:
                 self.site, self.report = self.generate(
                     root, docs, on, self.preview, base_url, not self.uses_i18n(config)
@@ -216,7 +218,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                 # `mkdocs serve` would keep the last good pages and look stuck: show the errors instead.
                 self.failure = previewing.with_errors(failure.report)
                 self.show_failure(config, root, docs)
-                log.error(checker_failure(failure.report))
+                shown_in_preview(checker_failure(failure.report))
                 self.key = key
                 return
             self.failure = None
@@ -254,7 +256,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             raise PluginError(f"notice check failed: {refusal}") from None
         for diagnostic in report.sorted():
             if diagnostic.severity is Severity.WARNING:
-                log.warning(str(diagnostic))
+                shown_in_preview(str(diagnostic)) if preview else log.warning(str(diagnostic))
         try:
             written = sync_folder(docs_dir, site_pages(site, base_url, default_at_root=default_at_root))
         except ForeignFileError as refusal:
@@ -369,7 +371,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             )
             if not shown or page_problems(shown):
                 raise PluginError(refusal)
-            log.error(refusal)
+            shown_in_preview(refusal)
             output = shown
         output = with_content_security_policy(output)
         return self.with_permalink_titles(output, self.notice.ui[locale.code]["permalink"])
@@ -524,6 +526,12 @@ def with_query_segmenting_worker(page: str) -> str:
             "Japanese queries are split into words as the indexed text is"
         )
     return changed
+
+
+def shown_in_preview(problem: str) -> None:
+    """A problem the preview's pages show: printed, but not as a MkDocs warning, which `strict: true` turns
+    into an aborted rebuild (the browser would keep the last good page, and the next save hide the problem)."""
+    log.info(problem)
 
 
 def checker_failure(report: Report) -> str:
