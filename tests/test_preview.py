@@ -19,12 +19,9 @@ from mkdocs.config import load_config
 from conftest import BOTPRESS, copy_site_project, replace_once
 from noticegen.mkdocs_plugin.preview import refused_page
 
-WARNING = (
-    "locales/en/notice.yaml:132:25: warning: a backslash followed by a space is published as a backslash"
-    " (to break the line, end the line with the backslash"
-)
 EDITED = ("only for as long as necessary", "only for as long as strictly necessary")
 BROKEN_LINE = "locales/en/notice.yaml:125:16"
+WARNED_LINE = "locales/en/notice.yaml:132:25"
 
 
 def build_as(root: Path, command: str) -> None:
@@ -89,7 +86,7 @@ def banner(page: str) -> str:
 
 def test_the_banner_lists_a_warning_with_its_place_and_hint(session: Session) -> None:
     shown = banner(session.warned["index.html"])
-    assert "<code>locales/en/notice.yaml:132:25</code> <strong>Warning</strong>: a backslash followed by a space" in shown
+    assert f"<code>{WARNED_LINE}</code> <strong>Warning</strong>: a backslash followed by a space" in shown
     assert '<span class="notice-problem__hint">(to break the line, end the line with the backslash' in shown
     assert '<h1 id="notice-title">Privacy Statement' in session.warned["index.html"]  # the notice is still shown
 
