@@ -255,8 +255,12 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         except InputError as refusal:
             raise PluginError(f"notice check failed: {refusal}") from None
         for diagnostic in report.sorted():
-            if diagnostic.severity is Severity.WARNING:
-                shown_in_preview(str(diagnostic)) if preview else log.warning(str(diagnostic))
+            if diagnostic.severity is not Severity.WARNING:
+                continue
+            if preview:
+                shown_in_preview(str(diagnostic))
+            else:
+                log.warning(str(diagnostic))
         try:
             written = sync_folder(docs_dir, site_pages(site, base_url, default_at_root=default_at_root))
         except ForeignFileError as refusal:
@@ -270,6 +274,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             languages = config.plugins["i18n"].config.languages
             codes = [language.locale for language in languages]
             return codes, next((language.locale for language in languages if language.default), codes[0])
+        if self.site is not None:
+            return [locale.code for locale in self.site.working.locales], self.site.working.default_locale
         locales, default = self.known_locales or self.folder_locales(config)
         return [code for code, _ in locales], default
 
