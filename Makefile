@@ -1,5 +1,6 @@
 # Two commands for a fresh machine with Python 3.11+ and make:
 #   make site   build the site into site/ from the bundled notice
+#   make serve  preview the working text at http://127.0.0.1:8000/ (ADDR=host:port to change it)
 #   make test   run every test
 PYTHON ?= python3
 VENV := .venv
@@ -18,7 +19,7 @@ STARTER := scripts/noticegen/commands/starter
 # records what this project does about it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-unlocked test check lock dist engines bench clean
+.PHONY: site site-unlocked serve test check lock dist engines bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
@@ -114,7 +115,13 @@ site-unlocked:  # only through `make site`, which holds the lock and has install
 	if [ -d site ]; then mv site site.old; fi
 	mv site.new site
 	rm -rf site.old
-	@echo "The site is in site/ (open site/index.html, or preview with: $(BIN)/mkdocs serve)"
+	@echo "The site is in site/ (open site/index.html, or preview the working text with: make serve)"
+
+# The preview: the working text, the checker's problems on every page, the working text's redline; each save
+# rebuilds it and the browser reloads (README, "Preview your change").
+ADDR ?= 127.0.0.1:8000
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr $(ADDR)
 
 test: $(TEST_STAMP) $(if $(shell command -v npm),$(NODE_STAMP))
 	$(BIN)/ruff check scripts tests benchmarks

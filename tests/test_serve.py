@@ -67,3 +67,34 @@ def test_serve_shows_an_edit_and_rewrites_only_the_changed_page(tmp_path: Path) 
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+def test_serve_shows_a_broken_save_on_the_page_and_the_notice_after_the_fix(tmp_path: Path) -> None:
+    """After a save that breaks the source, the server does not abort ("will appear stuck"): the page lists the
+    error with its place; the next good save brings the notice back."""
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/privacy/versions/2025-09-23/"
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=root,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            assert wait_for(lambda: "How long do we retain personal data?" in fetch(url)), log.read_text()
+            assert "notice-livereload.js" in fetch(url)  # the reload that the page's policy allows
+            text = root / "locales" / "en" / "notice.yaml"
+            good = text.read_text(encoding="utf-8")
+            text.write_text(good.replace("  retention:\n", "  retention:\n  - [broken\n", 1), encoding="utf-8")
+            shown = "<code>locales/en/notice.yaml:125:16</code> <strong>Error</strong>: this line does not fit"
+            assert wait_for(lambda: shown in fetch(url)), log.read_text()
+            text.write_text(good, encoding="utf-8")
+            assert wait_for(lambda: "How long do we retain personal data?" in fetch(url)), log.read_text()
+            assert "Aborted" not in log.read_text()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)

@@ -25,13 +25,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs_static_i18n.plugin import I18n
 
-from noticegen.core.diagnostics import InputError, Severity, shown
+from noticegen.core.diagnostics import InputError, Report, Severity, shown
 from noticegen.core.writer import ForeignFileError, sync_folder, write_if_changed
 from noticegen.export.documents import api_files, digest_problems, serialize
+from noticegen.mkdocs_plugin import preview as previewing
 from noticegen.mkdocs_plugin.page_policy import page_problems, with_content_security_policy
 from noticegen.model.notice import Notice
 from noticegen.model.site import Site, SiteError, load_site
-from noticegen.render.pages import feeds, locale_url, site_pages
+from noticegen.render.pages import WORKING_CHANGES, feeds, locale_url, site_pages
+from noticegen.render.problems import problem_banner, problem_page
 from noticegen.source.versions import build_date, recorded_parts, site_locales
 from noticegen.source.yamlsource import file_problem
 from noticegen.text.search import SearchSettings, locale_search_index, search_settings
@@ -97,10 +99,15 @@ def clean_folder(value: str) -> str:
 class NoticePlugin(BasePlugin[NoticePluginConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
-        self.key: tuple[str, str, bool, str, str] | None = None
+        self.key: tuple[str, str, bool, str, str, str] | None = None
         self.api: dict[str, Any] = {}
         self.preview = False
         self.folder = ""
+        # The preview only: the problems of the last check (a banner on every page), and, while the source
+        # has errors, that failed check (every page shows it in place of the notice).
+        self.report = Report()
+        self.failure: Report | None = None
+        self.known_locales: tuple[list[tuple[str, str]], str] | None = None
         # With i18n: the search entries of the locales being built (static-i18n nests their builds).
         self.search_entries: list[tuple[str, list[dict[str, Any]]]] = []
 
@@ -110,6 +117,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         logging.getLogger("jieba").setLevel(logging.WARNING)
         # `mkdocs serve` previews the working text; a build publishes the released versions.
         self.preview = command == "serve"
+        # MkDocs keeps this instance for the whole process: a new session starts from nothing.
+        self.key, self.site, self.failure, self.known_locales, self.report = None, None, None, None, Report()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.folder = clean_folder(self.config.folder)
@@ -141,7 +150,12 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         try:
             locales, default = site_locales(self.root(config), preview=self.preview)
         except ValueError as problem:
-            raise PluginError(f"notice plugin: the site's languages come from the notice, but {problem}") from None
+            if not self.preview:
+                raise PluginError(f"notice plugin: the site's languages come from the notice, but {problem}") from None
+            # The preview goes on with the languages it had, so that the pages can show what is wrong.
+            locales, default = self.known_locales or self.folder_locales(config)
+        if self.preview:
+            self.known_locales = (locales, default)
         i18n = I18n()
         options = {
             "docs_structure": "folder",
@@ -157,6 +171,12 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             raise PluginError(f"notice plugin: mkdocs-static-i18n refuses the notice's locales: {shown}")
         # Registered now, its events run in this build: its on_config too, which comes after this one.
         config.plugins["i18n"] = i18n
+
+    def folder_locales(self, config: MkDocsConfig) -> tuple[list[tuple[str, str]], str]:
+        codes = previewing.locale_folders(self.root(config))
+        if not codes:
+            raise PluginError("notice plugin: notice/notice.yaml declares no locales and locales/ has no folder")
+        return [(code, code) for code in codes], "en" if "en" in codes else codes[0]
 
     def root(self, config: MkDocsConfig) -> Path:
         base_dir = Path(config.config_file_path).parent
@@ -185,10 +205,23 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         except InputError as refusal:
             raise PluginError(f"notice plugin: {refusal}") from None
         base_url = self.base_url(config)
-        key = (source_fingerprint(root), on.isoformat(), self.preview, base_url, self.folder)
+        docs = Path(config.docs_dir) / self.folder if self.folder else Path(config.docs_dir)
+        key = (source_fingerprint(root), on.isoformat(), self.preview, base_url, self.folder, str(docs))
         if key != self.key:
-            docs = Path(config.docs_dir) / self.folder if self.folder else Path(config.docs_dir)
-            self.site = self.generate(root, docs, on, self.preview, base_url, not self.uses_i18n(config))
+            try:
+                self.site, self.report = self.generate(
+                    root, docs, on, self.preview, base_url, not self.uses_i18n(config)
+                )
+            except SiteError as failure:
+                if not self.preview:
+                    raise PluginError(checker_failure(failure.report)) from None
+                # `mkdocs serve` would keep the last good pages and look stuck: show the errors instead.
+                self.failure = previewing.with_errors(failure.report)
+                self.show_failure(config, root, docs)
+                shown_in_preview(checker_failure(failure.report))
+                self.key = key
+                return
+            self.failure = None
             # Computed once, although static-i18n runs on_post_build once per locale; and checked before
             # anything is built: a released version that does not reproduce its recorded digest stops it.
             self.api = api_files(self.site, base_url)
@@ -199,6 +232,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                     "find what changed how its document is made, and undo it)"
                 )
             self.key = key
+        if self.failure is not None:
+            return
         if self.uses_i18n(config):
             self.check_site_languages(config, self.notice)
             # static-i18n names Material's interface language after the locale; Material knows only some.
@@ -213,24 +248,56 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
     @staticmethod
     def generate(
         root: Path, docs_dir: Path, on: datetime.date, preview: bool, base_url: str, default_at_root: bool
-    ) -> Site:
+    ) -> tuple[Site, Report]:
+        """The site and its check's report; SiteError when the check found errors."""
         try:
             site, report = load_site(root, on, preview=preview)
         except InputError as refusal:
             raise PluginError(f"notice check failed: {refusal}") from None
-        except SiteError as failure:
-            report = failure.report
-            lines = "\n".join(str(d) for d in report.sorted() if d.severity is Severity.ERROR)
-            raise PluginError(f"notice check failed:\n{lines}\n{report.summary()}") from None
         for diagnostic in report.sorted():
-            if diagnostic.severity is Severity.WARNING:
+            if diagnostic.severity is not Severity.WARNING:
+                continue
+            if preview:
+                shown_in_preview(str(diagnostic))
+            else:
                 log.warning(str(diagnostic))
         try:
             written = sync_folder(docs_dir, site_pages(site, base_url, default_at_root=default_at_root))
         except ForeignFileError as refusal:
             raise PluginError(f"notice plugin: {refusal}") from None
         log.info(f"notice: {len(written)} generated page(s) updated in {docs_dir}")
-        return site
+        return site, report
+
+    def locale_codes(self, config: MkDocsConfig) -> tuple[list[str], str]:
+        """The locales this build has, and its default: static-i18n's, else those of the last good notice."""
+        if self.uses_i18n(config):
+            languages = config.plugins["i18n"].config.languages
+            codes = [language.locale for language in languages]
+            return codes, next((language.locale for language in languages if language.default), codes[0])
+        if self.site is not None:
+            return [locale.code for locale in self.site.working.locales], self.site.working.default_locale
+        locales, default = self.known_locales or self.folder_locales(config)
+        return [code for code, _ in locales], default
+
+    def failure_strings(self, config: MkDocsConfig, code: str) -> dict[str, str]:
+        last_good = self.site.working.ui.get(code) if self.site is not None else None
+        return previewing.problem_strings(self.root(config), code, last_good)
+
+    def show_failure(self, config: MkDocsConfig, root: Path, docs: Path) -> None:
+        """Every page the site had, and each locale's main page, replaced by the list of errors."""
+        assert self.failure is not None
+        codes, default = self.locale_codes(config)
+        default_at_root = not self.uses_i18n(config)
+        paths = set(previewing.generated_pages(docs))
+        paths |= {"index.md" if default_at_root and code == default else f"{code}/index.md" for code in codes}
+        pages = {}
+        for path in paths:
+            code = previewing.page_locale(path, codes, default)
+            pages[path] = problem_page(self.failure.diagnostics, self.failure_strings(config, code))
+        try:
+            sync_folder(docs, pages)
+        except ForeignFileError as refusal:
+            raise PluginError(f"notice plugin: {refusal}") from None
 
     @staticmethod
     def check_site_languages(config: MkDocsConfig, notice: Notice) -> None:
@@ -250,21 +317,34 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
 
     def page_locale(self, config: MkDocsConfig, page: Any) -> str:
         """The locale of a notice page: static-i18n's current language, or the page's locale folder."""
-        codes = {locale.code for locale in self.notice.locales}
+        if self.failure is not None:
+            codes, default = self.locale_codes(config)
+        else:
+            codes, default = [locale.code for locale in self.notice.locales], self.notice.default_locale
         if self.uses_i18n(config):
             current = getattr(config.plugins["i18n"], "current_language", None)
         else:
             inside = page.file.src_uri.removeprefix(self.folder + "/") if self.folder else page.file.src_uri
             current = inside.split("/", 1)[0]
-        return current if current in codes else self.notice.default_locale
+        return current if current in codes else default
 
     def on_page_context(self, context: dict[str, Any], *, page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         if not self.is_notice_page(page):
             return context
         locale = self.page_locale(config, page)
+        context["notice_preview"] = self.preview
+        if self.failure is not None:  # the page lists the errors: no banner, no links to other pages
+            context["notice_ui"] = self.failure_strings(config, locale)
+            return context
         base_url = self.base_url(config)
         page_url = page.url.removeprefix(self.folder + "/") if self.folder else page.url
         context["notice_ui"] = dict(self.notice.ui[locale])
+        if self.preview:
+            redline = self.site is not None and self.site.in_force is not None
+            where = locale_url(base_url, self.notice, locale, WORKING_CHANGES.removesuffix("index.md"))
+            context["notice_problems"] = problem_banner(
+                self.report.diagnostics, self.notice.ui[locale], where if redline else None
+            )
         context["notice_alternates"] = alternates(self.notice, locale, page_url, base_url)
         if self.site is not None and self.site.versions:
             context["notice_feed_url"] = locale_url(base_url, self.notice, locale, "feed.xml")
@@ -273,6 +353,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         if not self.is_notice_page(page):
             return output
+        if self.failure is not None:
+            return self.failure_page(output, page, config)
         locale = self.notice.locale(self.page_locale(config, page))
         # Material writes the theme language ("zh"); the notice knows the exact tag and direction.
         output = re.sub(
@@ -285,13 +367,42 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         problems = page_problems(output)
         if problems:
             sources = f"locales/{locale.code}/notice.yaml, locales/{locale.code}/site.yaml or notice/"
-            raise PluginError(
+            refusal = (
                 f"notice plugin: page {page.file.src_uri} (made from {sources}) would publish HTML outside the "
                 "allowlist, so the build stops:\n  " + "\n  ".join(problems)
             )
+            # The preview shows the refusal on the page itself, if that leaves nothing outside the allowlist.
+            shown = self.preview and previewing.refused_page(
+                output, page.file.src_uri, sources, problems, self.notice.ui[locale.code]["problems_page"]
+            )
+            if not shown or page_problems(shown):
+                raise PluginError(refusal)
+            shown_in_preview(refusal)
+            output = shown
         output = with_content_security_policy(output)
+        return self.with_permalink_titles(output, self.notice.ui[locale.code]["permalink"])
+
+    def failure_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
+        """An error page of the preview: the page's language as far as it is known, the same policy."""
+        code = self.page_locale(config, page)
+        known = self.site.working.locale(code) if self.site is not None and code in self.site.working.ui else None
+        if known is not None:
+            output = re.sub(
+                r"<html lang=\"[^\"]*\"",
+                f'<html lang="{html.escape(known.lang)}" dir="{html.escape(known.dir)}"',
+                output,
+                count=1,
+            )
+        problems = page_problems(output)
+        if problems:
+            raise PluginError(f"notice plugin: the error page {page.file.src_uri} is outside the allowlist: {problems}")
+        output = with_content_security_policy(output)
+        return self.with_permalink_titles(output, self.failure_strings(config, code).get("permalink", ""))
+
+    @staticmethod
+    def with_permalink_titles(output: str, permalink: str) -> str:
         # Python-Markdown's toc gives every permalink the same English title; use the page's language.
-        title = html.escape(self.notice.ui[locale.code]["permalink"])
+        title = html.escape(permalink)
         return re.sub(
             r'(class="headerlink" href="[^"]*") title="Permanent link"',
             lambda match: f'{match.group(1)} title="{title}"',
@@ -336,7 +447,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
 
     def current_search_locale(self, config: MkDocsConfig) -> str | None:
         """The locale static-i18n is building, when the site's search is to be split per locale."""
-        if self.folder or not self.uses_i18n(config) or self.search_plugin(config) is None:
+        if self.folder or not self.uses_i18n(config) or self.search_plugin(config) is None or self.failure:
             return None
         current = getattr(config.plugins["i18n"], "current_language", None)
         return current if current in {locale.code for locale in self.notice.locales} else None
@@ -371,6 +482,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
     def _publish(self, *, config: MkDocsConfig) -> None:
         """The Atom feeds, the JSON, and (with i18n) the sitemap in every locale folder, where Material's
         language switcher looks for it."""
+        if self.failure is not None:  # an error page of the preview publishes nothing else
+            return
         assert self.site is not None
         others = {locale.code for locale in self.notice.locales} - {self.notice.default_locale}
         root = Path(config.site_dir)
@@ -419,6 +532,17 @@ def with_query_segmenting_worker(page: str) -> str:
             "Japanese queries are split into words as the indexed text is"
         )
     return changed
+
+
+def shown_in_preview(problem: str) -> None:
+    """A problem the preview's pages show: printed, but not as a MkDocs warning, which `strict: true` turns
+    into an aborted rebuild (the browser would keep the last good page, and the next save hide the problem)."""
+    log.info(problem)
+
+
+def checker_failure(report: Report) -> str:
+    lines = "\n".join(str(d) for d in report.sorted() if d.severity is Severity.ERROR)
+    return f"notice check failed:\n{lines}\n{report.summary()}"
 
 
 def alternates(notice: Notice, locale: str, page_url: str, site_url: str) -> list[dict[str, str]]:

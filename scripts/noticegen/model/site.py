@@ -48,8 +48,12 @@ class Site:
     @property
     def shown(self) -> Version | None:
         """The version the main page shows: the one in force, else the first upcoming one."""
-        if self.preview:
-            return None
+        return None if self.preview else self.in_force
+
+    @property
+    def in_force(self) -> Version | None:
+        """The version in force, else the first upcoming one: what a build's main page shows, and what the
+        preview compares the working text with."""
         wanted = self.status.current or (self.status.upcoming[0] if self.status.upcoming else None)
         return self.version(wanted) if wanted else None
 

@@ -6,10 +6,11 @@ checks; links to another locale or to a feed are absolute, built from `site_url`
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from noticegen.model.notice import Notice
 from noticegen.model.site import Site, Version
@@ -84,7 +85,33 @@ def locale_pages(site: Site, locale: str, site_url: str) -> dict[str, str]:
             continue
         pages[f"versions/{version.id}/index.md"] = version_page(site, version, locale, site_url)
         pages[f"versions/{version.id}/changes/index.md"] = changes_page(site, version, locale, site_url)
+    if site.preview and site.in_force is not None:
+        pages[WORKING_CHANGES] = working_changes_page(site, site.in_force, locale, site_url)
     return pages
+
+
+# The preview's redline of the working text against the version in force (never in a build). "working" is
+# no version id (those are dates), so the page cannot take a released version's place.
+WORKING = "working"
+WORKING_CHANGES = f"versions/{WORKING}/changes/index.md"
+
+
+def working_changes_page(site: Site, in_force: Version, locale: str, site_url: str) -> str:
+    """The working text as if it were released next, compared with the version in force as a release's redline
+    is: the same page, titled for the working text and linked back to the preview of it."""
+    working = dataclasses.replace(
+        in_force, id=WORKING, effective=site.on, published=site.on, summary={}, notice=site.working,
+        corrects=None, translation_only=False, short_notice=None, imported=None,
+    )  # fmt: skip
+    ui = site.working.ui[locale]
+    return changes_page(
+        dataclasses.replace(site, versions=(in_force, working)),
+        working,
+        locale,
+        site_url,
+        title=fill(ui["working_changes_heading"], version=in_force.id),
+        back=(ui["preview_banner"], "../../../index.md"),
+    )
 
 
 def main_page(site: Site, locale: str, site_url: str) -> str:
@@ -107,7 +134,7 @@ def main_page(site: Site, locale: str, site_url: str) -> str:
                 json_url=json_url(site_url, shown.id, locale),
             )
     if shown is None or locale not in shown.notice.texts:
-        banners = (note(ui["preview_banner"], "banner"),) if site.preview else ()
+        banners = (preview_banner(site, ui),) if site.preview else ()
         notice, effective = working, None
     else:
         notice, effective, banners = shown.notice, shown.effective, ()
@@ -126,6 +153,14 @@ def main_page(site: Site, locale: str, site_url: str) -> str:
         source_page_url=locale_url(site_url, working, working.source_locale),
         json_url=json_url(site_url, shown.id, locale) if shown and locale in shown.notice.texts else None,
     )
+
+
+def preview_banner(site: Site, ui: Mapping[str, str]) -> str:
+    """The preview's banner: the working text is shown, and its redline against the version in force is a
+    click away."""
+    if site.in_force is None:
+        return note(ui["preview_banner"], "banner")
+    return _banner_md(escape(ui["preview_banner"]), ui["working_changes"], WORKING_CHANGES)
 
 
 def _banner_md(text: str, link_text: str, target: str) -> str:
@@ -246,12 +281,23 @@ def changelog_page(site: Site, locale: str, site_url: str) -> str:
     return "\n".join(out)
 
 
-def changes_page(site: Site, version: Version, locale: str, site_url: str = "") -> str:
+def changes_page(
+    site: Site,
+    version: Version,
+    locale: str,
+    site_url: str = "",
+    *,
+    title: str | None = None,
+    back: tuple[str, str] | None = None,
+) -> str:
+    """The redline of `version` against the one before it; `title` and `back` (link text, target) replace the
+    page's own for a text that is not a released version (the preview's working text)."""
     ui = site.working.ui[locale]
-    title = fill(ui["changes_heading"], version=version.id)
+    title = title or fill(ui["changes_heading"], version=version.id)
     out = ["---", NOT_SEARCHED_FRONT_MATTER.rstrip("\n"), "---", "", f"# {escape(title)} {{#{TITLE_ID}}}", ""]
     before = site.before(version)
-    out += [f"[{escape(fill(ui['version_heading'], version=version.id))}](../index.md)", ""]
+    back_text, back_target = back or (fill(ui["version_heading"], version=version.id), "../index.md")
+    out += [f"[{escape(back_text)}]({back_target})", ""]
     source = version.notice.source_locale
     language = version.notice.locale(source)
     source_redline = locale_url(site_url, site.working, source, f"versions/{version.id}/changes/")

@@ -145,6 +145,7 @@ PAGE_TAGS = ALLOWED_TAGS | {
     "time", "ins", "del", "details", "summary", "em", "strong", "code",
     "caption",  # a section's or a data table's (render/tables.py, render/datatable.py)
     "address",  # a party's postal address (render/address_block.py)
+    "aside",  # Material's announcement bar: the preview's problem banner (mkdocs_plugin/overrides/main.html)
 }  # fmt: skip
 PAGE_GLOBAL_ATTRIBUTES = {"class", "id", "role", "title", "tabindex", "hidden", "dir", "lang"}
 PAGE_ATTRIBUTES = {

@@ -1,0 +1,45 @@
+// The preview only (`mkdocs serve`). MkDocs reloads a page when the site has been rebuilt with a script it
+// writes at the end of the page: `livereload(<build>, <request>);`. The page's Content Security Policy allows
+// only the theme's own inline scripts, so the browser refuses that one. This file, loaded from the site
+// itself, reads the build the page comes from in that script's text and does its job: it asks the server for
+// a newer build and reloads the page when there is one (a page that lists errors too, so that the reader
+// sees what to fix, and then the notice once it is fixed).
+(() => {
+  const written = () => {
+    for (const script of document.scripts) {
+      const match = /livereload\((\d+), (\d+)\);\s*$/.exec(script.textContent || "");
+      if (match) return { build: Number(match[1]), request: match[2] };
+    }
+    return null;
+  };
+  let request = null;
+  let timer = null;
+  const stop = () => {
+    const asked = request;
+    request = null;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (asked) asked.abort();
+  };
+  const poll = (page) => {
+    stop();
+    request = new XMLHttpRequest();
+    request.onloadend = function () {
+      if (request !== this) return; // stopped
+      if (parseFloat(this.responseText) > page.build) {
+        window.location.reload();
+      } else {
+        timer = setTimeout(() => poll(page), this.status === 200 ? 0 : 3000);
+      }
+    };
+    request.open("GET", `/livereload/${page.build}/${page.request}`);
+    request.send();
+  };
+  window.addEventListener("load", () => {
+    const page = written();
+    if (!page) return; // served without live reload (`mkdocs serve --no-livereload`)
+    if (document.visibilityState === "visible") poll(page);
+    window.addEventListener("visibilitychange", () => (document.visibilityState === "visible" ? poll(page) : stop()));
+    window.addEventListener("beforeunload", stop);
+  });
+})();

@@ -1,0 +1,160 @@
+"""The preview (`mkdocs serve`) shows the truth: the checker's problems on every page, the working text's redline
+a click away, and, while the source has errors, pages that list them instead of the last good notice.
+
+The plugin is driven in-process as `mkdocs serve` drives it (on_startup("serve") once, then one build per save,
+the plugin kept between them); tests/test_serve.py runs the real server once.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from conftest import BOTPRESS, copy_site_project, replace_once
+from noticegen.mkdocs_plugin.preview import refused_page
+
+EDITED = ("only for as long as necessary", "only for as long as strictly necessary")
+BROKEN_LINE = "locales/en/notice.yaml:125:16"
+WARNED_LINE = "locales/en/notice.yaml:132:25"
+
+
+def build_as(root: Path, command: str) -> None:
+    """One build of `root`, as `mkdocs serve` (command "serve") or `mkdocs build` ("build") makes it."""
+    config = load_config(str(root / "mkdocs.yml"))
+    config.plugins.on_startup(command=command, dirty=False)
+    build(config)
+
+
+def rebuild(root: Path) -> None:
+    """What `mkdocs serve` does after a save: a build with a fresh configuration, the plugin kept."""
+    build(load_config(str(root / "mkdocs.yml")))
+
+
+def read(root: Path, page: str) -> str:
+    return (root / "site" / page).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Session:
+    """The pages of one preview session, saved at each step: an edit with a warning, then a YAML syntax error,
+    then its fix, then a syntax error in notice/notice.yaml (which also names the site's languages)."""
+
+    warned: dict[str, str]
+    broken: dict[str, str]
+    fixed: dict[str, str]
+    broken_notice: dict[str, str]
+
+
+PAGES = ("index.html", "zh/index.html", "versions/2025-09-23/index.html", "versions/working/changes/index.html")
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory: pytest.TempPathFactory) -> Session:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    root = copy_site_project(BOTPRESS, tmp_path_factory.mktemp("preview") / "project")
+    text = root / "locales/en/notice.yaml"
+    replace_once(text, *EDITED)
+    replace_once(text, "Botpress operates in several countries.", "Botpress operates \\ in several countries.")
+
+    def pages() -> dict[str, str]:
+        return {page: read(root, page) for page in PAGES if (root / "site" / page).is_file()}
+
+    build_as(root, "serve")
+    warned = pages()
+    good = text.read_text(encoding="utf-8")
+    text.write_text(good.replace("  retention:\n", "  retention:\n  - [broken\n", 1), encoding="utf-8")
+    rebuild(root)
+    broken = pages()
+    text.write_text(good, encoding="utf-8")
+    rebuild(root)
+    fixed = pages()
+    replace_once(root / "notice/notice.yaml", "  default_locale: en", "  default_locale: [en")
+    rebuild(root)
+    return Session(warned, broken, fixed, pages())
+
+
+def banner(page: str) -> str:
+    match = re.search(r'<div class="notice-problems" role="region".*?</div>', page, re.DOTALL)
+    return match.group(0) if match else ""
+
+
+def test_the_banner_lists_a_warning_with_its_place_and_hint(session: Session) -> None:
+    shown = banner(session.warned["index.html"])
+    assert f"<code>{WARNED_LINE}</code> <strong>Warning</strong>: a backslash followed by a space" in shown
+    assert '<span class="notice-problem__hint">(to break the line, end the line with the backslash' in shown
+    assert '<h1 id="notice-title">Privacy Statement' in session.warned["index.html"]  # the notice is still shown
+
+
+def test_the_banner_speaks_the_page_s_language_and_quotes_the_checker(session: Session) -> None:
+    shown = banner(session.warned["zh/index.html"])
+    assert "检查发现工作文本中存在以下问题：" in shown and "<strong>警告</strong>" in shown
+    assert "a backslash followed by a space" in shown
+
+
+def test_every_page_of_the_preview_has_the_banner(session: Session) -> None:
+    assert all(banner(page) for page in session.warned.values())
+
+
+def test_the_banner_links_the_working_text_s_redline(session: Session) -> None:
+    assert 'href="https://example.github.io/privacy/versions/working/changes/"' in banner(session.warned["index.html"])
+    assert '<a href="versions/working/changes/">See what the working text changes</a>' in session.warned["index.html"]
+
+
+def test_the_working_redline_marks_the_edited_sentence(session: Session) -> None:
+    redline = session.warned["versions/working/changes/index.html"]
+    assert "What the working text changes in the version in force (2025-09-23)" in redline
+    assert 'only for as long as<ins><span class="notice-sr">inserted: </span> strictly</ins> necessary' in redline
+
+
+def test_a_syntax_error_shows_on_every_page_instead_of_the_notice(session: Session) -> None:
+    for name in ("index.html", "versions/2025-09-23/index.html", "zh/index.html"):
+        page = session.broken[name]
+        assert f"<code>{BROKEN_LINE}</code>" in page, name
+        assert "this line does not fit the structure around it" in page
+        assert "(check the indentation and quoting on this line and the one above)" in page
+        assert '<h1 id="notice-title">Privacy Statement' not in page and 'id="retention"' not in page
+    assert "The notice cannot be shown until these errors are fixed:" in session.broken["index.html"]
+    assert "修正以下错误之前，无法显示本声明：" in session.broken["zh/index.html"]
+    assert "<strong>错误</strong>" in session.broken["zh/index.html"]
+
+
+def test_after_the_fix_the_notice_is_back(session: Session) -> None:
+    page = session.fixed["index.html"]
+    assert "notice-problems--page" not in page
+    assert 'id="retention"' in page and "strictly necessary" in page
+    assert "a backslash followed by a space" in banner(page)  # the warning is still there to fix
+
+
+def test_a_broken_notice_yaml_shows_on_the_pages_in_their_languages(session: Session) -> None:
+    for name, heading in (
+        ("index.html", "The notice cannot be shown until these errors are fixed:"),
+        ("zh/index.html", "修正以下错误之前，无法显示本声明："),
+    ):
+        page = session.broken_notice[name]
+        assert "<code>notice/notice.yaml:" in page and heading in page
+
+
+def test_a_build_never_shows_the_banner_nor_the_working_redline(tmp_path: Path) -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
+    replace_once(root / "mkdocs.yml", "strict: true", "strict: false")  # else the warning stops the build
+    replace_once(root / "locales/en/notice.yaml", "Botpress operates in several countries.", "Botpress operates \\ in")
+    build_as(root, "build")
+    page = read(root, "index.html")
+    assert "notice-problems" not in page and "notice-livereload" not in page
+    assert "working text" not in page
+    assert not (root / "site/versions/working").exists()
+
+
+def test_a_page_the_allowlist_refuses_shows_the_refusal_in_the_preview() -> None:
+    page = '<html><body><article class="md-content__inner md-typeset"><p onclick="x">text</p></article></body></html>'
+    shown = refused_page(page, "en/index.md", "locales/en/notice.yaml", ["attribute 'onclick' on <p>"], "Fix it")
+    assert shown is not None
+    assert "onclick=" not in shown and "<code>attribute &#x27;onclick&#x27; on &lt;p&gt;</code>" in shown
+    assert refused_page("<html><p onclick='x'></p></html>", "en/index.md", "", ["x"], "Fix it") is None
