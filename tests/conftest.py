@@ -94,6 +94,8 @@ def run_check(capsys: pytest.CaptureFixture[str]):
 def copy_notice(source: Path, target: Path) -> Path:
     for folder in ("notice", "locales"):
         shutil.copytree(source / folder, target / folder)
+    if (source / "schemas").is_dir():  # the schemas the source files name on their first line
+        shutil.copytree(source / "schemas", target / "schemas")
     return target
 
 

@@ -110,3 +110,9 @@ def test_the_readme_names_every_command_and_option() -> None:
         if not naming or (options and not any(option in line for line in naming for option in options)):
             missing.append(f"notice {command} {'/'.join(options)}".strip())
     assert missing == []
+
+
+def test_check_json_quiet_leaves_out_the_acknowledged_gaps_but_counts_them(capsys) -> None:
+    assert main(["check", "--json", "--quiet", "--path", str(BOTPRESS)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["problems"] == [] and report["acknowledged"] > 0

@@ -19,6 +19,7 @@ from conftest import (
     SECOND_VERSION,
     copy_notice,
     release_counsel_history,
+    release_on,
     release_second_version,
     replace_once,
 )
@@ -114,7 +115,7 @@ def test_markdown_escapes_the_text_and_marks_the_changes(tmp_path: Path, capsys:
         "#### `retention`: How long do we retain personal data? (changed)",
         "",
     ]
-    assert "only for as long as ~~necessary~~**needed (a \\* b \\| c)** to achieve" in out
+    assert "only for as long as <del>necessary</del><ins>needed (a \\* b \\| c)</ins> to achieve" in out
     assert out.endswith("\n_51 sections unchanged._\n")
 
 
@@ -248,3 +249,41 @@ def test_a_broken_notice_prints_its_problems(edited: Path, capsys: pytest.Captur
         "locales/zh/notice.yaml:106:5: error: unknown key 'titel' (did you mean 'title'?)",
     ]
     assert out.splitlines()[-1].startswith("notice check failed: ")
+
+
+def test_a_changed_link_target_is_shown_in_the_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The words are the same but a link leads elsewhere: a change of the binding text all the same."""
+    root = copy_notice(BOTPRESS, tmp_path / "notice")
+    text = (root / "locales/zh/notice.yaml").read_text(encoding="utf-8")
+    old = re.search(r"\]\(#subprocessors\)", text)
+    assert old is not None
+    (root / "locales/zh/notice.yaml").write_text(text.replace("](#subprocessors)", "](#rights)", 1), encoding="utf-8")
+    code, out, _ = diff(capsys, root, "--color", "never")
+    assert code == 0
+    assert "(changed)" in out and "no differences" not in out
+    assert "(the wording is unchanged; links or formatting changed, so the Markdown source is compared)" in out
+    assert "(#[-subprocessors-]{+rights+})" in out
+
+
+def test_markdown_marks_do_not_depend_on_the_punctuation_around_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An inserted quotation mark next to a word: with ** the unchanged word would turn bold."""
+    root = copy_notice(BOTPRESS, tmp_path / "notice")
+    replace_once(root / "locales/en/notice.yaml", "or our Customer requests", "or our “Customer” (as defined) requests")
+    _, out, _ = diff(capsys, root, "--format", "markdown", "--locale", "en")
+    assert "our <ins>“</ins>Customer<ins>” (as defined)</ins> requests" in out
+
+
+def test_the_page_of_changes_says_when_only_a_link_or_the_formatting_changed(tmp_path: Path) -> None:
+    root = copy_notice(BOTPRESS, tmp_path / "notice")
+    path = root / "locales/zh/notice.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("](#subprocessors)", "](#rights)", 1), encoding="utf-8")
+    summaries = ["--summary", "en=A link corrected.", "--summary", "zh=更正了一个链接。"]
+    arguments = ["release", SECOND_VERSION, "--change", "editorial", "--published", "2025-10-15", *summaries]
+    assert release_on("2025-10-15", [*arguments, "--path", str(root)]) == 0
+    assert main(["pages", str(tmp_path / "out"), "--path", str(root), "--date", "2026-01-01"]) == 0
+    page = (tmp_path / "out/zh/versions" / SECOND_VERSION / "changes/index.md").read_text(encoding="utf-8")
+    assert "措辞未变；链接或格式有所更改。下面比较的是源文本。" in page
+    assert '<p class="notice-markup-changed" role="note">' in page
+    assert '[附录1](#<del><span class="notice-sr">删除: </span>subprocessors</del>' in page

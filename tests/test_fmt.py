@@ -249,3 +249,9 @@ def test_a_byte_order_mark_and_crlf_line_endings_go_and_the_text_stays() -> None
     before = "\ufefftitle: Notice\r\nsections:\r\n  a:\r\n    title: A\r\n    body: |\r\n      One.\r\n      Two.\r\n"
     after = canonical_text(before, "locales/en/notice.yaml", formats.LOCALE_TEXT)
     assert after == "title: Notice\nsections:\n  a:\n    title: A\n    body: |\n      One.\n      Two.\n"
+
+
+def test_a_file_is_named_relative_to_the_project_folder_from_anywhere(counsel: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(counsel.parent)
+    assert main(["fmt", "--check", "--path", str(counsel), "locales/en/notice.yaml"]) == 0
+    assert capsys.readouterr().out == "notice fmt --check: 1 file(s) in the canonical layout\n"

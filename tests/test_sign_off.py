@@ -141,3 +141,31 @@ def test_notice_verify_recomputes_the_chain_over_the_sign_off(edited, tmp_path, 
     whole.write_text(whole.read_text(encoding="utf-8").replace('"Ana Lima"', '"Someone Else"'), encoding="utf-8")
     assert main(["verify", str(tmp_path / "site")]) == 1
     assert f"version {SECOND_VERSION}" in capsys.readouterr().out
+
+
+def test_one_name_typed_two_ways_is_one_approver(edited, capsys) -> None:
+    """An accent typed as one character or as a letter and a combining mark, full-width letters: the same
+    name, however it was typed, counts once."""
+    require(edited, "approvals:\n  material: 2\n")
+    assert release(edited, "--approved-by", "Jos\u00e9 Lima", "--approved-by", "Jose\u0301 Lima") == 1
+    assert "twice: each approver counts once" in capsys.readouterr().err
+    assert release(edited, "--approved-by", "Ana Lima", "--approved-by", "\uff21na Lima") == 1
+    assert "twice: each approver counts once" in capsys.readouterr().err
+
+
+def test_a_change_cannot_lower_the_approvals_it_needs(edited, capsys) -> None:
+    """The version in force asks for two approvers; lowering the number in the same change does not help."""
+    require(edited, "approvals:\n  material: 2\n")
+    assert release(edited, "--approved-by", "Ana Lima", "--approved-by", "Bo Chen") == 0
+    path = edited / "notice/notice.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("material: 2", "material: 0"), encoding="utf-8")
+    replace_once(edited / "locales/zh/notice.yaml", "所必需的时间内", "所严格必需的时间内")
+    assert main(["stamp", "en", "retention", "--path", str(edited)]) == 0
+    capsys.readouterr()
+    arguments = ["release", "2026-03-01", "--change", "material", "--published", "2026-01-15", *SUMMARIES]
+    assert release_on("2026-01-15", [*arguments, "--path", str(edited)]) == 1
+    assert (
+        "notice release: the latest released version asks for 2 approval(s) of a material change (approvals: "
+        "material in its notice.yaml), and this release names 0: lowering the number in the working notice.yaml "
+        "applies from the next release; name each approver with --approved-by NAME"
+    ) in capsys.readouterr().err

@@ -54,9 +54,10 @@ def _exit_code(report: Report, strict: bool) -> int:
     return 1 if report.failed(strict) else 0
 
 
-def _print_json_report(report: Report, strict: bool) -> int:
+def _print_json_report(report: Report, strict: bool, quiet: bool = False) -> int:
     """The report for machines (an editor, a bot commenting on a pull request): every problem with its
-    place, the acknowledged gaps included, and the verdict `notice check` would print."""
+    place, the acknowledged gaps included unless `quiet` (they are counted either way), and the verdict
+    `notice check` would print."""
     document = {
         "passed": not report.failed(strict),
         "strict": strict,
@@ -73,6 +74,7 @@ def _print_json_report(report: Report, strict: bool) -> int:
                 "hint": diagnostic.hint,
             }
             for diagnostic in report.sorted()
+            if not (quiet and diagnostic.severity is Severity.ACKNOWLEDGED)
         ],
     }
     print(json.dumps(document, ensure_ascii=False, indent=2))
@@ -93,7 +95,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not report.errors:
         check_recorded_digests(root, report)
     if args.json:
-        return _print_json_report(report, args.strict)
+        return _print_json_report(report, args.strict, quiet=args.quiet)
     return _print_report(report, args.strict, quiet=args.quiet)
 
 
@@ -382,8 +384,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     try:
         site, _ = load_site(Path(args.path), date_option(args), preview=True)
-    except SiteError as failure:
-        return _print_report(failure.report, strict=False)
+    except SiteError as failure:  # the problems, not the acknowledged gaps they would be buried in
+        return _print_report(failure.report, strict=False, quiet=True)
     except ValueError as exc:
         print(f"notice diff: {exc} (dates are YYYY-MM-DD)", file=sys.stderr)
         return 1

@@ -55,13 +55,16 @@ def working_files(root: Path) -> list[str]:
 
 
 def requested_files(root: Path, names: list[str], here: Path | None = None) -> tuple[list[str], list[str]]:
-    """The files named on the command line (relative to `here`, the current folder), as paths relative to
-    `root`, and a refusal for each name that is not a working source file of the project."""
+    """The files named on the command line (relative to `here`, the current folder, or else to the project
+    folder: `notice fmt --path DIR locales/en/notice.yaml` works from anywhere), as paths relative to `root`,
+    and a refusal for each name that is not a working source file of the project."""
     here = here or Path.cwd()
     working = set(working_files(root))
     chosen, refusals = [], []
     for name in names:
         path = Path(name) if Path(name).is_absolute() else here / name
+        if not Path(name).is_absolute() and not path.exists() and (root / name).exists():
+            path = root / name
         try:
             relative = path.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:

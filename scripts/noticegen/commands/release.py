@@ -6,6 +6,8 @@ import datetime
 import json
 import shutil
 import tempfile
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -99,30 +101,60 @@ def locale_refusals(sources: Sources, release: Release) -> list[str]:
     return problems
 
 
-def approval_refusals(sources: Sources, release: Release) -> list[str]:
-    """Each approver named once, in plain words; as many as notice.yaml's `approvals` asks for the change."""
+def same_person(name: str) -> str:
+    """A name as compared with the others: `José` typed two ways, `Ａna` in full-width letters, a doubled
+    space or another case are the same person."""
+    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def approval_refusals(sources: Sources, release: Release, released_policy: Mapping[str, int]) -> list[str]:
+    """Each approver named once, in plain words; as many as `approvals` asks for the change, in the working
+    notice.yaml or in the version in force, whichever asks more (the same change cannot lower its own bar)."""
     problems = []
     seen: set[str] = set()
     for name in release.approved_by:
         problem = text_problem(name, single_line=True, plain=True) if name.strip() else (None, "is empty", "")
         if problem is not None:
             problems.append(f"--approved-by {name.strip()!r} {problem[1]}" + (f" ({problem[2]})" if problem[2] else ""))
-        elif " ".join(name.split()).casefold() in seen:
+        elif same_person(name) in seen:
             problems.append(f"--approved-by names {name.strip()!r} twice: each approver counts once")
-        seen.add(" ".join(name.split()).casefold())
+        seen.add(same_person(name))
     if release.imported is not None:
         return problems  # history from before this site: its sign-off, if any, is recorded as given
     policy = (sources.notice.get("approvals") if sources.notice is not None else None) or {}
     kind = "editorial" if release.corrects is not None else release.change
-    needed = policy.get(kind, 0)
-    if len(seen) < needed:
-        what = {"material": "a material change", "editorial": "an editorial change"}[kind]
-        what = "a correction" if release.corrects is not None else what
+    working, released = policy.get(kind, 0), released_policy.get(kind, 0)
+    needed = max(working, released)
+    if len(seen) < needed and released > working:
         problems.append(
-            f"notice/notice.yaml asks for {needed} approval(s) of {what} (approvals: {kind}), and this release "
-            f"names {len(seen)}: name each approver with --approved-by NAME"
+            f"the latest released version asks for {released} approval(s) of {_kind_words(release, kind)} "
+            f"(approvals: {kind} in its notice.yaml), and this release names {len(seen)}: lowering the number in "
+            "the working notice.yaml applies from the next release; name each approver with --approved-by NAME"
+        )
+    elif len(seen) < needed:
+        problems.append(
+            f"notice/notice.yaml asks for {needed} approval(s) of {_kind_words(release, kind)} (approvals: {kind}), "
+            f"and this release names {len(seen)}: name each approver with --approved-by NAME"
         )
     return problems
+
+
+def _kind_words(release: Release, kind: str) -> str:
+    if release.corrects is not None:
+        return "a correction"
+    return {"material": "a material change", "editorial": "an editorial change"}[kind]
+
+
+def released_approvals(root: Path, version_id: str) -> dict[str, int]:
+    """The `approvals` of a released version's own notice.yaml (none when it set none)."""
+    try:
+        data = yaml.safe_load((snapshot_dir(root, version_id) / NOTICE_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return {}
+    policy = data.get("approvals") if isinstance(data, dict) else None
+    if not isinstance(policy, dict):
+        return {}
+    return {kind: n for kind, n in policy.items() if isinstance(n, int) and not isinstance(n, bool)}
 
 
 def refusals(root: Path, release: Release) -> list[str]:
@@ -134,9 +166,10 @@ def refusals(root: Path, release: Release) -> list[str]:
     if checked.report.errors:
         problems.append(f"the notice does not pass `notice check` ({checked.report.summary()}): fix it first")
     problems += locale_refusals(checked.sources, release)
-    problems += approval_refusals(checked.sources, release)
     entries = _entries(root)
     ids = entry_ids([entry["effective"] for entry in entries])
+    in_force = released_approvals(root, max(ids, key=version_order)) if ids else {}
+    problems += approval_refusals(checked.sources, release, in_force)
     last = entries[-1] if entries else None
     if last is not None and isinstance(last.get("published"), datetime.date) and release.published < last["published"]:
         problems.append(
@@ -326,7 +359,7 @@ def entry_fields(release: Release, lock: str, digests: dict[str, str], translati
     if release.corrects is not None:
         entry["corrects"] = release.corrects
     if release.approved_by:
-        entry["approved_by"] = [" ".join(name.split()) for name in release.approved_by]
+        entry["approved_by"] = [" ".join(unicodedata.normalize("NFC", name).split()) for name in release.approved_by]
     entry["lock"] = lock
     entry["digests"] = digests
     return entry
@@ -455,7 +488,7 @@ def _digests_of(
         imported=release.imported.strip() if release.imported is not None else None,
         corrects=release.corrects,
         translation_only=translation_only,
-        approved_by=tuple(" ".join(name.split()) for name in release.approved_by),
+        approved_by=tuple(" ".join(unicodedata.normalize("NFC", name).split()) for name in release.approved_by),
     )
     versions = tuple(sorted((*site.versions, new), key=lambda version: version_order(version.id)))
     with_new = replace(site, versions=versions)

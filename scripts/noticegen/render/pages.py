@@ -327,6 +327,8 @@ def changes_page(
         labels = ", ".join(ui[f"section_{kind.value}"] for kind in change.changes)
         out += [f"## {escape(change.title)} {{#{change.id}}}", ""]
         out += [f'<p class="notice-change-kind"><strong>{html.escape(labels)}</strong></p>', ""]
+        if change.markup_only:
+            out += [note(ui["markup_changed"], "markup-changed"), ""]
         diff = inline_diff(change.old_text, change.new_text, locale, ui["inserted"], ui["deleted"])
         out += [f'<p class="notice-redline">{diff}</p>', ""]
         if change.table is not None and change.table.changed:  # compared cell by cell, not as one run of text

@@ -67,6 +67,9 @@ class SectionChange:
     old_text: str  # its title and body as plain text (the table apart)
     new_text: str
     table: TableChange | None = None  # when either version of the section has a table
+    # The wording is the same but a link's target or the formatting changed: old_text and new_text are then
+    # the Markdown source, so that the change is seen (a redline of the words alone would show nothing).
+    markup_only: bool = False
 
 
 def tokens(text: str, locale: str) -> list[str]:
@@ -78,6 +81,12 @@ def section_text(notice: Notice, locale: str, section_id: str) -> str:
     """The body as readers see it, without its table (compared on its own) and without clause markers."""
     text = notice.texts[locale].sections[section_id]
     return html_to_text(markdown_with_clauses(expand_body(notice, locale, text.body))[0]) if text.body else ""
+
+
+def section_source(notice: Notice, locale: str, section_id: str) -> str:
+    """The body as written (references expanded), links, formatting and clause markers included."""
+    text = notice.texts[locale].sections[section_id]
+    return expand_body(notice, locale, text.body) if text.body else ""
 
 
 def _cell_text(notice: Notice, locale: str, cell: str) -> str:
@@ -178,8 +187,14 @@ def compare(old: Notice, new: Notice, locale: str) -> list[SectionChange]:
         old_text = section_text(old, locale, section_id)
         changes = []
         table = table_change(old, new, locale, section_id)
+        markup_only = False
         if (old_title, old_text) != (title, new_text) or (table is not None and table.changed):
             changes.append(Change.CHANGED)
+        else:
+            old_source, new_source = section_source(old, locale, section_id), section_source(new, locale, section_id)
+            if old_source != new_source:
+                changes.append(Change.CHANGED)
+                old_text, new_text, markup_only = old_source, new_source, True
         if old_parents[section_id][0] != new_parents[section_id][0] or section_id not in in_order:
             changes.append(Change.MOVED)
         result.append(
@@ -190,6 +205,7 @@ def compare(old: Notice, new: Notice, locale: str) -> list[SectionChange]:
                 f"{old_title}\n{old_text}",
                 f"{title}\n{new_text}",
                 table,
+                markup_only,
             )
         )
     for section_id in old_ids:

@@ -82,10 +82,12 @@ def markdown_escape(text: str) -> str:
     return _MARKDOWN_INLINE.sub(r"\\\1", text)
 
 
+# <del> and <ins>, not ~~ and **: Markdown's emphasis depends on the characters around it (an inserted "“" next
+# to a word would make the unchanged word bold), HTML tags do not.
 MARKDOWN = Marks(
     same=markdown_escape,
-    deleted=_around_words(lambda words: f"~~{words}~~", markdown_escape),
-    inserted=_around_words(lambda words: f"**{words}**", markdown_escape),
+    deleted=_around_words(lambda words: f"<del>{words}</del>", markdown_escape),
+    inserted=_around_words(lambda words: f"<ins>{words}</ins>", markdown_escape),
     heading=lambda text: f"#### {text}",
 )
 
@@ -122,6 +124,9 @@ def _paragraphs(lines: list[list[Run]], marks: Marks, *, whole: bool) -> list[st
     return out
 
 
+MARKUP_ONLY = "(the wording is unchanged; links or formatting changed, so the Markdown source is compared)"
+
+
 def _kinds(change: SectionChange) -> str:
     return ", ".join(kind.value for kind in change.changes)
 
@@ -134,7 +139,7 @@ def _section_lines(change: SectionChange, locale: str, marks: Marks) -> list[str
     if change.changes in ((Change.ADDED,), (Change.REMOVED,)):
         return _paragraphs(lines, marks, whole=True)
     title, body = lines[0], lines[1:]
-    out = []
+    out = [MARKUP_ONLY] if change.markup_only else []
     if _changed(title):
         out.append("title: " + "".join(marks.run(run) for run in title))
     if any(_changed(line) for line in body):
@@ -224,7 +229,7 @@ def redline_text(redline: Redline, header: str, *, colour: bool) -> str:
 
 
 def redline_markdown(redline: Redline, header: str) -> str:
-    """For a pull request's summary: deleted text ~~struck~~, inserted text **bold**, the text escaped."""
+    """For a pull request's summary: deleted text in <del>, inserted text in <ins>, the text escaped."""
     out = [f"### {markdown_escape(header)}", ""]
     if not redline.differs:
         return "\n".join([*out, "No differences.", ""])
@@ -266,6 +271,8 @@ def redline_html(redline: Redline, header: str, ui: Mapping[str, str], language:
             continue
         else:
             label = f"<strong>{html.escape(', '.join(ui[f'section_{kind.value}'] for kind in change.changes))}</strong>"
+        if shown.markup_only:
+            label += f' <span class="notice-markup-changed">{html.escape(ui["markup_changed"])}</span>'
         diff = inline_diff(shown.old_text, shown.new_text, locale, inserted, deleted)
         body += [
             f'<section id="{html.escape(change.id)}">',

@@ -49,6 +49,7 @@ REQUIRED: dict[str, str] = {
     "no_previous_version": "redline of the first version",
     "translation_only": "redline and changelog note: the version changes translations only, no binding text",
     "approved_by": "changelog label before the names of the people who approved the version",
+    "markup_changed": "redline note: a section's words are the same, a link or its formatting changed",
     "first_in_language": "redline of a locale's first version; a link to the source-locale redline follows "
     "({language}: the source)",
     "redline_legend": "legend of the redline",
