@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from conftest import BOTPRESS, copy_site_project
@@ -36,65 +38,57 @@ def wait_for(condition, seconds: float = 90) -> bool:
     return False
 
 
-def test_serve_shows_an_edit_and_rewrites_only_the_changed_page(tmp_path: Path) -> None:
-    root = copy_site_project(BOTPRESS, tmp_path / "project")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/privacy/"
-    log = tmp_path / "serve.log"
+@contextlib.contextmanager
+def serving(root: Path, path: str) -> Iterator[tuple[str, Path]]:
+    """`mkdocs serve` of the project at `root` on a free port: (the URL of `path` under it, the server's log)."""
+    address = f"127.0.0.1:{free_port()}"
+    log = root.parent / "serve.log"
     with log.open("w") as output:
         server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
+            [str(Path(sys.executable).parent / "mkdocs"), "serve", "-a", address],
             cwd=root,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
             stdout=output,
             stderr=subprocess.STDOUT,
         )
         try:
-            started = wait_for(lambda: "How long do we retain personal data?" in fetch(url))
-            assert started, log.read_text()
-            zh_page = root / "generated" / "zh" / "index.md"
-            zh_written = zh_page.stat().st_mtime_ns
-
-            text = root / "locales" / "en" / "notice.yaml"
-            text.write_text(
-                text.read_text(encoding="utf-8").replace(
-                    "title: How long do we retain personal data?", "title: How long do we keep personal data?"
-                ),
-                encoding="utf-8",
-            )
-            assert wait_for(lambda: "How long do we keep personal data?" in fetch(url)), log.read_text()
-            assert zh_page.stat().st_mtime_ns == zh_written
+            yield f"http://{address}{path}", log
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+def test_serve_shows_an_edit_and_rewrites_only_the_changed_page(tmp_path: Path) -> None:
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
+    with serving(root, "/privacy/") as (url, log):
+        started = wait_for(lambda: "How long do we retain personal data?" in fetch(url))
+        assert started, log.read_text()
+        zh_page = root / "generated" / "zh" / "index.md"
+        zh_written = zh_page.stat().st_mtime_ns
+
+        text = root / "locales" / "en" / "notice.yaml"
+        text.write_text(
+            text.read_text(encoding="utf-8").replace(
+                "title: How long do we retain personal data?", "title: How long do we keep personal data?"
+            ),
+            encoding="utf-8",
+        )
+        assert wait_for(lambda: "How long do we keep personal data?" in fetch(url)), log.read_text()
+        assert zh_page.stat().st_mtime_ns == zh_written
 
 
 def test_serve_shows_a_broken_save_on_the_page_and_the_notice_after_the_fix(tmp_path: Path) -> None:
     """After a save that breaks the source, the server does not abort ("will appear stuck"): the page lists the
     error with its place; the next good save brings the notice back."""
     root = copy_site_project(BOTPRESS, tmp_path / "project")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/privacy/versions/2025-09-23/"
-    log = tmp_path / "serve.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=root,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            assert wait_for(lambda: "How long do we retain personal data?" in fetch(url)), log.read_text()
-            assert "notice-livereload.js" in fetch(url)  # the reload that the page's policy allows
-            text = root / "locales" / "en" / "notice.yaml"
-            good = text.read_text(encoding="utf-8")
-            text.write_text(good.replace("  retention:\n", "  retention:\n  - [broken\n", 1), encoding="utf-8")
-            shown = "<code>locales/en/notice.yaml:125:16</code> <strong>Error</strong>: this line does not fit"
-            assert wait_for(lambda: shown in fetch(url)), log.read_text()
-            text.write_text(good, encoding="utf-8")
-            assert wait_for(lambda: "How long do we retain personal data?" in fetch(url)), log.read_text()
-            assert "Aborted" not in log.read_text()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with serving(root, "/privacy/versions/2025-09-23/") as (url, log):
+        assert wait_for(lambda: "How long do we retain personal data?" in fetch(url)), log.read_text()
+        assert "notice-livereload.js" in fetch(url)  # the reload that the page's policy allows
+        text = root / "locales" / "en" / "notice.yaml"
+        good = text.read_text(encoding="utf-8")
+        text.write_text(good.replace("  retention:\n", "  retention:\n  - [broken\n", 1), encoding="utf-8")
+        shown = "<code>locales/en/notice.yaml:125:16</code> <strong>Error</strong>: this line does not fit"
+        assert wait_for(lambda: shown in fetch(url)), log.read_text()
+        text.write_text(good, encoding="utf-8")
+        assert wait_for(lambda: "How long do we retain personal data?" in fetch(url)), log.read_text()
+        assert "Aborted" not in log.read_text()

@@ -5,16 +5,13 @@ overrides/assets/javascripts/notice-livereload.js)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from conftest import BOTPRESS, copy_site_project, replace_once
-from test_serve import fetch, free_port, wait_for
+from test_serve import fetch, serving, wait_for
 
 WARNED = "locales/en/notice.yaml:132:25"
 BROKEN = "locales/en/notice.yaml:125:16"
@@ -25,23 +22,9 @@ def served_preview(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     """The Botpress fixture with a warning in its working text, under `mkdocs serve`; (project, page URL)."""
     root = copy_site_project(BOTPRESS, tmp_path / "project")
     replace_once(root / "locales/en/notice.yaml", "Botpress operates in several countries.", "Botpress operates \\ in")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/privacy/"
-    log = tmp_path / "serve.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=root,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            assert wait_for(lambda: WARNED in fetch(url)), log.read_text()
-            yield root, url
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with serving(root, "/privacy/") as (url, log):
+        assert wait_for(lambda: WARNED in fetch(url)), log.read_text()
+        yield root, url
 
 
 def test_the_banner_is_seen_and_reached_by_keyboard(page, served_preview: tuple[Path, str]) -> None:
