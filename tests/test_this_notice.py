@@ -11,12 +11,17 @@ repository's notice, and on a fork's: shown below by replacing the notice with a
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from conftest import COUNSEL, PROJECT
+from noticegen.commands.fmt import working_files
 
 BIN = Path(sys.executable).parent
 NOTICE_TESTS = PROJECT / "scripts" / "noticegen" / "commands" / "starter" / "tests" / "test_notice.py"
@@ -84,3 +89,15 @@ def test_no_engine_test_reads_this_repositorys_notice() -> None:
         ):  # fmt: skip
             readers.append(path.relative_to(PROJECT).as_posix())
     assert readers == []
+
+
+def test_the_pre_commit_hooks_pass_here_and_watch_every_source_file() -> None:
+    """Each hook of .pre-commit-config.yaml, run as pre-commit runs it, passes on this repository, and its
+    `files` pattern takes every working source file (a hook that never runs checks nothing)."""
+    config = yaml.safe_load((PROJECT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    assert {hook["id"] for hook in hooks} == {"notice-check", "notice-fmt"}
+    for hook in hooks:
+        result = subprocess.run(shlex.split(hook["entry"]), cwd=PROJECT, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert all(re.search(hook["files"], path) for path in working_files(PROJECT)), hook["id"]
