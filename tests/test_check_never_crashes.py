@@ -137,7 +137,13 @@ def test_mutated_minimal_notice_never_crashes_the_checker(mutations) -> None:
     run_mutations(MINIMAL, mutations)
 
 
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# A quarter of the profile's examples: each one checks the whole bundled notice (~0.5 s), and the minimal
+# notice's test above mutates the same kinds of file many more times (`--hypothesis-profile=stress` goes deep).
+@settings(
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    max_examples=max(50, settings.default.max_examples // 4),
+)
 @given(st.lists(mutation(BUNDLED_FILES), min_size=1, max_size=2))
 def test_mutated_bundled_notice_never_crashes_the_checker(mutations) -> None:
     run_mutations(BOTPRESS, mutations)
