@@ -302,7 +302,7 @@ def cmd_release(args: argparse.Namespace) -> int:
     if released.translation_only:
         what += ", translations only"
     if release.approved_by:
-        what += f", approved by {', '.join(' '.join(name.split()) for name in release.approved_by)}"
+        what += f", approved by {', '.join(release.approvers)}"
     print(f"released version {released.folder.name} ({args.change}, {what}): {released.folder}")
     print(f"published in {', '.join(released.locales)}", end="")
     promoted = released.promoted

@@ -128,15 +128,31 @@ def check_versions(root: Path, notice: Loaded, anchor_ids: set[str], report: Rep
     check_unreleased_locales(root, notice, released, report)
 
 
-def promised_notice_period(root: Path, version_id: str) -> int:
-    """The notice period the version in force promised its readers (its own notice.yaml): a later edit of the
-    working text cannot shorten the notice owed for the change that replaces it."""
+def _released_settings(root: Path, version_id: str) -> dict:
+    """A released version's own notice.yaml, as data ({} when it cannot be read: the check says why)."""
     try:
         data = yaml.safe_load((snapshot_dir(root, version_id) / NOTICE_FILE).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
-        return DEFAULT_NOTICE_PERIOD_DAYS
-    period = data.get("notice_period_days") if isinstance(data, dict) else None
-    return period if isinstance(period, int) and not isinstance(period, bool) else DEFAULT_NOTICE_PERIOD_DAYS
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _whole_number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def promised_notice_period(root: Path, version_id: str) -> int:
+    """The notice period the version in force promised its readers (its own notice.yaml): a later edit of the
+    working text cannot shorten the notice owed for the change that replaces it."""
+    period = _released_settings(root, version_id).get("notice_period_days")
+    return period if _whole_number(period) else DEFAULT_NOTICE_PERIOD_DAYS
+
+
+def promised_approvals(root: Path, version_id: str) -> dict[str, int]:
+    """The `approvals` a released version's own notice.yaml asks for: a later edit of the working text cannot
+    lower the sign-off owed by the change that replaces it."""
+    policy = _released_settings(root, version_id).get("approvals")
+    return {kind: n for kind, n in policy.items() if _whole_number(n)} if isinstance(policy, dict) else {}
 
 
 def check_dates(

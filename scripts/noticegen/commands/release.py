@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from noticegen.checks.notice import Checked, check_notice
-from noticegen.checks.versions import DEFAULT_NOTICE_PERIOD_DAYS, promised_notice_period
+from noticegen.checks.versions import DEFAULT_NOTICE_PERIOD_DAYS, promised_approvals, promised_notice_period
 from noticegen.commands.locales import LocaleError, without_draft_marks
 from noticegen.commands.yaml_edit import EditError
 from noticegen.commands.yaml_layout import LayoutError, canonical_text
@@ -60,6 +60,11 @@ class Release:
     # publishes from now on. None: every locale but the drafts.
     locales: tuple[str, ...] | None = None
     approved_by: tuple[str, ...] = ()  # who signed the version off (--approved-by), in the order given
+
+    @property
+    def approvers(self) -> tuple[str, ...]:
+        """The approvers as the entry records them: one form of each character (NFC), single spaces."""
+        return tuple(" ".join(unicodedata.normalize("NFC", name).split()) for name in self.approved_by)
 
 
 def included_locales(sources: Sources, release: Release) -> tuple[str, ...]:
@@ -145,18 +150,6 @@ def _kind_words(release: Release, kind: str) -> str:
     return {"material": "a material change", "editorial": "an editorial change"}[kind]
 
 
-def released_approvals(root: Path, version_id: str) -> dict[str, int]:
-    """The `approvals` of a released version's own notice.yaml (none when it set none)."""
-    try:
-        data = yaml.safe_load((snapshot_dir(root, version_id) / NOTICE_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
-        return {}
-    policy = data.get("approvals") if isinstance(data, dict) else None
-    if not isinstance(policy, dict):
-        return {}
-    return {kind: n for kind, n in policy.items() if isinstance(n, int) and not isinstance(n, bool)}
-
-
 def refusals(root: Path, release: Release) -> list[str]:
     """Every reason not to release, in plain words; empty when the release may go ahead."""
     problems = []
@@ -168,7 +161,7 @@ def refusals(root: Path, release: Release) -> list[str]:
     problems += locale_refusals(checked.sources, release)
     entries = _entries(root)
     ids = entry_ids([entry["effective"] for entry in entries])
-    in_force = released_approvals(root, max(ids, key=version_order)) if ids else {}
+    in_force = promised_approvals(root, max(ids, key=version_order)) if ids else {}
     problems += approval_refusals(checked.sources, release, in_force)
     last = entries[-1] if entries else None
     if last is not None and isinstance(last.get("published"), datetime.date) and release.published < last["published"]:
@@ -359,7 +352,7 @@ def entry_fields(release: Release, lock: str, digests: dict[str, str], translati
     if release.corrects is not None:
         entry["corrects"] = release.corrects
     if release.approved_by:
-        entry["approved_by"] = [" ".join(unicodedata.normalize("NFC", name).split()) for name in release.approved_by]
+        entry["approved_by"] = list(release.approvers)
     entry["lock"] = lock
     entry["digests"] = digests
     return entry
@@ -488,7 +481,7 @@ def _digests_of(
         imported=release.imported.strip() if release.imported is not None else None,
         corrects=release.corrects,
         translation_only=translation_only,
-        approved_by=tuple(" ".join(unicodedata.normalize("NFC", name).split()) for name in release.approved_by),
+        approved_by=release.approvers,
     )
     versions = tuple(sorted((*site.versions, new), key=lambda version: version_order(version.id)))
     with_new = replace(site, versions=versions)

@@ -44,6 +44,8 @@ EXCLUDED = {
         "/sections/*/clauses/*/url",
     ],
 }
+# The fields of an entry its chain covers: this module's own list, like the exclusions above, not the
+# generator's (source.versions.CHAINED_FIELDS), so that a wrong list there is caught here, not repeated.
 CHAINED = (
     "effective",
     "published",
