@@ -255,3 +255,21 @@ def test_a_file_is_named_relative_to_the_project_folder_from_anywhere(counsel: P
     monkeypatch.chdir(counsel.parent)
     assert main(["fmt", "--check", "--path", str(counsel), "locales/en/notice.yaml"]) == 0
     assert capsys.readouterr().out == "notice fmt --check: 1 file(s) in the canonical layout\n"
+
+
+def test_a_file_changed_while_it_was_laid_out_is_never_overwritten(counsel: Path) -> None:
+    """A release appending to the changelog, or an editor's save, between the reading and the writing: the
+    newer content stays, and `notice fmt` says to run it again."""
+    from noticegen.commands.fmt import lay_out, write_laid_out
+
+    path = counsel / "notice/notice.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("outline:", "outline:  ", 1), encoding="utf-8")  # out of the layout
+    outcome = lay_out(counsel, "notice/notice.yaml")
+    assert outcome.changed
+    path.write_text(text + "# saved meanwhile\n", encoding="utf-8")
+    assert write_laid_out(counsel, outcome) == (
+        "notice/notice.yaml: changed while it was being laid out, so it is left as it is now: run `notice fmt` again"
+    )
+    assert path.read_text(encoding="utf-8") == text + "# saved meanwhile\n"
+    assert write_laid_out(counsel, lay_out(counsel, "notice/notice.yaml")) is None

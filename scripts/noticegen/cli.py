@@ -16,7 +16,7 @@ from noticegen.checks.history import check_against
 from noticegen.checks.notice import check_notice
 from noticegen.checks.translations import State, translation_states
 from noticegen.commands.diff import DiffError, NoReleaseError, diff
-from noticegen.commands.fmt import lay_out, requested_files, short_diff, working_files
+from noticegen.commands.fmt import lay_out, requested_files, short_diff, working_files, write_laid_out
 from noticegen.commands.init import InitError, Settings, init_project
 from noticegen.commands.locales import LocaleError, add_locale, new_locale
 from noticegen.commands.release import Release, ReleaseError, make_release, refusals
@@ -487,6 +487,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     for refusal in refusals:
         print(f"notice fmt: {refusal}", file=sys.stderr)
     outcomes = [lay_out(root, relative) for relative in chosen]
+    left = 0
     for outcome in outcomes:
         if outcome.problem is not None:
             print(f"{outcome.problem} (the file is left as it was)")
@@ -494,10 +495,11 @@ def cmd_fmt(args: argparse.Namespace) -> int:
             print(f"{outcome.path}: not in the canonical layout")
             print("\n".join(f"  {line}" for line in short_diff(outcome)))
         elif outcome.changed:
-            write_atomically(root / outcome.path, outcome.new)
-            print(f"{outcome.path}: laid out")
-    changed = sum(outcome.changed for outcome in outcomes)
-    failed = sum(outcome.problem is not None for outcome in outcomes) + len(refusals)
+            reason = write_laid_out(root, outcome)
+            left += reason is not None
+            print(reason or f"{outcome.path}: laid out")
+    changed = sum(outcome.changed for outcome in outcomes) - left
+    failed = sum(outcome.problem is not None for outcome in outcomes) + len(refusals) + left
     if args.check:
         verdict = (
             f"{changed} of {len(outcomes)} file(s) would be laid out anew (run `notice fmt`)"

@@ -15,6 +15,7 @@ from typing import Any
 
 from noticegen.commands.yaml_layout import LayoutError, canonical_text
 from noticegen.core.diagnostics import InputError, Report
+from noticegen.core.writer import write_atomically
 from noticegen.source import formats
 from noticegen.source.datatables import SUBPROCESSORS, TableFile, is_table_file
 from noticegen.source.load import DATA_DIR, LOCALES_DIR, NOTICE_FILE, YAML_SUFFIXES
@@ -111,6 +112,22 @@ def lay_out(root: Path, relative: str) -> Outcome:
         return Outcome(relative, text, canonical_source(relative, text))
     except LayoutError as failure:
         return Outcome(relative, text, problem=str(failure))
+
+
+def write_laid_out(root: Path, outcome: Outcome) -> str | None:
+    """Replace the file with its canonical text, atomically, unless it changed since it was read (a release
+    that appended to the changelog meanwhile, an editor's save): its new content is never overwritten with
+    the old one laid out. The reason it was left, or None."""
+    try:
+        now = (root / outcome.path).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        now = None
+    if now != outcome.old:
+        return (
+            f"{outcome.path}: changed while it was being laid out, so it is left as it is now: run `notice fmt` again"
+        )
+    write_atomically(root / outcome.path, outcome.new)
+    return None
 
 
 def canonical_source(relative: str, text: str) -> str:
