@@ -400,7 +400,7 @@ def test_a_correction_has_its_own_id_and_date_and_both_texts_stay_online_marked(
         site / "zh" / "versions" / "index.html"
     ).read_text(encoding="utf-8")
     redline = (site / "versions" / f"{OLD}.1" / "changes" / "index.html").read_text(encoding="utf-8")
-    assert '<ins><span class="notice-sr">inserted: </span> your</ins> privacy' in redline
+    assert '<ins><span class="notice-sr">inserted: </span>your</ins> privacy' in redline
     assert "we value your privacy" in (site / "index.html").read_text(encoding="utf-8")  # the correction is in force
     old_json = json.loads((site / "api" / "v" / OLD / "en.json").read_text(encoding="utf-8"))
     assert old_json["build"]["corrected_by"] == [{"id": f"{OLD}.1", "published": "2025-11-29"}]

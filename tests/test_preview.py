@@ -109,7 +109,7 @@ def test_the_banner_links_the_working_text_s_redline(session: Session) -> None:
 def test_the_working_redline_marks_the_edited_sentence(session: Session) -> None:
     redline = session.warned["versions/working/changes/index.html"]
     assert "What the working text changes in the version in force (2025-09-23)" in redline
-    assert 'only for as long as<ins><span class="notice-sr">inserted: </span> strictly</ins> necessary' in redline
+    assert 'only for as long as <ins><span class="notice-sr">inserted: </span>strictly</ins> necessary' in redline
 
 
 def test_a_syntax_error_shows_on_every_page_instead_of_the_notice(session: Session) -> None:

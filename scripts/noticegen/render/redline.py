@@ -64,12 +64,17 @@ class SectionChange:
     id: str
     title: str  # in the newer version, or the older one for a removed section
     changes: tuple[Change, ...]  # CHANGED and MOVED may come together
-    old_text: str  # its title and body as plain text (the table apart)
+    old_text: str  # its body as plain text (the table apart); the title is compared on its own (old_title)
     new_text: str
     table: TableChange | None = None  # when either version of the section has a table
     # The wording is the same but a link's target or the formatting changed: old_text and new_text are then
     # the Markdown source, so that the change is seen (a redline of the words alone would show nothing).
     markup_only: bool = False
+    old_title: str | None = None  # the older version's title, when it differs from `title`
+
+    @property
+    def title_changed(self) -> bool:
+        return self.old_title is not None and self.old_title != self.title
 
 
 def tokens(text: str, locale: str) -> list[str]:
@@ -202,10 +207,11 @@ def compare(old: Notice, new: Notice, locale: str) -> list[SectionChange]:
                 section_id,
                 title,
                 tuple(changes) or (Change.UNCHANGED,),
-                f"{old_title}\n{old_text}",
-                f"{title}\n{new_text}",
+                old_text,
+                new_text,
                 table,
                 markup_only,
+                old_title if old_title != title else None,
             )
         )
     for section_id in old_ids:
@@ -285,11 +291,26 @@ def word_diff(old: str, new: str, locale: str) -> tuple[Run, ...]:
     return tuple(runs)
 
 
+# Shown where a paragraph break alone was inserted or deleted: a line of its own would hide the change.
+PARAGRAPH = "¶"
+
+
+def spaced(text: str) -> tuple[str, str, str]:
+    """`text` as (the white space before it, its words, the white space after it): a mark goes around the
+    words only, so that no redline underlines or strikes through a space."""
+    words = text.strip()
+    if not words:
+        return text, "", ""
+    return text[: len(text) - len(text.lstrip())], words, text[len(text.rstrip()) :]
+
+
 def inline_diff(old: str, new: str, locale: str, inserted: str, deleted: str) -> str:
     """HTML of `new` with what was inserted in <ins> and what was deleted in <del>.
 
     Each mark starts with a visually hidden word ("inserted", "deleted") for screen readers, which
-    do not announce <ins> and <del> by themselves.
+    do not announce <ins> and <del> by themselves. The white space at either end of a changed run stays
+    outside its mark; a paragraph break inserted or deleted on its own is marked as a ¶; any other change of
+    white space alone is not marked (inserted spaces are shown, deleted ones are not).
     """
     out = []
 
@@ -299,11 +320,28 @@ def inline_diff(old: str, new: str, locale: str, inserted: str, deleted: str) ->
     for run in word_diff(old, new, locale):
         if run.mark is Mark.SAME:
             out.append(text(run.text))
-        elif run.mark is Mark.DELETED:
-            out.append(f'<del><span class="notice-sr">{html.escape(deleted)}: </span>{text(run.text)}</del>')
-        else:
-            out.append(f'<ins><span class="notice-sr">{html.escape(inserted)}: </span>{text(run.text)}</ins>')
+            continue
+        tag, label = ("del", deleted) if run.mark is Mark.DELETED else ("ins", inserted)
+        before, words, after = spaced(run.text)
+        if not words:
+            if "\n" in run.text:  # a paragraph split in two, or two joined
+                mark = f'<{tag}><span class="notice-sr">{html.escape(label)}: </span>{PARAGRAPH}</{tag}>'
+                out.append(mark + (text(run.text) if run.mark is Mark.INSERTED else ""))
+            elif run.mark is Mark.INSERTED:
+                out.append(text(run.text))
+            continue
+        mark = f'<{tag}><span class="notice-sr">{html.escape(label)}: </span>{text(words)}</{tag}>'
+        out.append(text(before) + mark + text(after))
     return "".join(out)
+
+
+def title_diff_html(change: SectionChange, locale: str, inserted: str, deleted: str) -> str:
+    """A paragraph showing how the section's title changed, or "" when it did not: the heading gives the
+    newer title, so an unchanged title is not repeated in the changed text."""
+    if not change.title_changed:
+        return ""
+    diff = inline_diff(change.old_title or "", change.title, locale, inserted, deleted)
+    return f'<p class="notice-redline-title"><strong>{diff}</strong></p>'
 
 
 def table_diff_html(change: TableChange, locale: str, inserted: str, deleted: str, label: str) -> str:

@@ -14,11 +14,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from noticegen.model.notice import Locale
-from noticegen.render.redline import Change, Mark, Redline, Run, SectionChange, TableChange, inline_diff, word_diff
+from noticegen.render.redline import (
+    PARAGRAPH,
+    Change,
+    Mark,
+    Redline,
+    Run,
+    SectionChange,
+    TableChange,
+    inline_diff,
+    spaced,
+    title_diff_html,
+    word_diff,
+)
 from noticegen.render.redline import table_diff_html as site_table_diff
 
-# Shown where a paragraph break was inserted or deleted: a line of its own would hide the change.
-PARAGRAPH = "¶"
 ELIDED = "…"
 # What a terminal must not receive as it is (an escape sequence in the text would drive the terminal).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -48,11 +58,8 @@ def _around_words(mark: Callable[[str], str], escape: Callable[[str], str]) -> C
     reads better than `as{+ strictly+} necessary`, and `** word**` would not even be bold in Markdown."""
 
     def marked(text: str) -> str:
-        words = text.strip()
-        if not words:
-            return escape(text)
-        start, end = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-        return f"{start}{mark(escape(words))}{end}"
+        start, words, end = spaced(text)
+        return f"{start}{mark(escape(words))}{end}" if words else escape(text)
 
     return marked
 
@@ -133,14 +140,13 @@ def _kinds(change: SectionChange) -> str:
 
 def _section_lines(change: SectionChange, locale: str, marks: Marks) -> list[str]:
     """A changed section's title (when it changed) and the paragraphs that changed. An added or removed
-    section is shown whole; a section compared with itself has its title on its first line."""
-    runs = word_diff(change.old_text, change.new_text, locale)
-    lines = _lines(runs)
+    section is shown whole (its title is the heading)."""
+    body = _lines(word_diff(change.old_text, change.new_text, locale))
     if change.changes in ((Change.ADDED,), (Change.REMOVED,)):
-        return _paragraphs(lines, marks, whole=True)
-    title, body = lines[0], lines[1:]
+        return _paragraphs(body, marks, whole=True)
     out = [MARKUP_ONLY] if change.markup_only else []
-    if _changed(title):
+    if change.title_changed:
+        title = word_diff(change.old_title or "", change.title, locale)
         out.append("title: " + "".join(marks.run(run) for run in title))
     if any(_changed(line) for line in body):
         out += _paragraphs(body, marks, whole=False)
@@ -278,7 +284,7 @@ def redline_html(redline: Redline, header: str, ui: Mapping[str, str], language:
             f'<section id="{html.escape(change.id)}">',
             f"<h2>{html.escape(change.title)}</h2>",
             f'<p class="notice-change-kind">{label}</p>',
-            f'<div class="notice-redline"{marked}><p>{diff}</p>',
+            f'<div class="notice-redline"{marked}>{title_diff_html(shown, locale, inserted, deleted)}<p>{diff}</p>',
         ]
         if shown.table is not None and shown.table.changed:
             caption = shown.table.caption[1] or shown.table.caption[0] or change.title
