@@ -102,7 +102,7 @@ def test_the_redline_shows_exactly_the_edit_in_each_locale(released: Path, monke
     zh = page(released, f"zh/versions/{NEW}/changes/index.html")
     en = page(released, f"versions/{NEW}/changes/index.html")
     assert zh.count("<ins>") == 1 and '<ins><span class="notice-sr">插入: </span>必</ins>' in zh
-    assert en.count("<ins>") == 1 and '<ins><span class="notice-sr">inserted: </span> strictly</ins>' in en
+    assert en.count("<ins>") == 1 and 'as <ins><span class="notice-sr">inserted: </span>strictly</ins> necessary' in en
     assert "<del>" not in zh + en
     assert zh.count('<p class="notice-change-kind"><strong>已修改</strong></p>') == 1
     assert "Unchanged sections (51)" in en
@@ -141,8 +141,9 @@ def test_the_changelog_lists_versions_newest_first(released: Path, monkeypatch) 
     versions = page(released, "zh/versions/index.html")
     # The version's id names it (the link); the dates it was in force are written in the page's language.
     assert (
-        f'<a href="{OLD}/">{OLD}</a></td>\n<td><time datetime="{OLD}">2025年9月23日</time></td>\n'
-        '<td><time datetime="2025-11-30">2025年11月30日</time></td>'
+        f'<a href="{OLD}/">{OLD}</a></th>\n<td data-label="生效日期" role="cell">'
+        f'<time datetime="{OLD}">2025年9月23日</time></td>\n'
+        '<td data-label="失效日期" role="cell"><time datetime="2025-11-30">2025年11月30日</time></td>'
     ) in versions
     assert versions.index(f'<a href="{NEW}/">{NEW}</a>') < versions.index(f'<a href="{OLD}/">{OLD}</a>')
 

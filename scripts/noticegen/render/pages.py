@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import html
+import itertools
 import re
 from collections.abc import Callable, Mapping
 
@@ -16,10 +17,11 @@ from noticegen.model.notice import Notice
 from noticegen.model.site import Site, Version
 from noticegen.render.feed import atom_feed
 from noticegen.render.notice_page import TITLE_ID, escape, note, render_page
-from noticegen.render.redline import Change, inline_diff, redline, table_diff_html
+from noticegen.render.redline import Change, inline_diff, redline, table_diff_html, title_diff_html
 from noticegen.text.cldr import names_list
 from noticegen.text.dates import long_date, time_element
 
+FULL_WIDTH_STOPS = ("。", "！", "？", "．")
 ARCHIVED_FRONT_MATTER = "search:\n  exclude: true\nrobots: noindex\n"
 NOT_SEARCHED_FRONT_MATTER = "search:\n  exclude: true\n"
 
@@ -163,26 +165,53 @@ def preview_banner(site: Site, ui: Mapping[str, str]) -> str:
     return _banner_md(escape(ui["preview_banner"]), ui["working_changes"], WORKING_CHANGES)
 
 
-def _banner_md(text: str, link_text: str, target: str) -> str:
+def _banner_md(text: str, link_text: str, target: str, classes: str = "notice-banner") -> str:
     """A banner with a link MkDocs checks: Markdown inside a div (md_in_html). `text` is Markdown (escaped)."""
-    return f'<div class="notice-banner" role="note" markdown>\n{text} [{escape(link_text)}]({target})\n</div>'
+    return f'<div class="{classes}" role="note" markdown>\n{text} [{escape(link_text)}]({target})\n</div>'
+
+
+def version_banner(site: Site, version: Version, locale: str) -> str:
+    """What a version's page says first: whether the text is in force and its dates, with a link to where the
+    reader goes next (the text in force, the correction, or the changes). A note for screen readers, marked by
+    its status for the eye (colour and icon, notice.css)."""
+    ui = site.working.ui[locale]
+    lang = site.working.locale(locale).lang
+    status = site.status_of(version)
+    last_day = site.last_day(version)
+
+    def dated(template: str, **days: datetime.date) -> str:
+        return fill_marked_up(template, escape, **{key: time_element(day, lang, escape) for key, day in days.items()})
+
+    since = dated(ui["in_force_since"], date=version.effective)
+    correction = site.corrected_by(version)
+    if correction is not None:  # errata: the correction takes this text's place from the same date
+        status = "corrected"
+        parts = [dated(ui["banner_corrected"], date=correction.published)]
+        link = (ui["read_correction"], f"../{correction.id}/index.md")
+    elif status == "current":
+        parts = [escape(ui["banner_current"]), since]
+        link = (ui["see_what_changes"], "changes/index.md")
+    elif status == "upcoming":
+        parts = [dated(ui["banner_upcoming"], date=version.effective)]
+        link = (ui["see_what_changes"], "changes/index.md")
+    else:
+        period = dated(ui["in_force_period"], start=version.effective, end=last_day) if last_day else since
+        parts = [escape(ui["banner_archived"]), period]
+        link = (ui["read_current"], "../../index.md")
+    text = f"<strong>{parts[0]}</strong>"
+    for before, part in itertools.pairwise(parts):
+        # Sentences follow each other after a space, but not after a full-width stop (Chinese, Japanese).
+        text += ("" if before.endswith(FULL_WIDTH_STOPS) else " ") + part
+    return (
+        f'<div class="notice-banner notice-banner--{status}" role="note" markdown>\n'
+        f"{text}\n\n[{escape(link[0])}]({link[1]}){{: .notice-banner__link }}\n</div>"
+    )
 
 
 def version_page(site: Site, version: Version, locale: str, site_url: str) -> str:
     ui = site.working.ui[locale]
-    lang = site.working.locale(locale).lang
     status = site.status_of(version)
-    if status == "current":
-        banner = _banner_md(escape(ui["banner_current"]), ui["see_what_changes"], "changes/index.md")
-    elif status == "upcoming":
-        text = dated_markdown(ui["banner_upcoming"], version.effective, lang)
-        banner = _banner_md(text, ui["see_what_changes"], "changes/index.md")
-    else:
-        banner = _banner_md(escape(ui["banner_archived"]), ui["read_current"], "../../index.md")
-    correction = site.corrected_by(version)
-    if correction is not None:  # errata: the correction takes this text's place from the same date
-        text = dated_markdown(ui["banner_corrected"], correction.published, lang)
-        banner = _banner_md(text, ui["read_correction"], f"../{correction.id}/index.md")
+    banner = version_banner(site, version, locale)
     # Only the previous version is linked: a link to the next one would change this page, a legal
     # record, each time a version is released after it. The versions list links them all.
     before = site.before(version)
@@ -208,26 +237,47 @@ def version_page(site: Site, version: Version, locale: str, site_url: str) -> st
 
 
 def versions_page(site: Site, locale: str) -> str:
+    """Every version, newest first, with its period in force, its kind of change and its status: a table that a
+    narrow screen shows as one block per version, each field with its column's name (notice.css), laid out
+    as the notice's own tables (render.tables) and kept a table for screen readers by its ARIA roles."""
     ui = site.working.ui[locale]
     lang = site.working.locale(locale).lang
-    rows = [
-        f"| {escape(ui['column_version'])} | {escape(ui['column_from'])} | {escape(ui['column_until'])} | "
-        f"{escape(ui['column_change'])} | {escape(ui['column_status'])} |",
-        "| --- | --- | --- | --- | --- |",
+    columns = [ui[f"column_{key}"] for key in ("version", "from", "until", "change", "status")]
+
+    def cell(index: int, content: str) -> str:
+        return f'<td role="cell" data-label="{html.escape(columns[index])}">{content}</td>'
+
+    headers = "".join(f'<th scope="col" role="columnheader">{html.escape(column)}</th>' for column in columns)
+    out = [
+        f"# {escape(ui['versions'])}",
+        "",
+        f'<div class="notice-table notice-versions" role="region" aria-label="{html.escape(ui["versions"])}" '
+        'tabindex="0" markdown="1">',
+        '<table class="notice-table__table" role="table" markdown="1">',
+        f'<thead role="rowgroup"><tr role="row">{headers}</tr></thead>',
+        '<tbody role="rowgroup" markdown="1">',
     ]
     for version in reversed(site.versions):
         last_day = site.last_day(version)
-        since = time_element(version.effective, lang, escape)
-        until = time_element(last_day, lang, escape) if last_day else ""
+        # The version's own page, a link MkDocs checks (Markdown in the cell); only the locales it was published in.
         name = f"[{version.id}]({version.id}/index.md)" if locale in version.notice.texts else version.id
         correction = site.corrected_by(version)
-        status = (
-            dated_markdown(ui["corrected_on"], correction.published, lang)
+        status = site.status_of(version)
+        shown = (
+            dated_html(ui["corrected_on"], correction.published, lang)
             if correction is not None
-            else escape(ui["status_" + site.status_of(version)])
+            else html.escape(ui["status_" + status])
         )
-        rows.append(f"| {name} | {since} | {until} | {escape(ui['change_' + version.change])} | {status} |")
-    return "\n".join([f"# {escape(ui['versions'])}", "", *rows, ""])
+        cells = [
+            f'<th scope="row" role="rowheader" data-label="{html.escape(columns[0])}" markdown="span">{name}</th>',
+            cell(1, time_element(version.effective, lang)),
+            cell(2, time_element(last_day, lang) if last_day else ""),
+            cell(3, html.escape(ui["change_" + version.change])),
+            cell(4, f'<span class="notice-status notice-status--{status}">{shown}</span>'),
+        ]
+        out.append(f'<tr role="row" class="notice-version-{status}" markdown="1">{"".join(cells)}</tr>')
+    out += ["</tbody>", "</table>", "</div>", ""]
+    return "\n".join(out)
 
 
 def changelog_page(site: Site, locale: str, site_url: str) -> str:
@@ -296,15 +346,16 @@ def changes_page(
     title = title or fill(ui["changes_heading"], version=version.id)
     out = ["---", NOT_SEARCHED_FRONT_MATTER.rstrip("\n"), "---", "", f"# {escape(title)} {{#{TITLE_ID}}}", ""]
     before = site.before(version)
-    back_text, back_target = back or (fill(ui["version_heading"], version=version.id), "../index.md")
-    out += [f"[{escape(back_text)}]({back_target})", ""]
+    out += [redline_links(site, version, locale, back), ""]
     source = version.notice.source_locale
     language = version.notice.locale(source)
     source_redline = locale_url(site_url, site.working, source, f"versions/{version.id}/changes/")
     if version.translation_only:
         out += [note(ui["translation_only"], "translation-only"), ""]
-    if before is None:
-        out += [escape(ui["no_previous_version"]), ""]
+    if before is None:  # the first version: a page that says so, not an empty redline
+        text = escape(ui["no_previous_version"])
+        link = fill(ui["version_heading"], version=version.id)
+        out += [_banner_md(text, link, "../index.md", "notice-banner notice-banner--first"), ""]
         return "\n".join(out)
     if locale not in before.notice.texts:  # the locale's first version: the binding text's changes are elsewhere
         attrs = f' hreflang="{language.lang}" lang="{language.lang}"'
@@ -329,8 +380,12 @@ def changes_page(
         out += [f'<p class="notice-change-kind"><strong>{html.escape(labels)}</strong></p>', ""]
         if change.markup_only:
             out += [note(ui["markup_changed"], "markup-changed"), ""]
-        diff = inline_diff(change.old_text, change.new_text, locale, ui["inserted"], ui["deleted"])
-        out += [f'<p class="notice-redline">{diff}</p>', ""]
+        title_diff = title_diff_html(change, locale, ui["inserted"], ui["deleted"])
+        if title_diff:
+            out += [title_diff, ""]
+        if change.old_text or change.new_text:
+            diff = inline_diff(change.old_text, change.new_text, locale, ui["inserted"], ui["deleted"])
+            out += [f'<p class="notice-redline">{diff}</p>', ""]
         if change.table is not None and change.table.changed:  # compared cell by cell, not as one run of text
             label = change.table.caption[1] or change.table.caption[0] or change.title
             out += [table_diff_html(change.table, locale, ui["inserted"], ui["deleted"], label), ""]
@@ -348,6 +403,23 @@ def changes_page(
         summary = html.escape(fill(ui["unchanged_sections"], count=str(len(unchanged))))
         out += [f"<details><summary>{summary}</summary><ul>{items}</ul></details>", ""]
     return "\n".join(out)
+
+
+def redline_links(site: Site, version: Version, locale: str, back: tuple[str, str] | None = None) -> str:
+    """The links at the top of a redline: the version before (when there is one in this locale), the version
+    itself (or `back`, for the preview's working text), and its entry in the changelog (what the editors say
+    changed)."""
+    ui = site.working.ui[locale]
+    links = []
+    before = site.before(version)
+    if before is not None and locale in before.notice.texts:
+        links.append(f"[{escape(ui['previous_version'])} ({before.id})](../../{before.id}/index.md)")
+    if back is not None:
+        links.append(f"[{escape(back[0])}]({back[1]})")
+    else:
+        links.append(f"[{escape(fill(ui['version_heading'], version=version.id))}](../index.md)")
+        links.append(f"[{escape(ui['change_summary'])}](../../../changelog/index.md#v{version.id})")
+    return '<div class="notice-version-links" markdown>\n' + " · ".join(links) + "\n</div>"
 
 
 def feeds(site: Site, site_url: str) -> dict[str, str]:
