@@ -14,6 +14,7 @@ from conftest import BOTPRESS, PROJECT, SECOND_VERSION, copy_site_project, relea
 from noticegen.model.site import Site, load_site
 from noticegen.render.pages import changes_page, version_banner, versions_page
 from noticegen.render.redline import Change, SectionChange, inline_diff, title_diff_html
+from noticegen.render.redline_formats import PAGE_STYLE
 
 OLD, NEW = "2025-09-23", SECOND_VERSION
 STYLESHEET = PROJECT / "scripts/noticegen/mkdocs_plugin/overrides/assets/stylesheets/notice.css"
@@ -173,3 +174,9 @@ def test_the_redline_and_banner_colours_pass_wcag_aa_in_each_colour_scheme(schem
     # The icon and the border are not text: 3:1 against the banner's background (WCAG 1.4.11).
     assert contrast(colours["note-accent"], colours["note-bg"]) >= 3
     assert contrast(colours["warning-accent"], colours["warning-bg"]) >= 3
+
+
+def test_notice_diff_s_html_page_draws_ins_and_del_in_the_site_s_colours() -> None:
+    colours = scheme_colours(STYLESHEET.read_text(encoding="utf-8"), '[data-md-color-scheme="default"]')
+    for mark in ("ins", "del"):
+        assert f"{mark}{{background:{colours[mark + '-bg']};color:{colours[mark + '-fg']};" in PAGE_STYLE

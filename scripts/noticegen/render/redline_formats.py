@@ -249,8 +249,11 @@ def redline_markdown(redline: Redline, header: str) -> str:
     return "\n".join(out) + "\n"
 
 
-_PAGE_STYLE = """body{font-family:system-ui,sans-serif;line-height:1.5;max-width:52rem;margin:2rem auto;padding:0 1rem}
-ins{background:#dafbe1;text-decoration:underline}del{background:#ffebe9;text-decoration:line-through}
+# The site's redline colours (notice.css, light scheme): a one-character insertion is seen by its background.
+PAGE_STYLE = """body{font-family:system-ui,sans-serif;line-height:1.5;max-width:52rem;margin:2rem auto;padding:0 1rem}
+ins,del{padding:0 .1em;border-radius:.1rem;text-decoration-thickness:.15em}
+ins{background:#c8ebd1;color:#0b3d17;text-decoration-line:underline}
+del{background:#f9d2ce;color:#5c0b0b;text-decoration-line:line-through}
 .notice-sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 table{border-collapse:collapse}
 th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:start;vertical-align:top}"""
@@ -306,7 +309,7 @@ def redline_html(redline: Redline, header: str, ui: Mapping[str, str], language:
         [
             "<!DOCTYPE html>",
             f'<html lang="{html.escape(language.lang)}" dir="{html.escape(language.dir)}">',
-            f'<head><meta charset="utf-8"><title>{html.escape(header)}</title><style>{_PAGE_STYLE}</style></head>',
+            f'<head><meta charset="utf-8"><title>{html.escape(header)}</title><style>{PAGE_STYLE}</style></head>',
             "<body>",
             *body,
             "</body>",
