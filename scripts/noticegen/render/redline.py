@@ -20,6 +20,7 @@ from noticegen.render.notice_page import expand_body
 from noticegen.source.datatables import BUILT_IN_PART_COLUMN, SUBPROCESSORS, DataTable, tables_in
 from noticegen.text.clauses import markdown_with_clauses
 from noticegen.text.markup import html_to_text, markdown_to_html
+from noticegen.text.punctuation import FULL_WIDTH
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 CHARACTER_TOKENS = re.compile(rf"[{CJK}]|[^\W\d_]+|\d+|\s+|.", re.UNICODE)
@@ -285,6 +286,12 @@ def word_diff(old: str, new: str, locale: str) -> tuple[Run, ...]:
     return tuple(runs)
 
 
+def read_out(word: str) -> str:
+    """The visually hidden word before a change, as the site string writes it with its punctuation
+    ("inserted:", "插入："), and a space after it unless it ends with a full-width mark."""
+    return html.escape(word) + ("" if word.endswith(tuple(FULL_WIDTH.values())) else " ")
+
+
 def inline_diff(old: str, new: str, locale: str, inserted: str, deleted: str) -> str:
     """HTML of `new` with what was inserted in <ins> and what was deleted in <del>.
 
@@ -300,9 +307,9 @@ def inline_diff(old: str, new: str, locale: str, inserted: str, deleted: str) ->
         if run.mark is Mark.SAME:
             out.append(text(run.text))
         elif run.mark is Mark.DELETED:
-            out.append(f'<del><span class="notice-sr">{html.escape(deleted)}: </span>{text(run.text)}</del>')
+            out.append(f'<del><span class="notice-sr">{read_out(deleted)}</span>{text(run.text)}</del>')
         else:
-            out.append(f'<ins><span class="notice-sr">{html.escape(inserted)}: </span>{text(run.text)}</ins>')
+            out.append(f'<ins><span class="notice-sr">{read_out(inserted)}</span>{text(run.text)}</ins>')
     return "".join(out)
 
 
