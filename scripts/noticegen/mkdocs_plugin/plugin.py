@@ -485,11 +485,13 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
 
     @staticmethod
     def with_permalink_titles(output: str, permalink: str) -> str:
-        # Python-Markdown's toc gives every permalink the same English title; use the page's language.
+        # Python-Markdown's toc gives every permalink the same English title; use the page's language. And a
+        # heading's ¶ is out of the tab order: the contents link to the same anchors, and the skip link's next
+        # stop is then the text, not a ¶ (clause permalinks, the only link to their anchor, stay in it).
         title = html.escape(permalink)
         return re.sub(
             r'(class="headerlink" href="[^"]*") title="Permanent link"',
-            lambda match: f'{match.group(1)} title="{title}"',
+            lambda match: f'{match.group(1)} title="{title}" tabindex="-1"',
             output,
         )
 
