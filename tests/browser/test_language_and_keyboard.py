@@ -88,6 +88,18 @@ def test_each_locale_has_a_404_page_whose_links_work_at_any_depth(
         assert page.locator("h1#notice-title").count() == 1
 
 
+def test_the_site_s_one_404_page_sends_a_reader_under_a_locale_to_that_locale_s(page, site_url: str) -> None:
+    body = page.request.get(f"{site_url}404.html").body()  # what GitHub Pages answers for any missing address
+    for missing in (f"{site_url}zh/no/such/page/", f"{site_url}no/such/page/"):
+        page.route(missing, lambda route: route.fulfill(status=404, body=body, content_type="text/html"))
+    page.goto(f"{site_url}zh/no/such/page/")
+    page.wait_for_url(f"{site_url}zh/404.html")
+    assert page.evaluate("document.documentElement.lang") == "zh-Hans" and page.inner_text("h1") == "未找到此页面"
+    page.goto(f"{site_url}no/such/page/")
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{site_url}no/such/page/" and page.inner_text("h1") == "Page not found"
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("path", ["zh/", "", "versions/"])

@@ -572,9 +572,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             return
         assert self.site is not None
         others = {locale.code for locale in self.notice.locales} - {self.notice.default_locale}
-        root = Path(config.site_dir)
-        if self.uses_i18n(config) and root.name in others:  # static-i18n builds a locale into <site>/<code>
-            root = root.parent
+        root = self.site_root(config)
         notice_root = root / self.folder if self.folder else root
         base_url = self.base_url(config)
         for path, text in feeds(self.site, base_url).items():

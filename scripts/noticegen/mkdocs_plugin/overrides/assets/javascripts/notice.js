@@ -33,3 +33,17 @@ document.querySelectorAll('label.md-header__button[for="__drawer"], label.md-hea
     });
   },
 );
+
+// A host answers every missing address with the site's one 404 page (GitHub Pages does), which is in the
+// default language: under another locale's folder, show that locale's own 404 page (<folder>/404.html).
+// Without JavaScript the page links to the notice in every language, each named in its own.
+(() => {
+  const homes = [...document.querySelectorAll(".notice-not-found a[href][lang]")].map((link) => ({
+    path: new URL(link.href, document.baseURI).pathname,
+    lang: link.lang,
+  }));
+  const here = homes
+    .filter((home) => window.location.pathname.startsWith(home.path))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+  if (here && here.lang !== document.documentElement.lang) window.location.replace(here.path + "404.html");
+})();
