@@ -286,4 +286,4 @@ def test_the_page_of_changes_says_when_only_a_link_or_the_formatting_changed(tmp
     page = (tmp_path / "out/zh/versions" / SECOND_VERSION / "changes/index.md").read_text(encoding="utf-8")
     assert "措辞未变；链接或格式有所更改。下面比较的是源文本。" in page
     assert '<p class="notice-markup-changed" role="note">' in page
-    assert '[附录1](#<del><span class="notice-sr">删除: </span>subprocessors</del>' in page
+    assert '[附录1](#<del><span class="notice-sr">删除：</span>subprocessors</del>' in page

@@ -131,7 +131,7 @@ def test_structured_data_renders_in_the_page_language(built_site: Path) -> None:
 def test_the_effective_date_is_written_in_the_page_language(built_site: Path) -> None:
     zh = (built_site / PAGES["zh"]).read_text(encoding="utf-8")
     en = (built_site / PAGES["en"]).read_text(encoding="utf-8")
-    assert '<p class="notice-effective">生效日期: <time datetime="2025-09-23">2025年9月23日</time></p>' in zh
+    assert '<p class="notice-effective">生效日期：<time datetime="2025-09-23">2025年9月23日</time></p>' in zh
     assert '<p class="notice-effective">Effective date: <time datetime="2025-09-23">September 23, 2025</time></p>' in en
     for page_html in (zh, en):
         assert "2025-09-23</time>" not in page_html
@@ -139,7 +139,7 @@ def test_the_effective_date_is_written_in_the_page_language(built_site: Path) ->
 
 def test_lost_lists_are_marked_where_they_were_lost(built_site: Path) -> None:
     zh = (built_site / PAGES["zh"]).read_text(encoding="utf-8")
-    note = '<p class="notice-gap" role="note">此处原有的列表在已发布的原文中缺失,本页不予补写。</p>'
+    note = '<p class="notice-gap" role="note">此处原有的列表在已发布的原文中缺失，本页不予补写。</p>'
     assert zh.count(note) == 7
     assert "我们使用浏览器Cookie及其他追踪技术以:</p>\n" + note in zh
     assert zh.count('<p class="notice-gap" role="note">此列表仅根据本声明的早期版本部分恢复。</p>') == 1

@@ -101,7 +101,7 @@ def test_the_redline_shows_exactly_the_edit_in_each_locale(released: Path, monke
     build_on(released, "2025-11-01", monkeypatch)
     zh = page(released, f"zh/versions/{NEW}/changes/index.html")
     en = page(released, f"versions/{NEW}/changes/index.html")
-    assert zh.count("<ins>") == 1 and '<ins><span class="notice-sr">插入: </span>必</ins>' in zh
+    assert zh.count("<ins>") == 1 and '<ins><span class="notice-sr">插入：</span>必</ins>' in zh
     assert en.count("<ins>") == 1 and 'as <ins><span class="notice-sr">inserted: </span>strictly</ins> necessary' in en
     assert "<del>" not in zh + en
     assert zh.count('<p class="notice-change-kind"><strong>已修改</strong></p>') == 1
@@ -169,7 +169,7 @@ def test_the_feed_has_one_entry_per_version_with_stable_ids(released: Path, monk
     assert summaries[0].startswith("Effective date: December 1, 2025. ")
     assert [entry.find(f"{ATOM}updated").text for entry in entries] == ["2025-10-15T00:00:00Z", f"{OLD}T00:00:00Z"]
     zh_feed = ET.fromstring(page(released, "zh/feed.xml").encode())
-    assert zh_feed.find(f"{ATOM}entry").find(f"{ATOM}summary").text.startswith("生效日期: 2025年12月1日. ")
+    assert zh_feed.find(f"{ATOM}entry").find(f"{ATOM}summary").text.startswith("生效日期：2025年12月1日。")
 
 
 def test_editing_a_frozen_snapshot_fails_the_checker(project: Path, run_check) -> None:

@@ -29,7 +29,7 @@ def test_an_anchor_url_lands_on_its_section(page, site_url: str, prefix: str) ->
 def test_the_language_switcher_keeps_the_anchor(page, site_url: str) -> None:
     page.goto(f"{site_url}#cookies")
     page.hover(".md-header .md-select")
-    page.click('.md-header .md-select__link[hreflang="zh"]')
+    page.click('.md-header .md-select__link[hreflang="zh-Hans"]')
     page.wait_for_url(f"{site_url}zh/#cookies")
     assert page.evaluate("document.documentElement.lang") == "zh-Hans"
     assert 0 <= top_of(page, "cookies") < 150

@@ -15,7 +15,7 @@ import re
 import shutil
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import material
 from mkdocs.config import base
@@ -32,7 +32,7 @@ from noticegen.mkdocs_plugin import preview as previewing
 from noticegen.mkdocs_plugin.page_policy import page_problems, with_content_security_policy
 from noticegen.model.notice import Notice
 from noticegen.model.site import Site, SiteError, load_site
-from noticegen.render.pages import WORKING_CHANGES, feeds, locale_url, site_pages
+from noticegen.render.pages import WORKING_CHANGES, feeds, locale_url, not_found_links, site_pages
 from noticegen.render.problems import problem_banner, problem_page
 from noticegen.source.versions import build_date, recorded_parts, site_locales
 from noticegen.source.yamlsource import file_problem
@@ -110,6 +110,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.known_locales: tuple[list[tuple[str, str]], str] | None = None
         # With i18n: the search entries of the locales being built (static-i18n nests their builds).
         self.search_entries: list[tuple[str, list[dict[str, Any]]]] = []
+        # The default locale's 404 page, which the other locales' builds must not replace at the root.
+        self.default_not_found: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Also makes MkDocs keep this plugin, and its cache, across `mkdocs serve` rebuilds."""
@@ -328,6 +330,26 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             current = inside.split("/", 1)[0]
         return current if current in codes else default
 
+    @event_priority(-150)  # after static-i18n (-100) has made the navigation of the locale being built
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Any) -> Any:
+        """A folder of the notice that holds one page (changelog/, versions/) is that page in the navigation,
+        titled by its heading in the page's language: not a section named after the folder ("Changelog")."""
+        nav.items = self.without_single_page_sections(nav.items, None)
+        return nav
+
+    def without_single_page_sections(self, items: list[Any], parent: Any) -> list[Any]:
+        result = []
+        for item in items:
+            children = getattr(item, "children", None)
+            if item.is_section and children:
+                item.children = self.without_single_page_sections(children, item)
+                pages = item.children
+                if len(pages) == 1 and pages[0].is_page and self.is_notice_page(pages[0]):
+                    item = pages[0]
+            item.parent = parent
+            result.append(item)
+        return result
+
     def on_page_context(self, context: dict[str, Any], *, page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         if not self.is_notice_page(page):
             return context
@@ -363,6 +385,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             output,
             count=1,
         )
+        output = with_language_tags(output, self.language_tags())
         output = self.with_locale_search(output, config, locale.code)
         problems = page_problems(output)
         if problems:
@@ -381,6 +404,67 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             output = shown
         output = with_content_security_policy(output)
         return self.with_permalink_titles(output, self.notice.ui[locale.code]["permalink"])
+
+    def language_tags(self) -> dict[str, str]:
+        """Each locale's BCP 47 tag (notice.yaml's `lang`) by its code, the name of its folder."""
+        return {locale.code: locale.lang for locale in self.notice.locales}
+
+    def current_locale(self, config: MkDocsConfig) -> str:
+        """The locale being built: static-i18n's current language, else the notice's default."""
+        current = getattr(config.plugins["i18n"], "current_language", None) if self.uses_i18n(config) else None
+        return current if current in self.notice.ui else self.notice.default_locale
+
+    def on_template_context(
+        self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
+    ) -> dict[str, Any]:
+        """The 404 page in the language of the locale being built, with links to every locale's main page."""
+        if template_name != "404.html" or self.failure is not None or self.site is None or self.folder:
+            return context
+        code = self.current_locale(config)
+        site_path = urlsplit(self.base_url(config)).path or "/"
+        links = not_found_links(self.notice, code, site_path)
+        context["notice_ui"] = dict(self.notice.ui[code])
+        context["notice_not_found"] = links
+        # Material's language switch names the page last built (static-i18n's per-page alternates): on the
+        # 404 page, each language's link leads to that language's main page.
+        homes = {item.code: locale_url(site_path, self.notice, item.code) for item in self.notice.locales}
+        # (static-i18n sets them both as the item and as an attribute of `extra`, which templates read first)
+        alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate")
+        if isinstance(alternates, list):
+            at_home = [dict(item, link=homes.get(item.get("lang"), item.get("link"))) for item in alternates]
+            config.extra["alternate"] = at_home
+            if "alternate" in vars(config.extra):
+                config.extra.alternate = at_home
+        return context
+
+    def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The sitemap's hreflang values are static-i18n's locale codes: make them the pages' language tags.
+        The 404 page of each locale: the default's at the site's root, the others' in their folders."""
+        if self.failure is not None or self.site is None or self.folder:
+            return output
+        if template_name == "sitemap.xml":
+            return with_language_tags(output, self.language_tags())
+        if template_name != "404.html":
+            return output
+        locale = self.notice.locale(self.current_locale(config))
+        output = with_html_lang(with_language_tags(output, self.language_tags()), locale.lang, locale.dir)
+        output = self.with_locale_search(output, config, locale.code)
+        problems = page_problems(output)
+        if problems:
+            raise PluginError(f"notice plugin: the 404 page would publish HTML outside the allowlist: {problems}")
+        output = with_content_security_policy(output)
+        if locale.code == self.notice.default_locale or not self.uses_i18n(config):
+            self.default_not_found = output
+            return output
+        write_if_changed(self.site_root(config) / locale.code / "404.html", output)
+        # MkDocs writes this locale's 404 page at the root too: keep the default locale's there.
+        return self.default_not_found or output
+
+    def site_root(self, config: MkDocsConfig) -> Path:
+        """The built site's folder (static-i18n may build a locale into <site>/<code>)."""
+        root = Path(config.site_dir)
+        others = {locale.code for locale in self.notice.locales} - {self.notice.default_locale}
+        return root.parent if self.uses_i18n(config) and root.name in others else root
 
     def failure_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         """An error page of the preview: the page's language as far as it is known, the same policy."""
@@ -401,11 +485,13 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
 
     @staticmethod
     def with_permalink_titles(output: str, permalink: str) -> str:
-        # Python-Markdown's toc gives every permalink the same English title; use the page's language.
+        # Python-Markdown's toc gives every permalink the same English title; use the page's language. And a
+        # heading's ¶ is out of the tab order: the contents link to the same anchors, and the skip link's next
+        # stop is then the text, not a ¶ (clause permalinks, the only link to their anchor, stay in it).
         title = html.escape(permalink)
         return re.sub(
             r'(class="headerlink" href="[^"]*") title="Permanent link"',
-            lambda match: f'{match.group(1)} title="{title}"',
+            lambda match: f'{match.group(1)} title="{title}" tabindex="-1"',
             output,
         )
 
@@ -486,9 +572,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             return
         assert self.site is not None
         others = {locale.code for locale in self.notice.locales} - {self.notice.default_locale}
-        root = Path(config.site_dir)
-        if self.uses_i18n(config) and root.name in others:  # static-i18n builds a locale into <site>/<code>
-            root = root.parent
+        root = self.site_root(config)
         notice_root = root / self.folder if self.folder else root
         base_url = self.base_url(config)
         for path, text in feeds(self.site, base_url).items():
@@ -532,6 +616,23 @@ def with_query_segmenting_worker(page: str) -> str:
             "Japanese queries are split into words as the indexed text is"
         )
     return changed
+
+
+def with_html_lang(page: str, lang: str, direction: str) -> str:
+    """The page's <html> element with the locale's language tag and direction (Material writes its own)."""
+    return re.sub(
+        r"<html lang=\"[^\"]*\"", f'<html lang="{html.escape(lang)}" dir="{html.escape(direction)}"', page, count=1
+    )
+
+
+def with_language_tags(text: str, tags: dict[str, str]) -> str:
+    """Every `hreflang="<code>"` of a locale whose language tag is not its code (static-i18n's language switcher
+    and sitemap write the code, `zh`) written with the tag (`zh-Hans`), as <html lang> and the alternates are."""
+    changed = {code: tag for code, tag in tags.items() if code != tag}
+    if not changed:
+        return text
+    pattern = re.compile(r'\bhreflang="(' + "|".join(re.escape(code) for code in changed) + r')"')
+    return pattern.sub(lambda match: f'hreflang="{html.escape(changed[match.group(1)])}"', text)
 
 
 def shown_in_preview(problem: str) -> None:

@@ -22,6 +22,7 @@ from noticegen.source.references import TABLE, Resolved, find_references, is_blo
 from noticegen.text.clauses import markdown_with_clauses
 from noticegen.text.dates import time_element
 from noticegen.text.markup import html_to_text, markdown_to_html
+from noticegen.text.punctuation import colon
 
 EMPTY_CROSS_REFERENCE = re.compile(r"\[\]\(#([a-z0-9-]+)\)")
 # Every character Python-Markdown (with tables) lets a backslash escape: escaped, none of them is markup,
@@ -239,7 +240,7 @@ def render_page(
     if effective:
         label = html.escape(ui["effective_date"])
         day = time_element(effective, notice.locale(locale).lang)
-        out += [f'<p class="notice-effective">{label}: {day}</p>', ""]
+        out += [f'<p class="notice-effective">{label}{colon(notice.locale(locale).lang)}{day}</p>', ""]
     if json_url:
         label = html.escape(ui["download_json"])
         out += [f'<p class="notice-json"><a href="{html.escape(json_url)}" type="application/json">{label}</a></p>', ""]

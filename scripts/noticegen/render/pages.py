@@ -20,10 +20,15 @@ from noticegen.render.notice_page import TITLE_ID, escape, note, render_page
 from noticegen.render.redline import Change, inline_diff, redline, table_diff_html, title_diff_html
 from noticegen.text.cldr import names_list
 from noticegen.text.dates import long_date, time_element
+from noticegen.text.punctuation import colon, in_parentheses, list_separator, sentence_end
 
 FULL_WIDTH_STOPS = ("。", "！", "？", "．")
 ARCHIVED_FRONT_MATTER = "search:\n  exclude: true\nrobots: noindex\n"
 NOT_SEARCHED_FRONT_MATTER = "search:\n  exclude: true\n"
+# The anchors of the versions list's and the changelog's titles, the same in every language (a title in
+# Chinese would otherwise get a positional `#_1`); in English they are the ids the titles always had.
+VERSIONS_ID = "versions"
+CHANGELOG_ID = "changelog"
 
 
 def locale_url(site_url: str, notice: Notice, locale: str, path: str = "") -> str:
@@ -217,7 +222,7 @@ def version_page(site: Site, version: Version, locale: str, site_url: str) -> st
     before = site.before(version)
     banners: tuple[str, ...] = (banner,)
     if before is not None and locale in before.notice.texts:
-        link = f"[{escape(ui['previous_version'])} ({before.id})](../{before.id}/index.md)"
+        link = f"[{escape(ui['previous_version'] + in_parentheses(before.id, lang))}](../{before.id}/index.md)"
         banners += (f'<div class="notice-version-links" markdown>\n{link}\n</div>',)
     page = render_page(
         version.notice,
@@ -232,7 +237,7 @@ def version_page(site: Site, version: Version, locale: str, site_url: str) -> st
     title = version.notice.texts[locale].title
     heading = fill(ui["version_heading"], version=version.id)
     return page.replace(
-        f"# {escape(title)} {{#{TITLE_ID}}}\n", f"# {escape(title)}: {escape(heading)} {{#{TITLE_ID}}}\n", 1
+        f"# {escape(title)} {{#{TITLE_ID}}}\n", f"# {escape(title + colon(lang) + heading)} {{#{TITLE_ID}}}\n", 1
     )
 
 
@@ -249,7 +254,7 @@ def versions_page(site: Site, locale: str) -> str:
 
     headers = "".join(f'<th scope="col" role="columnheader">{html.escape(column)}</th>' for column in columns)
     out = [
-        f"# {escape(ui['versions'])}",
+        f"# {escape(ui['versions'])} {{#{VERSIONS_ID}}}",
         "",
         f'<div class="notice-table notice-versions" role="region" aria-label="{html.escape(ui["versions"])}" '
         'tabindex="0" markdown="1">',
@@ -283,7 +288,7 @@ def versions_page(site: Site, locale: str) -> str:
 def changelog_page(site: Site, locale: str, site_url: str) -> str:
     ui = site.working.ui[locale]
     lang = site.working.locale(locale).lang
-    out = [f"# {escape(ui['changelog'])}", ""]
+    out = [f"# {escape(ui['changelog'])} {{#{CHANGELOG_ID}}}", ""]
     feed = locale_url(site_url, site.working, locale, "feed.xml")
     out += [f'<p class="notice-feed"><a href="{html.escape(feed)}" type="application/atom+xml">'
             f"{html.escape(ui['subscribe'])}</a></p>", ""]  # fmt: skip
@@ -343,6 +348,7 @@ def changes_page(
     """The redline of `version` against the one before it; `title` and `back` (link text, target) replace the
     page's own for a text that is not a released version (the preview's working text)."""
     ui = site.working.ui[locale]
+    lang = site.working.locale(locale).lang
     title = title or fill(ui["changes_heading"], version=version.id)
     out = ["---", NOT_SEARCHED_FRONT_MATTER.rstrip("\n"), "---", "", f"# {escape(title)} {{#{TITLE_ID}}}", ""]
     before = site.before(version)
@@ -375,7 +381,7 @@ def changes_page(
         if change.changes == (Change.UNCHANGED,):
             unchanged.append(change.title)
             continue
-        labels = ", ".join(ui[f"section_{kind.value}"] for kind in change.changes)
+        labels = list_separator(lang).join(ui[f"section_{kind.value}"] for kind in change.changes)
         out += [f"## {escape(change.title)} {{#{change.id}}}", ""]
         out += [f'<p class="notice-change-kind"><strong>{html.escape(labels)}</strong></p>', ""]
         if change.markup_only:
@@ -395,8 +401,8 @@ def changes_page(
         texts = version.notice.texts[locale].sections
         for channel, name, kind in providers:
             where = texts.get(f"subprocessors-{channel}")
-            place = f" ({escape(where.title)})" if where else ""
-            out += [f"- {escape(name)}{place}: {escape(ui['provider_' + kind])}"]
+            place = in_parentheses(where.title, lang) if where else ""
+            out += [f"- {escape(name + place + colon(lang))}{escape(ui['provider_' + kind])}"]
         out += [""]
     if unchanged:
         items = "".join(f"<li>{html.escape(title)}</li>" for title in unchanged)
@@ -422,6 +428,20 @@ def redline_links(site: Site, version: Version, locale: str, back: tuple[str, st
     return '<div class="notice-version-links" markdown>\n' + " · ".join(links) + "\n</div>"
 
 
+def not_found_links(notice: Notice, locale: str, site_path: str) -> list[dict[str, str]]:
+    """The 404 page's links to the notice's main page in every language, the page's own first: absolute paths
+    under the site's path (the page answers at any depth), each named by the notice's title in its language."""
+    order = [locale] + [item.code for item in notice.locales if item.code != locale]
+    links = []
+    for code in order:
+        language = notice.locale(code)
+        title = notice.texts[code].title if code in notice.texts else language.name
+        links.append(
+            {"href": locale_url(site_path, notice, code), "text": title, "lang": language.lang, "dir": language.dir}
+        )
+    return links
+
+
 def feeds(site: Site, site_url: str) -> dict[str, str]:
     """Atom feeds by path in the built site: `feed.xml` for the default locale, `<code>/feed.xml` others."""
     result = {}
@@ -432,10 +452,14 @@ def feeds(site: Site, site_url: str) -> dict[str, str]:
         entries = [
             {
                 "key": version.id,
-                "title": f"{fill(ui['version_heading'], version=version.id)} ({ui['change_' + version.change]})",
+                "title": fill(ui["version_heading"], version=version.id)
+                + in_parentheses(ui["change_" + version.change], locale.lang),
                 "updated": version.published.isoformat(),
                 "url": locale_url(site_url, working, locale.code, f"versions/{version.id}/changes/"),
-                "summary": f"{ui['effective_date']}: {long_date(version.effective, locale.lang)}. "
+                "summary": ui["effective_date"]
+                + colon(locale.lang)
+                + long_date(version.effective, locale.lang)
+                + sentence_end(locale.lang)
                 + version.summary_in(locale.code, working.source_locale),
             }
             for version in reversed(site.versions)

@@ -20,6 +20,7 @@ from noticegen.render.notice_page import expand_body
 from noticegen.source.datatables import BUILT_IN_PART_COLUMN, SUBPROCESSORS, DataTable, tables_in
 from noticegen.text.clauses import markdown_with_clauses
 from noticegen.text.markup import html_to_text, markdown_to_html
+from noticegen.text.punctuation import FULL_WIDTH
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 CHARACTER_TOKENS = re.compile(rf"[{CJK}]|[^\W\d_]+|\d+|\s+|.", re.UNICODE)
@@ -304,6 +305,12 @@ def spaced(text: str) -> tuple[str, str, str]:
     return text[: len(text) - len(text.lstrip())], words, text[len(text.rstrip()) :]
 
 
+def read_out(word: str) -> str:
+    """The visually hidden word before a change, as the site string writes it with its punctuation
+    ("inserted:", "插入："), and a space after it unless it ends with a full-width mark."""
+    return html.escape(word) + ("" if word.endswith(tuple(FULL_WIDTH.values())) else " ")
+
+
 def inline_diff(old: str, new: str, locale: str, inserted: str, deleted: str) -> str:
     """HTML of `new` with what was inserted in <ins> and what was deleted in <del>.
 
@@ -325,12 +332,12 @@ def inline_diff(old: str, new: str, locale: str, inserted: str, deleted: str) ->
         before, words, after = spaced(run.text)
         if not words:
             if "\n" in run.text:  # a paragraph split in two, or two joined
-                mark = f'<{tag}><span class="notice-sr">{html.escape(label)}: </span>{PARAGRAPH}</{tag}>'
+                mark = f'<{tag}><span class="notice-sr">{read_out(label)}</span>{PARAGRAPH}</{tag}>'
                 out.append(mark + (text(run.text) if run.mark is Mark.INSERTED else ""))
             elif run.mark is Mark.INSERTED:
                 out.append(text(run.text))
             continue
-        mark = f'<{tag}><span class="notice-sr">{html.escape(label)}: </span>{text(words)}</{tag}>'
+        mark = f'<{tag}><span class="notice-sr">{read_out(label)}</span>{text(words)}</{tag}>'
         out.append(text(before) + mark + text(after))
     return "".join(out)
 

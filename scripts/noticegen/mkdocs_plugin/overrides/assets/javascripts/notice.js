@@ -13,3 +13,37 @@ window.addEventListener(
   },
   true,
 );
+
+// Material opens the navigation drawer and the search on a phone with <label for="__drawer|__search">, which
+// a keyboard cannot reach: make each a button, named as the navigation and the search are named in the page's
+// language, and opened with Enter or Space as a button is.
+document.querySelectorAll('label.md-header__button[for="__drawer"], label.md-header__button[for="__search"]').forEach(
+  (label) => {
+    const target = label.htmlFor === "__drawer" ? ".md-nav--primary" : ".md-search";
+    const name = document.querySelector(target)?.getAttribute("aria-label");
+    if (!name) return;
+    label.setAttribute("role", "button");
+    label.setAttribute("tabindex", "0");
+    label.setAttribute("aria-label", name);
+    label.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      event.stopPropagation(); // Material's own key handling would close the drawer again at once
+      label.click();
+    });
+  },
+);
+
+// A host answers every missing address with the site's one 404 page (GitHub Pages does), which is in the
+// default language: under another locale's folder, show that locale's own 404 page (<folder>/404.html).
+// Without JavaScript the page links to the notice in every language, each named in its own.
+(() => {
+  const homes = [...document.querySelectorAll(".notice-not-found a[href][lang]")].map((link) => ({
+    path: new URL(link.href, document.baseURI).pathname,
+    lang: link.lang,
+  }));
+  const here = homes
+    .filter((home) => window.location.pathname.startsWith(home.path))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+  if (here && here.lang !== document.documentElement.lang) window.location.replace(here.path + "404.html");
+})();
