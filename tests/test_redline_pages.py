@@ -104,7 +104,7 @@ def test_an_unchanged_title_is_not_repeated_in_the_changed_text(site: Site) -> N
 
 def test_a_changed_title_is_shown_once_with_its_change_marked() -> None:
     change = SectionChange("retention", "How long we keep data", (Change.CHANGED,), "a", "a", old_title="Retention")
-    shown = title_diff_html(change, "en", "inserted", "deleted")
+    shown = title_diff_html(change, "en", "inserted:", "deleted:")
     assert shown == (
         '<p class="notice-redline-title"><strong><del><span class="notice-sr">deleted: </span>Retention</del>'
         f"{INS}How long we keep data</ins></strong></p>"
@@ -112,22 +112,22 @@ def test_a_changed_title_is_shown_once_with_its_change_marked() -> None:
 
 
 def test_spaces_stay_outside_the_marks() -> None:
-    assert inline_diff("as long as necessary", "as long as strictly necessary", "en", "inserted", "deleted") == (
+    assert inline_diff("as long as necessary", "as long as strictly necessary", "en", "inserted:", "deleted:") == (
         f"as long as {INS}strictly</ins> necessary"
     )
-    removed = inline_diff("as long as strictly necessary", "as long as necessary", "en", "inserted", "deleted")
+    removed = inline_diff("as long as strictly necessary", "as long as necessary", "en", "inserted:", "deleted:")
     assert removed == 'as long as <del><span class="notice-sr">deleted: </span>strictly</del> necessary'
 
 
 def test_one_inserted_chinese_character_is_marked_on_its_own() -> None:
-    diff = inline_diff("所需的时间", "所必需的时间", "zh", "插入", "删除")
-    assert diff == '所<ins><span class="notice-sr">插入: </span>必</ins>需的时间'
+    diff = inline_diff("所需的时间", "所必需的时间", "zh", "插入：", "删除：")
+    assert diff == '所<ins><span class="notice-sr">插入：</span>必</ins>需的时间'
 
 
 def test_a_paragraph_break_alone_is_marked_and_a_space_alone_is_not() -> None:
-    split = inline_diff("One. Two.", "One.\nTwo.", "en", "inserted", "deleted")
+    split = inline_diff("One. Two.", "One.\nTwo.", "en", "inserted:", "deleted:")
     assert split == f"One.{INS}¶</ins><br>Two."  # the space it replaced is not marked
-    assert inline_diff("a,b", "a, b", "en", "inserted", "deleted") == "a, b"
+    assert inline_diff("a,b", "a, b", "en", "inserted:", "deleted:") == "a, b"
 
 
 def test_the_versions_table_names_each_cell_s_column_and_each_version_s_status(site: Site) -> None:

@@ -215,6 +215,7 @@ def version_banner(site: Site, version: Version, locale: str) -> str:
 
 def version_page(site: Site, version: Version, locale: str, site_url: str) -> str:
     ui = site.working.ui[locale]
+    lang = site.working.locale(locale).lang
     status = site.status_of(version)
     banner = version_banner(site, version, locale)
     # Only the previous version is linked: a link to the next one would change this page, a legal
@@ -419,7 +420,8 @@ def redline_links(site: Site, version: Version, locale: str, back: tuple[str, st
     links = []
     before = site.before(version)
     if before is not None and locale in before.notice.texts:
-        links.append(f"[{escape(ui['previous_version'])} ({before.id})](../../{before.id}/index.md)")
+        in_brackets = in_parentheses(before.id, site.working.locale(locale).lang)
+        links.append(f"[{escape(ui['previous_version'])}{in_brackets}](../../{before.id}/index.md)")
     if back is not None:
         links.append(f"[{escape(back[0])}]({back[1]})")
     else:
