@@ -213,21 +213,27 @@ def main() -> int:
                         slug = re.sub(r"[^a-z0-9]+", "-", f"{name} {form_factor} {run + 1}".lower())
                         results.append(lighthouse(page, form_factor, reports / f"{slug}.json"))
                     speeds.extend(result["environment"]["benchmarkIndex"] for result in results)
-                    rows.append((name, form_factor, median_scores(results)))
+                    runs = " ".join(
+                        f"{round(result['categories']['performance']['score'] * 100)}"
+                        f"@{result['environment']['benchmarkIndex']:.0f}"
+                        for result in results
+                    )
+                    rows.append((name, form_factor, median_scores(results), runs))
                     failed = sorted({audit for result in results for audit in failing(result, with_values=False)})
                     problems.extend(f"{name}, {form_factor}: {audit}" for audit in failed)
     agent = results[-1]["environment"]["hostUserAgent"].split(") ")[-1]
     print(f"Lighthouse {results[-1]['lighthouseVersion']}, {agent}; median of {options.runs} run(s)")
     print(f"Lighthouse's benchmark index of this machine (higher is faster): {min(speeds):.0f} to {max(speeds):.0f}")
-    print(f"{'page':<24} {'form':<8} " + " ".join(f"{name:>14}" for name in CATEGORIES))
-    for name, form_factor, row in rows:
-        print(f"{name:<24} {form_factor:<8} " + " ".join(f"{row[c]!s:>14}" for c in CATEGORIES))
+    header = " ".join(f"{name:>14}" for name in CATEGORIES)
+    print(f"{'page':<24} {'form':<8} {header}   performance@benchmark index of each run")
+    for name, form_factor, row, runs in rows:
+        print(f"{name:<24} {form_factor:<8} " + " ".join(f"{row[c]!s:>14}" for c in CATEGORIES) + f"   {runs}")
     print("Audits that lowered a score (in any run):" if problems else "Audits that lowered a score: none")
     for problem in problems:
         print(f"  {problem}")
     met = all(
         all(row[c] == 100 for c in CATEGORIES) if form_factor == "desktop" else (row["performance"] or 0) >= 95
-        for name, form_factor, row in rows
+        for name, form_factor, row, _ in rows
         if name.startswith("main")
     )
     print(f"Targets (main pages: desktop 100 x 4, mobile performance >= 95): {'met' if met else 'NOT met'}")
