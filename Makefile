@@ -128,9 +128,10 @@ test: $(TEST_STAMP) $(if $(shell command -v npm),$(NODE_STAMP))
 	$(BIN)/ruff format --check scripts tests benchmarks
 	$(BIN)/pytest
 
-# Figures, not pass/fail: how fast an edit shows in `mkdocs serve`.
-bench: $(TEST_STAMP)
+# Figures, not pass/fail: how fast an edit shows in `mkdocs serve`; Lighthouse's scores of the built site.
+bench: $(TEST_STAMP) $(NODE_STAMP)
 	$(BIN)/python benchmarks/serve_reload.py
+	$(BIN)/python benchmarks/lighthouse.py
 
 clean:
 	rm -rf site site.new site.old $(VENV) node_modules

@@ -96,8 +96,14 @@ def served(site: Path, site_path: str = SITE_PATH) -> Iterator[str]:
         thread.join()
 
 
+@dataclass(frozen=True)
+class ServedSite:
+    site: Path  # the built site's folder
+    url: str  # where it is served, as its site_url says
+
+
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     """The bundled notice built for, and served at, http://127.0.0.1:PORT/privacy/.
 
     site_url is the local address, so that every absolute URL of the site (canonical, hreflang,
@@ -112,13 +118,13 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             re.sub(r"(?m)^site_url: .*$", f"site_url: {url}", config.read_text(encoding="utf-8")), encoding="utf-8"
         )
         mkdocs(root, "build", "--strict")
-        yield url
+        yield ServedSite(root / "site", url)
 
 
-@dataclass(frozen=True)
-class ServedSite:
-    site: Path  # the built site's folder
-    url: str  # where it is served, as its site_url says
+@pytest.fixture(scope="session")
+def site_url(bundled_site: ServedSite) -> str:
+    """Where the bundled notice is served (see bundled_site)."""
+    return bundled_site.url
 
 
 @pytest.fixture(scope="session")

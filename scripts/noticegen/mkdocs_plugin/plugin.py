@@ -567,7 +567,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
 
     def _publish(self, *, config: MkDocsConfig) -> None:
         """The Atom feeds, the JSON, and (with i18n) the sitemap in every locale folder, where Material's
-        language switcher looks for it."""
+        language switcher looked for it (it no longer does: notice.js; the copies stay, as published URLs)."""
         if self.failure is not None:  # an error page of the preview publishes nothing else
             return
         assert self.site is not None

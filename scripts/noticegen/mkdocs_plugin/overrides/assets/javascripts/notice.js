@@ -47,3 +47,35 @@ document.querySelectorAll('label.md-header__button[for="__drawer"], label.md-hea
     .sort((a, b) => b.path.length - a.path.length)[0];
   if (here && here.lang !== document.documentElement.lang) window.location.replace(here.path + "404.html");
 })();
+
+// Material fetches `sitemap.xml` beside every <link rel="alternate"> of a page once it has loaded (its
+// "alternate" integration, made for switchers that link to a language's or version's root), to find the
+// same page there. This page's alternates are for search engines and feed readers: the page in each
+// language (absolute, as hreflang needs), its JSON and the Atom feed. Beside them there is no sitemap (a
+// 404 for each), and from any other address than site_url each is a request to another host, which the
+// page's Content Security Policy refuses (a console error for each). Nothing is left for Material to
+// resolve: the language switcher already links each page to the same page in the other language. So the
+// links are out of its sight while it looks (DOMContentLoaded), and back right after, as the HTML has them.
+(() => {
+  if (document.readyState !== "loading") return; // Material has looked already
+  const links = [...document.querySelectorAll("link[rel=alternate]")];
+  for (const link of links) link.rel = "notice-alternate";
+  document.addEventListener(
+    "DOMContentLoaded",
+    // After every DOMContentLoaded listener, Material's included, whatever the order they were added in.
+    () => setTimeout(() => links.forEach((link) => (link.rel = "alternate"))),
+    { once: true },
+  );
+})();
+
+// Material searches when a key is released in the search box (and when the box gains focus): text pasted
+// or dropped with the mouse, which fires `input` and no key event, would not be searched. Each change made
+// without the keyboard is announced to Material as a key release; one made with a key is announced by the
+// key itself (Material ignores a value that did not change). While an input method composes (Chinese,
+// Japanese), the text is not final: the `input` that ends the composition searches it.
+document.addEventListener("input", (event) => {
+  const box = event.target;
+  if (!(box instanceof HTMLInputElement) || !box.matches("[data-md-component=search-query]")) return;
+  if (event.isComposing) return;
+  box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+});
