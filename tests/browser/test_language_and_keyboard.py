@@ -126,8 +126,8 @@ def test_the_closed_menu_is_skipped_and_the_open_one_is_walked(browser, site_url
     walk = tab_walk(page, stops=20)
     assert [stop for stop in walk if stop["cls"].startswith("md-nav__link")] == []
     # The menu button is a keyboard button, named in the page's language; Enter opens the menu.
-    button = page.locator('label.md-header__button[for="__drawer"]')
-    assert button.get_attribute("role") == "button" and button.get_attribute("aria-label") == "导航栏"
+    button = page.locator('button.md-header__button[data-for="__drawer"]')
+    assert button.get_attribute("aria-label") == "导航栏"
     button.focus()
     page.keyboard.press("Enter")
     assert page.evaluate("document.getElementById('__drawer').checked")

@@ -15,22 +15,27 @@ window.addEventListener(
 );
 
 // Material opens the navigation drawer and the search on a phone with <label for="__drawer|__search">, which
-// a keyboard cannot reach: make each a button, named as the navigation and the search are named in the page's
-// language, and opened with Enter or Space as a button is.
+// a keyboard cannot reach (and a label may not take the role of a button): put a real button in its place,
+// drawn as the label was, named as the navigation and the search are named in the page's language, that
+// toggles the same checkbox. Without JavaScript the label stays, as Material has it.
 document.querySelectorAll('label.md-header__button[for="__drawer"], label.md-header__button[for="__search"]').forEach(
   (label) => {
+    const toggle = document.getElementById(label.htmlFor);
     const target = label.htmlFor === "__drawer" ? ".md-nav--primary" : ".md-search";
     const name = document.querySelector(target)?.getAttribute("aria-label");
-    if (!name) return;
-    label.setAttribute("role", "button");
-    label.setAttribute("tabindex", "0");
-    label.setAttribute("aria-label", name);
-    label.addEventListener("keydown", (event) => {
-      if (event.key !== "Enter" && event.key !== " ") return;
-      event.preventDefault();
-      event.stopPropagation(); // Material's own key handling would close the drawer again at once
-      label.click();
+    if (!name || !toggle) return;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = label.className + " notice-header-button";
+    button.dataset.for = label.htmlFor;
+    button.setAttribute("for", label.htmlFor); // Material's stylesheet shows and hides the label by this attribute
+    button.setAttribute("aria-label", name);
+    button.innerHTML = label.innerHTML;
+    button.addEventListener("click", (event) => {
+      event.stopPropagation(); // Material's own click handling would close the drawer again at once
+      toggle.click();
     });
+    label.replaceWith(button);
   },
 );
 
