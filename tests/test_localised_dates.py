@@ -49,7 +49,7 @@ def page(site: Path, path: str) -> str:
 
 def test_the_effective_date_and_the_banner_of_what_is_coming_are_in_the_page_language(site: Path) -> None:
     ja, fr, en = page(site, "ja/index.html"), page(site, "fr/index.html"), page(site, "index.html")
-    assert '<p class="notice-effective">施行日: <time datetime="2026-03-14">2026年3月14日</time></p>' in ja
+    assert '<p class="notice-effective">施行日：<time datetime="2026-03-14">2026年3月14日</time></p>' in ja
     assert '<time datetime="2026-03-14">14 mars 2026</time></p>' in fr
     assert '<time datetime="2026-03-14">March 14, 2026</time></p>' in en
     assert '改定後のお知らせは<time datetime="2026-06-01">2026年6月1日</time>に施行されます。' in ja
@@ -84,9 +84,9 @@ def test_feeds_summarise_in_the_language_and_time_stamp_in_iso(site: Path) -> No
     feed = ET.fromstring(page(site, "ja/feed.xml").encode())
     entries = feed.findall(f"{ATOM}entry")
     assert [entry.find(f"{ATOM}summary").text for entry in entries] == [
-        "施行日: 2026年6月1日. Changes.",
-        "施行日: 2026年3月14日. Changes.",
-        "施行日: 2026年3月14日. Changes.",
+        "施行日：2026年6月1日。Changes.",
+        "施行日：2026年3月14日。Changes.",
+        "施行日：2026年3月14日。Changes.",
     ]
     assert [entry.find(f"{ATOM}updated").text for entry in entries] == [
         "2026-04-15T00:00:00Z",
