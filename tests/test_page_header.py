@@ -12,6 +12,7 @@ import pytest
 
 from conftest import BOTPRESS, copy_site_project, release_second_version
 from noticegen.model.site import Site, load_site
+from noticegen.render.description import shortened
 from noticegen.render.page_header import HeaderLink, page_header
 from noticegen.render.pages import main_page, version_page
 
@@ -139,3 +140,33 @@ def test_the_built_pages_carry_the_header_and_keep_it_out_of_search(built_site: 
     assert '<div class="notice-print-record" data-search-exclude>' in en
     assert f"<code>{FIRST_DIGEST_EN}</code>" in en
     assert en.index("notice-header") < en.index("notice-contents") < en.index("notice-json")
+
+
+def test_each_page_has_a_meta_description_from_the_notice_in_its_language(built_site: Path) -> None:
+    site = built_site / "site"
+
+    def described(path: str) -> str:
+        found = re.findall(r'<meta name="description" content="([^"]*)">', (site / path).read_text(encoding="utf-8"))
+        assert len(found) == 1, path
+        return found[0]
+
+    opening = (
+        "At Botpress, we value privacy. That is why we have developed and implemented policies and practices "
+        "regarding personal data."
+    )
+    assert described("index.html") == opening
+    assert described(f"versions/{OLD}/index.html") == f"Version of {OLD}: {opening}"
+    assert described("zh/index.html") == "在 Botpress,我们重视隐私。因此,我们制定并实施了关于个人数据的政策和实践。"
+    assert described("versions/index.html") == "Versions: Privacy Statement"
+    assert described("zh/changelog/index.html") == "变更日志：隐私声明"
+    assert described(f"versions/{OLD}/changes/index.html").startswith(f"What changed in the version of {OLD}: ")
+
+
+def test_a_long_opening_is_cut_after_a_whole_sentence_or_at_a_word() -> None:
+    sentence = "A sentence of exactly forty characters. "
+    assert shortened(sentence * 5) == (sentence * 3).strip()
+    long_words = "word " * 60
+    cut = shortened(long_words)
+    assert cut.endswith("word…") and len(cut) <= 151
+    assert shortened("个人数据" * 40) == "个人数据" * 20 + "…"
+    assert shortened("Short & <plain>.") == "Short & <plain>."  # escaped by the template, not here

@@ -228,6 +228,7 @@ def render_page(
     source_page_url: str | None = None,
     json_url: str | None = None,
     front_matter: str = "",
+    description: str = "",
 ) -> str:
     """The whole notice in one locale as one Markdown page.
 
@@ -238,6 +239,8 @@ def render_page(
     ui = notice.ui[locale]
     if json_url:  # for the <link rel="alternate" type="application/json"> in the page's <head>
         front_matter += f"notice_json: {json.dumps(json_url)}\n"
+    if description:  # the page's <meta name="description"> (render.description)
+        front_matter += f"description: {json.dumps(description)}\n"
     out = [f"---\n{front_matter}---", ""] if front_matter else []
     out += [f"# {escape(text.title)} {{#{TITLE_ID}}}", ""]
     for banner in banners:

@@ -10,12 +10,14 @@ import dataclasses
 import datetime
 import html
 import itertools
+import json
 import re
 from collections.abc import Callable, Mapping
 
 from noticegen.model.notice import Notice
 from noticegen.model.site import Site, Version
 from noticegen.render.address_block import address_html
+from noticegen.render.description import description, shortened
 from noticegen.render.feed import atom_feed
 from noticegen.render.notice_page import TITLE_ID, escape, note, render_page
 from noticegen.render.page_header import HeaderLink, page_header, print_record
@@ -141,6 +143,7 @@ def main_page(site: Site, locale: str, site_url: str) -> str:
                 banners=(banner,),
                 source_page_url=locale_url(site_url, working, working.source_locale),
                 json_url=json_url(site_url, shown.id, locale),
+                description=description(shown.notice, locale),
             )
     if shown is None or locale not in shown.notice.texts:
         banners = (preview_banner(site, ui),) if site.preview else ()
@@ -165,6 +168,7 @@ def main_page(site: Site, locale: str, site_url: str) -> str:
             header=header,
             source_page_url=locale_url(site_url, working, working.source_locale),
             json_url=json_url(site_url, shown.id, locale),
+            description=description(notice, locale),
         )
     links = header_links(site, None, locale, site_url, "")
     return render_page(
@@ -175,6 +179,7 @@ def main_page(site: Site, locale: str, site_url: str) -> str:
         header=page_header(None, links, ui["page_header_label"]),
         source_page_url=locale_url(site_url, working, working.source_locale),
         json_url=json_url(site_url, shown.id, locale) if shown and locale in shown.notice.texts else None,
+        description=description(notice, locale),
     )
 
 
@@ -287,6 +292,7 @@ def version_page(site: Site, version: Version, locale: str, site_url: str) -> st
         source_page_url=locale_url(site_url, site.working, site.working.source_locale, f"versions/{version.id}/"),
         json_url=json_url(site_url, version.id, locale),
         front_matter=ARCHIVED_FRONT_MATTER if status == "archived" else NOT_SEARCHED_FRONT_MATTER,
+        description=description(version.notice, locale, fill(ui["version_heading"], version=version.id) + colon(lang)),
     )
     # The page's title names the version: "Privacy Statement" alone would repeat the main page's.
     title = version.notice.texts[locale].title
@@ -294,6 +300,11 @@ def version_page(site: Site, version: Version, locale: str, site_url: str) -> st
     return page.replace(
         f"# {escape(title)} {{#{TITLE_ID}}}\n", f"# {escape(title + colon(lang) + heading)} {{#{TITLE_ID}}}\n", 1
     )
+
+
+def described(text: str) -> list[str]:
+    """Front matter giving a page its meta description (render.description)."""
+    return ["---", f"description: {json.dumps(shortened(text))}", "---", ""]
 
 
 def versions_page(site: Site, locale: str) -> str:
@@ -309,6 +320,7 @@ def versions_page(site: Site, locale: str) -> str:
 
     headers = "".join(f'<th scope="col" role="columnheader">{html.escape(column)}</th>' for column in columns)
     out = [
+        *described(ui["versions"] + colon(lang) + site.working.texts[locale].title),
         f"# {escape(ui['versions'])} {{#{VERSIONS_ID}}}",
         "",
         f'<div class="notice-table notice-versions" role="region" aria-label="{html.escape(ui["versions"])}" '
@@ -343,7 +355,8 @@ def versions_page(site: Site, locale: str) -> str:
 def changelog_page(site: Site, locale: str, site_url: str) -> str:
     ui = site.working.ui[locale]
     lang = site.working.locale(locale).lang
-    out = [f"# {escape(ui['changelog'])} {{#{CHANGELOG_ID}}}", ""]
+    out = [*described(ui["changelog"] + colon(lang) + site.working.texts[locale].title)]
+    out += [f"# {escape(ui['changelog'])} {{#{CHANGELOG_ID}}}", ""]
     feed = locale_url(site_url, site.working, locale, "feed.xml")
     out += [f'<p class="notice-feed"><a href="{html.escape(feed)}" type="application/atom+xml">'
             f"{html.escape(ui['subscribe'])}</a></p>", ""]  # fmt: skip
@@ -405,7 +418,9 @@ def changes_page(
     ui = site.working.ui[locale]
     lang = site.working.locale(locale).lang
     title = title or fill(ui["changes_heading"], version=version.id)
-    out = ["---", NOT_SEARCHED_FRONT_MATTER.rstrip("\n"), "---", "", f"# {escape(title)} {{#{TITLE_ID}}}", ""]
+    what = version.summary.get(locale, "")  # never another language's summary in this page's description
+    meta = f"description: {json.dumps(shortened(title + (colon(lang) + what if what else '')))}"
+    out = ["---", NOT_SEARCHED_FRONT_MATTER.rstrip("\n"), meta, "---", "", f"# {escape(title)} {{#{TITLE_ID}}}", ""]
     before = site.before(version)
     out += [redline_links(site, version, locale, back), ""]
     source = version.notice.source_locale
