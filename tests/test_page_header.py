@@ -4,6 +4,7 @@ and the record a printed copy carries (publisher, version, effective date, diges
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from conftest import BOTPRESS, copy_site_project, release_second_version
 from noticegen.model.site import Site, load_site
+from noticegen.render.contact_box import rights_section
 from noticegen.render.description import shortened
 from noticegen.render.page_header import HeaderLink, page_header
 from noticegen.render.pages import main_page, version_page
@@ -170,3 +172,50 @@ def test_a_long_opening_is_cut_after_a_whole_sentence_or_at_a_word() -> None:
     assert cut.endswith("word…") and len(cut) <= 151
     assert shortened("个人数据" * 40) == "个人数据" * 20 + "…"
     assert shortened("Short & <plain>.") == "Short & <plain>."  # escaped by the template, not here
+
+
+def contact_box_of(page: str) -> str:
+    found = re.search(r'<details class="notice-contact" data-search-exclude>.*?</details>', page, re.DOTALL)
+    assert found is not None
+    return found.group(0)
+
+
+def test_the_contact_box_says_honestly_what_is_not_published_and_links_the_rights_section(site: Site) -> None:
+    box = contact_box_of(main_page(site, "en", SITE_URL))
+    assert box.startswith(
+        '<details class="notice-contact" data-search-exclude><summary>Your rights and how to reach us'
+    )
+    assert '<a href="#rights">How to exercise your rights</a>' in box
+    assert (
+        "<p><strong>Controller</strong><br>Botpress Inc.</p><p>Postal address not published.</p>"
+        '<p>E-mail address not published: see the website <a href="https://botpress.com">https://botpress.com</a></p>'
+    ) in box
+    assert "<p><strong>Data protection officer</strong></p><p>Postal address not published.</p>" in box
+    # The representative is reached by phone and form: no "not published" line stands in for its e-mail.
+    assert (
+        "<p><strong>Representative</strong><br>VeraSafe Netherlands BV</p><address>VeraSafe Netherlands BV<br>\n"
+        "Keizersgracht 555<br>\n1017 DR Amsterdam<br>\nNetherlands</address>"
+        '<p><a href="tel:+420228881031">+420 228 881 031</a></p>'
+        '<p><a href="https://verasafe.com/public-resources/contact-data-protection-representative">Contact form</a></p>'
+    ) in box
+
+
+def test_the_contact_box_is_in_the_page_s_language(site: Site) -> None:
+    box = contact_box_of(version_page(site, site.version(OLD), "zh", SITE_URL))
+    assert "<summary>您的权利与联系方式</summary>" in box
+    assert "<p>未公布邮寄地址。</p>" in box and "荷兰</address>" in box
+
+
+def test_the_rights_section_is_found_by_its_terms_not_its_id(site: Site) -> None:
+    notice = site.working
+    renamed = dataclasses.replace(
+        notice,
+        sections=tuple(
+            dataclasses.replace(section, id="x-" + section.id, parent=section.parent and "x-" + section.parent)
+            for section in notice.sections
+        ),
+    )
+    assert rights_section(notice) == "rights"
+    assert rights_section(renamed) == "x-rights"
+    no_terms = dataclasses.replace(notice, sections=tuple(dataclasses.replace(s, dpv=()) for s in notice.sections))
+    assert rights_section(no_terms) is None

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from noticegen.model.notice import Notice
 from noticegen.model.site import Site, Version
 from noticegen.render.address_block import address_html
+from noticegen.render.contact_box import contact_box
 from noticegen.render.description import description, shortened
 from noticegen.render.feed import atom_feed
 from noticegen.render.notice_page import TITLE_ID, escape, note, render_page
@@ -160,7 +161,7 @@ def main_page(site: Site, locale: str, site_url: str) -> str:
             banners += (_banner_md(text, ui["see_what_changes"], f"versions/{upcoming[0].id}/changes/index.md"),)
         # The header states the dates (or the banner does): the page does not repeat them.
         header = page_header(dates, header_links(site, shown, locale, site_url, ""), ui["page_header_label"])
-        header += "\n\n" + printed_record(site, shown, locale)
+        header += "\n\n" + contact_box(notice, locale) + "\n\n" + printed_record(site, shown, locale)
         return render_page(
             notice,
             locale,
@@ -176,7 +177,7 @@ def main_page(site: Site, locale: str, site_url: str) -> str:
         locale,
         effective=effective,
         banners=banners,
-        header=page_header(None, links, ui["page_header_label"]),
+        header=page_header(None, links, ui["page_header_label"]) + "\n\n" + contact_box(notice, locale),
         source_page_url=locale_url(site_url, working, working.source_locale),
         json_url=json_url(site_url, shown.id, locale) if shown and locale in shown.notice.texts else None,
         description=description(notice, locale),
@@ -288,7 +289,13 @@ def version_page(site: Site, version: Version, locale: str, site_url: str) -> st
         version.notice,
         locale,
         banners=(banner,),
-        header=page_header(None, links, ui["page_header_label"]) + "\n\n" + printed_record(site, version, locale),
+        header="\n\n".join(
+            (
+                page_header(None, links, ui["page_header_label"]),
+                contact_box(version.notice, locale),
+                printed_record(site, version, locale),
+            )
+        ),
         source_page_url=locale_url(site_url, site.working, site.working.source_locale, f"versions/{version.id}/"),
         json_url=json_url(site_url, version.id, locale),
         front_matter=ARCHIVED_FRONT_MATTER if status == "archived" else NOT_SEARCHED_FRONT_MATTER,
