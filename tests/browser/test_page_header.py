@@ -43,7 +43,7 @@ def test_axe_finds_no_violation_in_the_header(browser, site_url: str, axe_script
     context, page = opened(browser, site_url + path, viewport, scheme, bypass_csp=True)
     page.add_script_tag(path=str(axe_script))
     violations = page.evaluate(
-        """async () => (await axe.run({include: [".notice-header", "nav.notice-contents"]},
+        """async () => (await axe.run({include: [".notice-header", ".notice-contact", "nav.notice-contents"]},
             {resultTypes: ["violations"]})).violations.map(
             v => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0].target.join(" ")}`)"""
     )
@@ -72,4 +72,18 @@ def test_a_printed_copy_carries_the_publisher_the_version_and_the_digest(browser
     assert not page.locator(".notice-json").is_visible()
     title_colour = page.locator("h1").evaluate("element => getComputedStyle(element).color")
     assert title_colour == "rgb(0, 0, 0)"
+    context.close()
+
+
+def test_the_rights_and_contact_box_opens_by_keyboard_and_leads_to_the_rights_section(browser, site_url: str) -> None:
+    context, page = opened(browser, site_url, PHONE)
+    box = page.locator("details.notice-contact")
+    link = box.locator('a[href="#rights"]')
+    assert not link.is_visible()
+    box.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert link.is_visible() and box.locator("address").is_visible()
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(site_url + "#rights")
     context.close()
