@@ -42,6 +42,11 @@ def json_url(site_url: str, version_id: str, locale: str) -> str:
     return site_url.rstrip("/") + f"/api/v/{version_id}/{locale}.json"
 
 
+def pdf_url(site_url: str, notice: Notice, version_id: str, locale: str) -> str:
+    """Where one version in one locale is published as PDF (export.pdf): under the locale's root."""
+    return locale_url(site_url, notice, locale, f"versions/{version_id}/{locale}.pdf")
+
+
 def fill(template: str, **values: str) -> str:
     for key, value in values.items():
         template = template.replace("{" + key + "}", value)
