@@ -29,15 +29,16 @@ PANGO_HINT = (
 )
 
 
-class PdfUnavailable(RuntimeError):
+class PdfUnavailableError(RuntimeError):
     """WeasyPrint cannot run here (its system libraries are missing)."""
 
 
-def _weasyprint():  # noqa: ANN202 - the module, imported late: a site without PDFs needs no Pango
+# Imported late: a site built with `pdf: false` needs neither WeasyPrint nor Pango.
+def _weasyprint():  # type: ignore[no-untyped-def]
     try:
         return import_module("weasyprint")
     except (ImportError, OSError) as missing:
-        raise PdfUnavailable(f"{PANGO_HINT} ({missing})") from None
+        raise PdfUnavailableError(f"{PANGO_HINT} ({missing})") from None
 
 
 def fonts() -> dict[str, Path]:
