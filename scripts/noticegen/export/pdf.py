@@ -17,8 +17,8 @@ from pathlib import Path
 from noticegen.model.site import Site, Version
 from noticegen.render.pdf_document import pdf_date, pdf_html
 
-# Bump when the PDF's layout changes: every cached PDF is then made again.
-PDF_LAYOUT = "1"
+# The code that lays a PDF out: a change to either file makes every cached PDF again.
+LAYOUT_CODE = (Path(__file__), Path(__file__).parent.parent / "render" / "pdf_document.py")
 CACHE_ENV = "NOTICEGEN_PDF_CACHE"
 DEFAULT_CACHE = Path(".cache") / "noticegen" / "pdf"
 
@@ -65,7 +65,7 @@ def cache_key(site: Site, version: Version, locale: str) -> str:
     from noticegen import __version__
 
     parts = [
-        PDF_LAYOUT,
+        *(hashlib.sha256(path.read_bytes()).hexdigest() for path in LAYOUT_CODE),
         __version__,
         package_version("weasyprint"),
         version.id,

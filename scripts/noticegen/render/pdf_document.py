@@ -81,7 +81,12 @@ a {{ color: #0645ad; }}
         f'<h1 id="top">{html.escape(texts.title)}</h1>',
         '<dl class="notice-pdf-meta">',
         f"<dt>{html.escape(ui['column_version'])}</dt><dd>{html.escape(version.id)}</dd>",
-        f"<dt>{html.escape(ui['effective_date'])}</dt><dd>{html.escape(period)}</dd>",
+        f"<dt>{html.escape(ui['column_from'])}</dt><dd>{html.escape(long_date(version.effective, language.lang))}</dd>",
+        *(
+            [f"<dt>{html.escape(ui['column_until'])}</dt><dd>{html.escape(long_date(last_day, language.lang))}</dd>"]
+            if last_day is not None
+            else []
+        ),
         f"<dt>SHA-256</dt><dd>{html.escape(digest)}</dd>",
         "</dl>",
     ]
