@@ -157,3 +157,22 @@ def test_pdf_url_follows_the_locale_root() -> None:
     assert pdf_url("https://example.org/p/", site.working, VERSION, "zh") == (
         f"https://example.org/p/zh/versions/{VERSION}/zh.pdf"
     )
+
+
+def test_the_versions_list_and_the_version_page_link_the_pdf(built_site: Path) -> None:
+    for locale, folder in (("en", built_site / "site"), ("zh", built_site / "site" / "zh")):
+        versions = (folder / "versions" / "index.html").read_text(encoding="utf-8")
+        assert f'href="{VERSION}/{locale}.pdf" type="application/pdf"' in versions
+        page = (folder / "versions" / VERSION / "index.html").read_text(encoding="utf-8")
+        assert f'href="{locale}.pdf" type="application/pdf"' in page
+        assert (folder / "versions" / VERSION / f"{locale}.pdf").is_file()
+    zh_page = (built_site / "site" / "zh" / "versions" / VERSION / "index.html").read_text(encoding="utf-8")
+    assert "下载此版本的 PDF 文件" in zh_page
+
+
+def test_without_pdfs_nothing_links_one(tmp_path: Path) -> None:
+    from noticegen.render.pages import version_page, versions_page
+
+    site, _ = load_site(BOTPRESS, datetime.date(2026, 1, 1))
+    assert ".pdf" not in versions_page(site, "en")
+    assert ".pdf" not in version_page(site, site.version(VERSION), "en", "https://example.org/")

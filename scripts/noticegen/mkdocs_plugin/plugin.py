@@ -217,7 +217,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         if key != self.key:
             try:
                 self.site, self.report = self.generate(
-                    root, docs, on, self.preview, base_url, not self.uses_i18n(config)
+                    root, docs, on, self.preview, base_url, not self.uses_i18n(config), self.config.pdf
                 )
             except SiteError as failure:
                 if not self.preview:
@@ -254,7 +254,13 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
 
     @staticmethod
     def generate(
-        root: Path, docs_dir: Path, on: datetime.date, preview: bool, base_url: str, default_at_root: bool
+        root: Path,
+        docs_dir: Path,
+        on: datetime.date,
+        preview: bool,
+        base_url: str,
+        default_at_root: bool,
+        pdf: bool = False,
     ) -> tuple[Site, Report]:
         """The site and its check's report; SiteError when the check found errors."""
         try:
@@ -269,7 +275,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             else:
                 log.warning(str(diagnostic))
         try:
-            written = sync_folder(docs_dir, site_pages(site, base_url, default_at_root=default_at_root))
+            pages = site_pages(site, base_url, default_at_root=default_at_root, pdf=pdf and not preview)
+            written = sync_folder(docs_dir, pages)
         except ForeignFileError as refusal:
             raise PluginError(f"notice plugin: {refusal}") from None
         log.info(f"notice: {len(written)} generated page(s) updated in {docs_dir}")

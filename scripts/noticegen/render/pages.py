@@ -76,26 +76,27 @@ def dated_html(template: str, day: datetime.date, lang: str) -> str:
     return fill_marked_up(template, html.escape, date=time_element(day, lang))
 
 
-def site_pages(site: Site, site_url: str, *, default_at_root: bool = False) -> dict[str, str]:
+def site_pages(site: Site, site_url: str, *, default_at_root: bool = False, pdf: bool = False) -> dict[str, str]:
     """Every page by its path. Each locale has its own folder (mkdocs-static-i18n's layout), or, with
-    `default_at_root`, the default locale's pages are at the top and the others in their folders."""
+    `default_at_root`, the default locale's pages are at the top and the others in their folders. With
+    `pdf`, the versions list and each version's page link the version's PDF (export.pdf writes them)."""
     pages = {}
     for locale in site.working.locales:
         at_root = default_at_root and locale.code == site.working.default_locale
-        for path, text in locale_pages(site, locale.code, site_url).items():
+        for path, text in locale_pages(site, locale.code, site_url, pdf=pdf).items():
             pages[path if at_root else f"{locale.code}/{path}"] = text
     return pages
 
 
-def locale_pages(site: Site, locale: str, site_url: str) -> dict[str, str]:
+def locale_pages(site: Site, locale: str, site_url: str, *, pdf: bool = False) -> dict[str, str]:
     pages = {"index.md": main_page(site, locale, site_url)}
     if site.versions:
-        pages["versions/index.md"] = versions_page(site, locale)
+        pages["versions/index.md"] = versions_page(site, locale, pdf=pdf)
         pages["changelog/index.md"] = changelog_page(site, locale, site_url)
     for version in site.versions:
         if locale not in version.notice.texts:
             continue
-        pages[f"versions/{version.id}/index.md"] = version_page(site, version, locale, site_url)
+        pages[f"versions/{version.id}/index.md"] = version_page(site, version, locale, site_url, pdf=pdf)
         pages[f"versions/{version.id}/changes/index.md"] = changes_page(site, version, locale, site_url)
     if site.preview and site.in_force is not None:
         pages[WORKING_CHANGES] = working_changes_page(site, site.in_force, locale, site_url)
@@ -218,7 +219,7 @@ def version_banner(site: Site, version: Version, locale: str) -> str:
     )
 
 
-def version_page(site: Site, version: Version, locale: str, site_url: str) -> str:
+def version_page(site: Site, version: Version, locale: str, site_url: str, *, pdf: bool = False) -> str:
     ui = site.working.ui[locale]
     lang = site.working.locale(locale).lang
     status = site.status_of(version)
@@ -230,6 +231,9 @@ def version_page(site: Site, version: Version, locale: str, site_url: str) -> st
     if before is not None and locale in before.notice.texts:
         link = f"[{escape(ui['previous_version'] + in_parentheses(before.id, lang))}](../{before.id}/index.md)"
         banners += (f'<div class="notice-version-links" markdown>\n{link}\n</div>',)
+    if pdf:  # beside the page, under the same folder (export.pdf.pdf_path): a relative link
+        label = html.escape(ui["download_pdf"])
+        banners += (f'<p class="notice-pdf"><a href="{locale}.pdf" type="application/pdf">{label}</a></p>',)
     page = render_page(
         version.notice,
         locale,
@@ -247,13 +251,15 @@ def version_page(site: Site, version: Version, locale: str, site_url: str) -> st
     )
 
 
-def versions_page(site: Site, locale: str) -> str:
+def versions_page(site: Site, locale: str, *, pdf: bool = False) -> str:
     """Every version, newest first, with its period in force, its kind of change and its status: a table that a
     narrow screen shows as one block per version, each field with its column's name (notice.css), laid out
     as the notice's own tables (render.tables) and kept a table for screen readers by its ARIA roles."""
     ui = site.working.ui[locale]
     lang = site.working.locale(locale).lang
-    columns = [ui[f"column_{key}"] for key in ("version", "from", "until", "change", "status")]
+    columns = [
+        ui[f"column_{key}"] for key in ("version", "from", "until", "change", "status", "pdf")[: 6 if pdf else 5]
+    ]
 
     def cell(index: int, content: str) -> str:
         return f'<td role="cell" data-label="{html.escape(columns[index])}">{content}</td>'
@@ -286,6 +292,14 @@ def versions_page(site: Site, locale: str) -> str:
             cell(3, html.escape(ui["change_" + version.change])),
             cell(4, f'<span class="notice-status notice-status--{status}">{shown}</span>'),
         ]
+        if pdf:
+            # Only the locales the version was published in have its PDF; the link names its version for
+            # a screen reader, which reads every row's link as "PDF" otherwise.
+            link = (
+                f'<a href="{version.id}/{locale}.pdf" type="application/pdf" '
+                f'aria-label="{html.escape(columns[5])} {version.id}">{html.escape(columns[5])}</a>'
+            )
+            cells.append(cell(5, link if locale in version.notice.texts else ""))
         out.append(f'<tr role="row" class="notice-version-{status}" markdown="1">{"".join(cells)}</tr>')
     out += ["</tbody>", "</table>", "</div>", ""]
     return "\n".join(out)
