@@ -18,7 +18,9 @@ from noticegen.text.punctuation import colon
 @dataclass(frozen=True)
 class HeaderLink:
     """One link of the header: `target` is a page's `.md` path (MkDocs checks it) or an absolute URL; `lang` is
-    the linked page's language tag when it is not the page's own (a language switch link), named in it."""
+    the linked page's language tag when it is not the page's own (a language switch link), named in it. A link
+    with a `media_type` is a download written beside the page (a PDF): a relative URL to a file MkDocs does not
+    build, so it is written as HTML, which MkDocs' link validation leaves alone."""
 
     label: str
     target: str
@@ -32,6 +34,8 @@ def _link(item: HeaderLink) -> str:
         attrs += [f'hreflang="{html.escape(item.lang)}"', f'lang="{html.escape(item.lang)}"']
     if item.media_type:
         attrs.append(f'type="{html.escape(item.media_type)}"')
+    if item.media_type:
+        return f'- <a href="{html.escape(item.target)}" {" ".join(attrs)}>{html.escape(item.label)}</a>'
     listed = "{: " + " ".join(attrs) + " }" if attrs else ""
     return f"- [{escape(item.label)}]({item.target}){listed}"
 

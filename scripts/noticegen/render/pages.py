@@ -47,6 +47,11 @@ def json_url(site_url: str, version_id: str, locale: str) -> str:
     return site_url.rstrip("/") + f"/api/v/{version_id}/{locale}.json"
 
 
+def pdf_url(site_url: str, notice: Notice, version_id: str, locale: str) -> str:
+    """Where one version in one locale is published as PDF (export.pdf): under the locale's root."""
+    return locale_url(site_url, notice, locale, f"versions/{version_id}/{locale}.pdf")
+
+
 def fill(template: str, **values: str) -> str:
     for key, value in values.items():
         template = template.replace("{" + key + "}", value)
@@ -76,26 +81,27 @@ def dated_html(template: str, day: datetime.date, lang: str) -> str:
     return fill_marked_up(template, html.escape, date=time_element(day, lang))
 
 
-def site_pages(site: Site, site_url: str, *, default_at_root: bool = False) -> dict[str, str]:
+def site_pages(site: Site, site_url: str, *, default_at_root: bool = False, pdf: bool = False) -> dict[str, str]:
     """Every page by its path. Each locale has its own folder (mkdocs-static-i18n's layout), or, with
-    `default_at_root`, the default locale's pages are at the top and the others in their folders."""
+    `default_at_root`, the default locale's pages are at the top and the others in their folders. With
+    `pdf`, the versions list and each version's page link the version's PDF (export.pdf writes them)."""
     pages = {}
     for locale in site.working.locales:
         at_root = default_at_root and locale.code == site.working.default_locale
-        for path, text in locale_pages(site, locale.code, site_url).items():
+        for path, text in locale_pages(site, locale.code, site_url, pdf=pdf).items():
             pages[path if at_root else f"{locale.code}/{path}"] = text
     return pages
 
 
-def locale_pages(site: Site, locale: str, site_url: str) -> dict[str, str]:
-    pages = {"index.md": main_page(site, locale, site_url)}
+def locale_pages(site: Site, locale: str, site_url: str, *, pdf: bool = False) -> dict[str, str]:
+    pages = {"index.md": main_page(site, locale, site_url, pdf=pdf)}
     if site.versions:
-        pages["versions/index.md"] = versions_page(site, locale)
+        pages["versions/index.md"] = versions_page(site, locale, pdf=pdf)
         pages["changelog/index.md"] = changelog_page(site, locale, site_url)
     for version in site.versions:
         if locale not in version.notice.texts:
             continue
-        pages[f"versions/{version.id}/index.md"] = version_page(site, version, locale, site_url)
+        pages[f"versions/{version.id}/index.md"] = version_page(site, version, locale, site_url, pdf=pdf)
         pages[f"versions/{version.id}/changes/index.md"] = changes_page(site, version, locale, site_url)
     if site.preview and site.in_force is not None:
         pages[WORKING_CHANGES] = working_changes_page(site, site.in_force, locale, site_url)
@@ -126,7 +132,7 @@ def working_changes_page(site: Site, in_force: Version, locale: str, site_url: s
     )
 
 
-def main_page(site: Site, locale: str, site_url: str) -> str:
+def main_page(site: Site, locale: str, site_url: str, *, pdf: bool = False) -> str:
     working = site.working
     ui = working.ui[locale]
     lang = working.locale(locale).lang
@@ -160,7 +166,7 @@ def main_page(site: Site, locale: str, site_url: str) -> str:
             text = dated_markdown(ui["upcoming_notice"], upcoming[0].effective, lang)
             banners += (_banner_md(text, ui["see_what_changes"], f"versions/{upcoming[0].id}/changes/index.md"),)
         # The header states the dates (or the banner does): the page does not repeat them.
-        header = page_header(dates, header_links(site, shown, locale, site_url, ""), ui["page_header_label"])
+        header = page_header(dates, header_links(site, shown, locale, site_url, "", pdf=pdf), ui["page_header_label"])
         header += "\n\n" + contact_box(notice, locale) + "\n\n" + printed_record(site, shown, locale)
         return render_page(
             notice,
@@ -197,9 +203,12 @@ def _banner_md(text: str, link_text: str, target: str, classes: str = "notice-ba
     return f'<div class="{classes}" role="note" markdown>\n{text} [{escape(link_text)}]({target})\n</div>'
 
 
-def header_links(site: Site, version: Version | None, locale: str, site_url: str, here: str) -> list[HeaderLink]:
+def header_links(
+    site: Site, version: Version | None, locale: str, site_url: str, here: str, *, pdf: bool = False
+) -> list[HeaderLink]:
     """The header's links on the page at `here` (the main page: "", a version's: `versions/<id>/`): what changed in
-    `version` (none for the first version), every version, and the same page in each other language it exists in.
+    `version` (none for the first version), every version, with `pdf` the version's PDF in this locale (written
+    by export.pdf under the locale's root), and the same page in each other language it exists in.
     """
     ui = site.working.ui[locale]
     up = "../" * here.count("/")  # back to the locale's root, where page paths start
@@ -208,6 +217,9 @@ def header_links(site: Site, version: Version | None, locale: str, site_url: str
         links.append(HeaderLink(ui["see_what_changes"], f"{up}versions/{version.id}/changes/index.md"))
     if site.versions:
         links.append(HeaderLink(ui["versions"], f"{up}versions/index.md"))
+    if pdf and version is not None and locale in version.notice.texts:
+        target = f"{up}versions/{version.id}/{locale}.pdf"
+        links.append(HeaderLink(ui["download_pdf"], target, media_type="application/pdf"))
     for other in site.working.locales:
         if other.code == locale or (version is not None and here and other.code not in version.notice.texts):
             continue
@@ -272,7 +284,7 @@ def version_banner(site: Site, version: Version, locale: str) -> str:
     return f'<div class="notice-banner notice-banner--{status}" role="note" markdown>\n{text}{onward}\n</div>'
 
 
-def version_page(site: Site, version: Version, locale: str, site_url: str) -> str:
+def version_page(site: Site, version: Version, locale: str, site_url: str, *, pdf: bool = False) -> str:
     ui = site.working.ui[locale]
     lang = site.working.locale(locale).lang
     status = site.status_of(version)
@@ -280,7 +292,7 @@ def version_page(site: Site, version: Version, locale: str, site_url: str) -> st
     # Only the previous version is linked: a link to the next one would change this page, a legal
     # record, each time a version is released after it. The versions list links them all.
     before = site.before(version)
-    links = header_links(site, version, locale, site_url, f"versions/{version.id}/")
+    links = header_links(site, version, locale, site_url, f"versions/{version.id}/", pdf=pdf)
     if before is not None and locale in before.notice.texts:
         previous = HeaderLink(ui["previous_version"] + in_parentheses(before.id, lang), f"../{before.id}/index.md")
         links.insert(1 if links and links[0].target.endswith("changes/index.md") else 0, previous)
@@ -314,13 +326,15 @@ def described(text: str) -> list[str]:
     return ["---", f"description: {json.dumps(shortened(text))}", "---", ""]
 
 
-def versions_page(site: Site, locale: str) -> str:
+def versions_page(site: Site, locale: str, *, pdf: bool = False) -> str:
     """Every version, newest first, with its period in force, its kind of change and its status: a table that a
     narrow screen shows as one block per version, each field with its column's name (notice.css), laid out
     as the notice's own tables (render.tables) and kept a table for screen readers by its ARIA roles."""
     ui = site.working.ui[locale]
     lang = site.working.locale(locale).lang
-    columns = [ui[f"column_{key}"] for key in ("version", "from", "until", "change", "status")]
+    columns = [
+        ui[f"column_{key}"] for key in ("version", "from", "until", "change", "status", "pdf")[: 6 if pdf else 5]
+    ]
 
     def cell(index: int, content: str) -> str:
         return f'<td role="cell" data-label="{html.escape(columns[index])}">{content}</td>'
@@ -354,6 +368,14 @@ def versions_page(site: Site, locale: str) -> str:
             cell(3, html.escape(ui["change_" + version.change])),
             cell(4, f'<span class="notice-status notice-status--{status}">{shown}</span>'),
         ]
+        if pdf:
+            # Only the locales the version was published in have its PDF; the link names its version for
+            # a screen reader, which reads every row's link as "PDF" otherwise.
+            link = (
+                f'<a href="{version.id}/{locale}.pdf" type="application/pdf" '
+                f'aria-label="{html.escape(columns[5])} {version.id}">{html.escape(columns[5])}</a>'
+            )
+            cells.append(cell(5, link if locale in version.notice.texts else ""))
         out.append(f'<tr role="row" class="notice-version-{status}" markdown="1">{"".join(cells)}</tr>')
     out += ["</tbody>", "</table>", "</div>", ""]
     return "\n".join(out)

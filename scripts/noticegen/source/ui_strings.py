@@ -12,6 +12,8 @@ REQUIRED: dict[str, str] = {
     "known_gap_missing_link": "shown where link targets were lost from the source text",
     "subprocessor_name": "column heading of the service provider tables",
     "download_json": "label of the link to this version of the notice as JSON",
+    "download_pdf": "label of the link to this version of the notice as PDF",
+    "column_pdf": "column heading of the versions list: the link to each version's PDF (also that link's text)",
     "translation_outdated": "notice on a section whose translation is behind the source text",
     "translation_missing": "note on a section not translated yet, shown in the source language",
     "translation_pending": "redline note: the binding text changed, its translation not yet ({language}: the source)",
