@@ -101,6 +101,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.site: Site | None = None
         self.key: tuple[str, str, bool, str, str, str] | None = None
         self.api: dict[str, Any] = {}
+        # The feeds and JSON documents by their path under the notice's root, the same for every locale.
+        self.published: dict[str, str] = {}
         self.preview = False
         self.folder = ""
         # The preview only: the problems of the last check (a banner on every page), and, while the source
@@ -228,6 +230,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             # anything is built: a released version that does not reproduce its recorded digest stops it.
             self.api = api_files(self.site, base_url)
             problems = digest_problems(self.site, self.api, recorded_parts(root))
+            # The feeds and the JSON do not depend on the locale being built: made into text once.
+            self.published = dict(feeds(self.site, base_url))
+            self.published |= {f"api/{path}": serialize(document) for path, document in self.api.items()}
             if problems:
                 raise PluginError(
                     "notice: " + "\n".join(problems) + "\n(a released version never changes: "
@@ -565,6 +570,12 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             raise PluginError(f"notice plugin: the search index of '{code}': {problem}") from None
         write_if_changed(folder / "search" / "search_index.json", text)
 
+    def nested_locale_build(self, config: MkDocsConfig) -> bool:
+        """Whether this is one of the locale builds static-i18n runs inside the first build's on_post_build
+        (which replays every event): the first build's on_post_build comes before static-i18n's, which
+        starts them, so work done there for all locales is done once."""
+        return self.uses_i18n(config) and bool(getattr(config.plugins["i18n"], "building", False))
+
     def _publish(self, *, config: MkDocsConfig) -> None:
         """The Atom feeds, the JSON, and (with i18n) the sitemap in every locale folder, where Material's
         language switcher looked for it (it no longer does: notice.js; the copies stay, as published URLs)."""
@@ -574,11 +585,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         others = {locale.code for locale in self.notice.locales} - {self.notice.default_locale}
         root = self.site_root(config)
         notice_root = root / self.folder if self.folder else root
-        base_url = self.base_url(config)
-        for path, text in feeds(self.site, base_url).items():
-            write_if_changed(notice_root / path, text)
-        for path, document in self.api.items():
-            write_if_changed(notice_root / "api" / path, serialize(document))
+        if not self.nested_locale_build(config):  # the first build publishes what every locale shares, once
+            for path, text in self.published.items():
+                write_if_changed(notice_root / path, text)
         sitemap = root / "sitemap.xml"
         if not self.uses_i18n(config) or not sitemap.is_file():
             return
