@@ -12,7 +12,6 @@ import hashlib
 import html
 import logging
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -448,6 +447,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         if self.failure is not None or self.site is None or self.folder:
             return output
         if template_name == "sitemap.xml":
+            # Every locale's build writes it at the site's root, the last one listing every locale's pages
+            # with their alternates: the one sitemap (no copy in the locale folders).
             return with_language_tags(output, self.language_tags())
         if template_name != "404.html":
             return output
@@ -577,23 +578,14 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         return self.uses_i18n(config) and bool(getattr(config.plugins["i18n"], "building", False))
 
     def _publish(self, *, config: MkDocsConfig) -> None:
-        """The Atom feeds, the JSON, and (with i18n) the sitemap in every locale folder, where Material's
-        language switcher looked for it (it no longer does: notice.js; the copies stay, as published URLs)."""
-        if self.failure is not None:  # an error page of the preview publishes nothing else
-            return
+        """The Atom feeds and the JSON, the same for every locale: written once, by the first build."""
+        if self.failure is not None or self.nested_locale_build(config):
+            return  # an error page of the preview publishes nothing else; a nested build shares the first's
         assert self.site is not None
-        others = {locale.code for locale in self.notice.locales} - {self.notice.default_locale}
         root = self.site_root(config)
         notice_root = root / self.folder if self.folder else root
-        if not self.nested_locale_build(config):  # the first build publishes what every locale shares, once
-            for path, text in self.published.items():
-                write_if_changed(notice_root / path, text)
-        sitemap = root / "sitemap.xml"
-        if not self.uses_i18n(config) or not sitemap.is_file():
-            return
-        for code in sorted(others):
-            if (root / code).is_dir():
-                shutil.copyfile(sitemap, root / code / "sitemap.xml")
+        for path, text in self.published.items():
+            write_if_changed(notice_root / path, text)
 
     on_post_build = CombinedEvent(_collect_search_entries, _publish, _write_search_indexes)
 
