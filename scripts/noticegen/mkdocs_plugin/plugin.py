@@ -24,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs_static_i18n.plugin import I18n
 
+from noticegen.core.build_cache import BuildCache, cache_folder
 from noticegen.core.diagnostics import InputError, Report, Severity, shown
 from noticegen.core.writer import ForeignFileError, sync_folder, write_if_changed
 from noticegen.export.documents import api_files, digest_problems, serialize
@@ -51,6 +52,9 @@ class NoticePluginConfig(base.Config):
     # nothing else). A folder such as "privacy": the notice is one part of an existing site, whose own
     # pages are never touched.
     folder = c.Type(str, default="")
+    # Keep what the build makes of released versions (they never change) in .cache/noticegen/released
+    # (or NOTICEGEN_BUILD_CACHE), for the next build to reuse; false: make everything anew every time.
+    cache = c.Type(bool, default=True)
 
 
 # What the generated pages need from Python-Markdown: `{#id}` anchors, Markdown inside HTML blocks, tables.
@@ -227,7 +231,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             self.failure = None
             # Computed once, although static-i18n runs on_post_build once per locale; and checked before
             # anything is built: a released version that does not reproduce its recorded digest stops it.
-            self.api = api_files(self.site, base_url)
+            cache = BuildCache(cache_folder(root)) if self.config.cache else None
+            self.api = api_files(self.site, base_url, cache)
             problems = digest_problems(self.site, self.api, recorded_parts(root))
             # The feeds and the JSON do not depend on the locale being built: made into text once.
             self.published = dict(feeds(self.site, base_url))
