@@ -106,3 +106,30 @@ def test_an_entry_is_keyed_by_the_settings_and_the_code_that_made_it(
     monkeypatch.setattr(build_cache, "code_version", lambda: "another generator")
     assert api_files(site, "https://example.org/privacy/", cache) == first
     assert len(entries(tmp_path)) == 18
+
+
+def test_a_released_version_is_checked_once_per_process_until_its_files_change(
+    project: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """`mkdocs serve` loads the site after every edit: the released versions, which never change, are
+    checked again only when a file they are made from (their snapshot, the site strings) changed."""
+    from noticegen.model import site as site_model
+
+    root = copy_site_project(project, tmp_path / "project")
+    checked: list[Path] = []
+    real_check = site_model.check_notice
+    monkeypatch.setattr(
+        site_model, "check_notice", lambda path, **options: checked.append(path) or real_check(path, **options)
+    )
+    monkeypatch.setattr(site_model, "_RELEASED", {})
+    first, _ = load_site(root, BUILT_ON)
+    assert len(checked) == 3  # the working text and two released versions
+    checked.clear()
+    again, _ = load_site(root, BUILT_ON)
+    assert checked == [root]
+    assert [version.notice for version in again.versions] == [version.notice for version in first.versions]
+    strings = root / "locales" / "en" / "site.yaml"
+    strings.write_text(strings.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    checked.clear()
+    load_site(root, BUILT_ON)
+    assert len(checked) == 3
