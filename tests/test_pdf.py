@@ -114,13 +114,26 @@ def test_laying_out_again_without_the_cache_gives_the_same_bytes(tmp_path: Path)
 def test_a_warm_cache_is_read_not_laid_out_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site, _ = load_site(BOTPRESS, datetime.date(2026, 1, 1))
     version = site.version(VERSION)
-    (tmp_path / pdf.cache_key(site, version, "en")).with_suffix(".pdf").write_bytes(b"%PDF-cached")
+    cached = hashlib.sha256(b"%PDF-cached").hexdigest().encode() + b"\n%PDF-cached"
+    (tmp_path / pdf.cache_key(site, version, "en")).with_suffix(".pdf").write_bytes(cached)
 
     def must_not_run(*_args: object) -> bytes:
         raise AssertionError("laid out again")
 
     monkeypatch.setattr(pdf, "render_pdf", must_not_run)
     assert pdf.version_pdf(site, version, "en", cache=tmp_path) == b"%PDF-cached"
+
+
+@pytest.mark.parametrize("damage", ["truncated", "foreign"])
+def test_a_damaged_cache_entry_is_laid_out_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    site, _ = load_site(BOTPRESS, datetime.date(2026, 1, 1))
+    version = site.version(VERSION)
+    entry = hashlib.sha256(b"%PDF-whole").hexdigest().encode() + b"\n%PDF-whole"
+    entry = entry[:-3] if damage == "truncated" else b"%PDF-copied without its checksum"
+    (tmp_path / pdf.cache_key(site, version, "en")).with_suffix(".pdf").write_bytes(entry)
+    monkeypatch.setattr(pdf, "render_pdf", lambda *_args: b"%PDF-laid out again")
+    assert pdf.version_pdf(site, version, "en", cache=tmp_path) == b"%PDF-laid out again"
+    assert pdf.version_pdf(site, version, "en", cache=tmp_path) == b"%PDF-laid out again"  # and kept
 
 
 def test_pdf_false_writes_no_pdf(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
 Byte-identical across rebuilds: a fixed document identifier (from the version's digest), no creation date
 but none the HTML gives, and the subset fonts stamped with a fixed time (fontTools reads SOURCE_DATE_EPOCH).
-A released version's PDF never changes, so it is cached by what it is made from (see `cache_key`).
+A released version's PDF never changes, so it is cached by what it is made from (see `cache_key`). A cache
+entry is the PDF after a line with its SHA-256: a damaged or truncated file is no entry and is laid out again.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import import_module
 from pathlib import Path
 
@@ -53,8 +54,27 @@ def fonts() -> dict[str, Path]:
     }
 
 
-def cache_folder() -> Path:
-    return Path(os.environ.get(CACHE_ENV) or DEFAULT_CACHE)
+def cache_folder(project: Path) -> Path:
+    """NOTICEGEN_PDF_CACHE, else the project's .cache/noticegen/pdf (beside the released versions' cache)."""
+    moved = os.environ.get(CACHE_ENV)
+    return Path(moved) if moved else project / DEFAULT_CACHE
+
+
+def _read_entry(path: Path) -> bytes | None:
+    try:
+        checksum, _, data = path.read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    return data if checksum.decode("ascii", "replace") == hashlib.sha256(data).hexdigest() else None
+
+
+def _write_entry(path: Path, data: bytes) -> None:
+    # A cache that cannot be written (read-only, full) only makes the next build slower.
+    with suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
+        partial.replace(path)
 
 
 def cache_key(site: Site, version: Version, locale: str) -> str:
@@ -105,16 +125,15 @@ def render_pdf(site: Site, version: Version, locale: str) -> bytes:
 
 
 def version_pdf(site: Site, version: Version, locale: str, cache: Path | None = None) -> bytes:
-    """The PDF bytes, from the cache when this version was laid out before with the same code."""
-    folder = cache if cache is not None else cache_folder()
-    cached = folder / f"{cache_key(site, version, locale)}.pdf"
-    if cached.is_file():
-        return cached.read_bytes()
-    data = render_pdf(site, version, locale)
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_bytes(data)
-    partial.replace(cached)
+    """The PDF bytes, from the `cache` folder when this version was laid out before with the same code (no
+    `cache`: laid out anew)."""
+    if cache is None:
+        return render_pdf(site, version, locale)
+    cached = cache / f"{cache_key(site, version, locale)}.pdf"
+    data = _read_entry(cached)
+    if data is None:
+        data = render_pdf(site, version, locale)
+        _write_entry(cached, data)
     return data
 
 
