@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import html
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,9 @@ class NoticePluginConfig(base.Config):
     # (or NOTICEGEN_BUILD_CACHE), for the next build to reuse; false: make everything anew every time.
     cache = c.Type(bool, default=True)
 
+
+# Set to "off", the build writes no PDF and links none, whatever mkdocs.yml says (see writes_pdfs).
+PDF_SWITCH = "NOTICEGEN_PDF"
 
 # What the generated pages need from Python-Markdown: `{#id}` anchors, Markdown inside HTML blocks, tables.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables")
@@ -223,7 +227,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         if key != self.key:
             try:
                 self.site, self.report = self.generate(
-                    root, docs, on, self.preview, base_url, not self.uses_i18n(config), self.config.pdf
+                    root, docs, on, self.preview, base_url, not self.uses_i18n(config), self.writes_pdfs
                 )
             except SiteError as failure:
                 if not self.preview:
@@ -604,9 +608,15 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         notice_root = root / self.folder if self.folder else root
         for path, text in self.published.items():
             write_if_changed(notice_root / path, text)
-        if self.config.pdf and not self.preview:
+        if self.writes_pdfs and not self.preview:
             for path, data in self.site_pdfs(self.root(config)).items():
                 write_if_changed(notice_root / path, data)
+
+    @property
+    def writes_pdfs(self) -> bool:
+        """`pdf` in mkdocs.yml, unless NOTICEGEN_PDF=off: how `make site` builds on a machine without Pango,
+        after saying so (a build that asks for PDFs it cannot make stops instead)."""
+        return self.config.pdf and os.environ.get(PDF_SWITCH, "").lower() != "off"
 
     def site_pdfs(self, project: Path) -> dict[str, bytes]:
         assert self.site is not None
