@@ -218,7 +218,8 @@ def header_links(
     if site.versions:
         links.append(HeaderLink(ui["versions"], f"{up}versions/index.md"))
     if pdf and version is not None and locale in version.notice.texts:
-        target = f"{up}versions/{version.id}/{locale}.pdf"
+        beside = here == f"versions/{version.id}/"  # the version's own page: the PDF is in its folder
+        target = f"{locale}.pdf" if beside else f"{up}versions/{version.id}/{locale}.pdf"
         links.append(HeaderLink(ui["download_pdf"], target, media_type="application/pdf"))
     for other in site.working.locales:
         if other.code == locale or (version is not None and here and other.code not in version.notice.texts):
