@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from tests.conftest import BOTPRESS, copy_site_project, mkdocs
+from tests.conftest import BOTPRESS, copy_site_project, mkdocs, release_on
 
 from noticegen.export import pdf
 from noticegen.model.site import load_site
@@ -198,3 +198,28 @@ def test_without_pdfs_nothing_links_one(tmp_path: Path) -> None:
     site, _ = load_site(BOTPRESS, datetime.date(2026, 1, 1))
     assert ".pdf" not in versions_page(site, "en")
     assert ".pdf" not in version_page(site, site.version(VERSION), "en", "https://example.org/")
+
+
+def test_a_right_to_left_locale_is_laid_out_right_to_left_with_its_own_font(tmp_path: Path) -> None:
+    rtl = BOTPRESS.parent / "rtl"
+    root = copy_site_project(rtl, tmp_path / "project", rtl / "mkdocs.yml")
+    summaries = ["--summary", "en=First version.", "--summary", "ar=الإصدار الأول."]
+    arguments = ["release", "2026-02-01", "--change", "material", *summaries, "--path", str(root)]
+    assert release_on("2026-01-10", arguments) == 0
+    site, _ = load_site(root, datetime.date(2026, 3, 1))
+    version = site.version("2026-02-01")
+    reader = PdfReader(io.BytesIO(pdf.render_pdf(site, version, "ar")))
+    assert "Noto-Sans-Arabic" in font_names(reader)
+    assert embedded(reader)
+    placed: dict[str, float] = {}
+
+    def where(text: str, _cm: object, matrix: list[float], _font: object, _size: object) -> None:
+        for mark in ("Example Ltd", "1 / 1"):
+            if mark in text:
+                placed[mark] = matrix[4]
+
+    page = reader.pages[0]
+    text = page.extract_text(visitor_text=where)
+    # The publisher heads the page on the right, the page number ends it on the left: mirrored for rtl.
+    assert placed["Example Ltd"] > placed["1 / 1"]
+    assert "2026-02-01" in text and version.digests["ar"] in text.replace("\n", "")
