@@ -3,6 +3,7 @@ fonts travel with it, that its links work, and that a rebuild gives the same byt
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import io
@@ -16,6 +17,7 @@ from tests.conftest import BOTPRESS, copy_site_project, mkdocs, release_on
 from noticegen.export import pdf
 from noticegen.model.site import load_site
 from noticegen.render.pages import pdf_url
+from noticegen.render.pdf_document import pdf_html
 
 VERSION = "2025-09-23"
 PDFS = {
@@ -223,3 +225,34 @@ def test_a_right_to_left_locale_is_laid_out_right_to_left_with_its_own_font(tmp_
     # The publisher heads the page on the right, the page number ends it on the left: mirrored for rtl.
     assert placed["Example Ltd"] > placed["1 / 1"]
     assert "2026-02-01" in text and version.digests["ar"] in text.replace("\n", "")
+
+
+def test_a_publisher_named_like_markup_stays_text_in_the_page_margins() -> None:
+    site, _ = load_site(BOTPRESS, datetime.date(2026, 1, 1))
+    hostile = 'Evil"; } </style><link rel="stylesheet" href="http://203.0.113.9/x.css"> \\'
+    released = site.version(VERSION)
+    notice = dataclasses.replace(released.notice, controller={**released.notice.controller, "name": hostile})
+    version = dataclasses.replace(released, notice=notice)
+    document = pdf_html(site, version, "en", pdf.fonts())
+    # One style element, closed where the layout closes it; the name only in a CSS string, escaped
+    assert document.count("</style>") == 1 and "<link" not in document
+    assert '"Evil\\000022\\00003b \\00007d \\00003c/style\\00003e' in document
+    reader = PdfReader(io.BytesIO(pdf.render_pdf(site, version, "en")))
+    shown = "".join(reader.pages[0].extract_text().split())  # the extraction's spacing is its own
+    assert "".join(hostile.split()) in shown
+
+
+def test_the_pdf_takes_nothing_but_its_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
+    site, _ = load_site(BOTPRESS, datetime.date(2026, 1, 1))
+    version = site.version(VERSION)
+    laid_out = pdf.pdf_html
+
+    def with_a_remote_image(*args: object) -> str:
+        return laid_out(*args).replace("</h1>", '</h1><img src="http://203.0.113.9/pixel.png" alt="">', 1)
+
+    monkeypatch.setattr(pdf, "pdf_html", with_a_remote_image)
+    with pytest.raises(pdf.ForeignResourceError) as refusal:
+        pdf.render_pdf(site, version, "en")
+    assert str(refusal.value) == (
+        f"version {VERSION} (en): the PDF's text asks for 'http://203.0.113.9/pixel.png': a PDF embeds nothing else"
+    )

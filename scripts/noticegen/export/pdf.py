@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from importlib import import_module
 from pathlib import Path
@@ -113,15 +113,38 @@ def _fixed_font_timestamps(version: Version) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
+class ForeignResourceError(RuntimeError):
+    """The PDF's document asked for something other than its embedded fonts."""
+
+
+def _only_the_fonts(weasyprint, font_files: Mapping[str, Path]):  # type: ignore[no-untyped-def]
+    """A URL fetcher that gives WeasyPrint the font files and refuses anything else, fatally: the PDF takes
+    nothing from another host or from elsewhere on the disk, whatever the notice's text holds."""
+    allowed = {path.resolve().as_uri() for path in font_files.values()}
+    urls = import_module("weasyprint.urls")
+
+    class OnlyTheFonts(urls.URLFetcher):  # type: ignore[misc,name-defined]
+        def fetch(self, url: str, headers: object = None) -> object:
+            if url.split("?")[0] not in allowed:
+                raise urls.FatalURLFetchingError(f"the PDF's text asks for {url!r}: a PDF embeds nothing else")
+            return super().fetch(url, headers)
+
+    return OnlyTheFonts(allowed_protocols=("file",))
+
+
 def render_pdf(site: Site, version: Version, locale: str) -> bytes:
     """The PDF bytes, made anew."""
     weasyprint = _weasyprint()
-    document = pdf_html(site, version, locale, fonts())
+    font_files = fonts()
+    document = pdf_html(site, version, locale, font_files)
     identifier = hashlib.sha256(f"{version.id}\0{locale}\0{version.digests.get(locale, '')}".encode()).digest()
-    with _fixed_font_timestamps(version):
-        return weasyprint.HTML(string=document, base_url=None).write_pdf(
-            pdf_identifier=identifier[:16], uncompressed_pdf=False
-        )
+    try:
+        with _fixed_font_timestamps(version):
+            return weasyprint.HTML(
+                string=document, base_url=None, url_fetcher=_only_the_fonts(weasyprint, font_files)
+            ).write_pdf(pdf_identifier=identifier[:16], uncompressed_pdf=False)
+    except import_module("weasyprint.urls").FatalURLFetchingError as refused:
+        raise ForeignResourceError(f"version {version.id} ({locale}): {refused}") from None
 
 
 def version_pdf(site: Site, version: Version, locale: str, cache: Path | None = None) -> bytes:

@@ -18,8 +18,12 @@ from noticegen.text.dates import long_date
 
 
 def _css_string(text: str) -> str:
-    """A CSS string literal: margin boxes take their text from `content`, not from the HTML."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """A CSS string literal: margin boxes take their text from `content`, not from the HTML. Anything but
+    letters, digits and plain punctuation is a six-digit CSS escape, so that no text (a publisher named
+    `</style>…`) can end the string or the style element it stands in."""
+    plain = " .,-_/()·:'&@+#"
+    escaped = "".join(ch if ch.isalnum() or ch in plain else f"\\{ord(ch):06x}" for ch in text.replace("\n", " "))
+    return f'"{escaped}"'
 
 
 def font_faces(fonts: Mapping[str, Path]) -> str:
