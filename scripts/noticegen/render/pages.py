@@ -143,11 +143,21 @@ def main_page(site: Site, locale: str, site_url: str, *, pdf: bool = False) -> s
         if shown is not None:
             text = dated_markdown(ui["banner_upcoming"], shown.effective, lang)
             banner = _banner_md(text, ui["versions"], "versions/index.md")
+            # The banner states the date; the header leads on, as on every other page of the notice.
+            links = header_links(site, shown, locale, site_url, "", pdf=pdf)
+            header = "\n\n".join(
+                (
+                    page_header(None, links, ui["page_header_label"]),
+                    contact_box(shown.notice, locale),
+                    printed_record(site, shown, locale),
+                )
+            )
             return render_page(
                 shown.notice,
                 locale,
                 effective=shown.effective,
                 banners=(banner,),
+                header=header,
                 source_page_url=locale_url(site_url, working, working.source_locale),
                 json_url=json_url(site_url, shown.id, locale),
                 description=description(shown.notice, locale),
