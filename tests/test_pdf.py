@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from tests.conftest import BOTPRESS, copy_site_project, mkdocs, release_on
 
+from conftest import BOTPRESS, copy_site_project, mkdocs, release_on
 from noticegen.export import pdf
 from noticegen.model.site import load_site
 from noticegen.render.pages import pdf_url
