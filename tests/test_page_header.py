@@ -5,14 +5,13 @@ and the record a printed copy carries (publisher, version, effective date, diges
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import BOTPRESS, copy_site_project, release_second_version
-from noticegen.model.site import Site, load_site
+from conftest import BOTPRESS, copy_site_project, site_on
+from noticegen.model.site import Site
 from noticegen.render.contact_box import rights_section
 from noticegen.render.description import shortened
 from noticegen.render.page_header import HeaderLink, page_header
@@ -24,22 +23,9 @@ FIRST_DIGEST_EN = "f72fddc550d1fd0cf3c9765eb02c756dcf0a88c42aee0312b8df25d6d73a0
 
 
 @pytest.fixture(scope="module")
-def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_site_project(BOTPRESS, tmp_path_factory.mktemp("released") / "project")
-    release_second_version(root)
-    return root
-
-
-def site_on(root: Path, day: str) -> Site:
-    site, report = load_site(root, datetime.date.fromisoformat(day))
-    assert site is not None, report
-    return site
-
-
-@pytest.fixture(scope="module")
-def site(released: Path) -> Site:
+def site(released_twice: Path) -> Site:
     """Both versions past: the first archived, the second in force."""
-    return site_on(released, "2026-01-15")
+    return site_on(released_twice, "2026-01-15")
 
 
 def header_of(page: str) -> str:
