@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import html
-import json
 import re
 from collections.abc import Mapping
 
@@ -17,6 +16,7 @@ from noticegen.model.notice import Locale, Notice, Section
 from noticegen.model.tables import Table
 from noticegen.render.address_block import address_html
 from noticegen.render.datatable import data_table_html
+from noticegen.render.front_matter import yaml_entry
 from noticegen.render.tables import table_html
 from noticegen.source.references import TABLE, Resolved, find_references, is_block_reference, resolve
 from noticegen.text.clauses import markdown_with_clauses
@@ -238,9 +238,9 @@ def render_page(
     text = notice.texts[locale]
     ui = notice.ui[locale]
     if json_url:  # for the <link rel="alternate" type="application/json"> in the page's <head>
-        front_matter += f"notice_json: {json.dumps(json_url)}\n"
+        front_matter += yaml_entry("notice_json", json_url) + "\n"
     if description:  # the page's <meta name="description"> (render.description)
-        front_matter += f"description: {json.dumps(description)}\n"
+        front_matter += yaml_entry("description", description) + "\n"
     out = [f"---\n{front_matter}---", ""] if front_matter else []
     out += [f"# {escape(text.title)} {{#{TITLE_ID}}}", ""]
     for banner in banners:

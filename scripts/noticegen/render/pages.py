@@ -10,7 +10,6 @@ import dataclasses
 import datetime
 import html
 import itertools
-import json
 import re
 from collections.abc import Callable, Mapping
 
@@ -20,6 +19,7 @@ from noticegen.render.address_block import address_html
 from noticegen.render.contact_box import contact_box
 from noticegen.render.description import description, shortened
 from noticegen.render.feed import atom_feed
+from noticegen.render.front_matter import yaml_entry
 from noticegen.render.notice_page import TITLE_ID, escape, note, render_page
 from noticegen.render.page_header import HeaderLink, page_header, print_record
 from noticegen.render.redline import Change, inline_diff, redline, table_diff_html, title_diff_html
@@ -334,7 +334,7 @@ def version_page(site: Site, version: Version, locale: str, site_url: str, *, pd
 
 def described(text: str) -> list[str]:
     """Front matter giving a page its meta description (render.description)."""
-    return ["---", f"description: {json.dumps(shortened(text))}", "---", ""]
+    return ["---", yaml_entry("description", shortened(text)), "---", ""]
 
 
 def versions_page(site: Site, locale: str, *, pdf: bool = False) -> str:
@@ -459,7 +459,7 @@ def changes_page(
     lang = site.working.locale(locale).lang
     title = title or fill(ui["changes_heading"], version=version.id)
     what = version.summary.get(locale, "")  # never another language's summary in this page's description
-    meta = f"description: {json.dumps(shortened(title + (colon(lang) + what if what else '')))}"
+    meta = yaml_entry("description", shortened(title + (colon(lang) + what if what else "")))
     out = ["---", NOT_SEARCHED_FRONT_MATTER.rstrip("\n"), meta, "---", "", f"# {escape(title)} {{#{TITLE_ID}}}", ""]
     before = site.before(version)
     out += [redline_links(site, version, locale, back), ""]
