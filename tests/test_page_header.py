@@ -112,6 +112,14 @@ def test_a_printed_copy_carries_the_publisher_the_version_its_date_and_its_diges
     )
 
 
+def test_an_older_version_s_printed_record_names_its_own_publisher_not_today_s(site: Site) -> None:
+    renamed = {**site.working.controller, "name": "NewCo Holdings plc"}
+    later = dataclasses.replace(site, working=dataclasses.replace(site.working, controller=renamed))
+    page = version_page(later, later.version(OLD), "en", SITE_URL)
+    record = page.split('<div class="notice-print-record" data-search-exclude>', 1)[1].split("</div>", 1)[0]
+    assert record.startswith("<p>Published by: Botpress Inc.</p>")
+
+
 def test_a_header_link_is_one_item_so_a_new_format_is_one_more_line() -> None:
     header = page_header(
         None,

@@ -239,11 +239,12 @@ def header_links(
 
 
 def printed_record(site: Site, version: Version, locale: str) -> str:
-    """The print-only block of a page showing `version`: who publishes it, where, and which text it is."""
+    """The print-only block of a page showing `version`: who publishes it, where, and which text it is. The
+    publisher is the one the version names: a later change of the controller never rewrites an older record."""
     working = site.working
     ui = working.ui[locale]
     lang = working.locale(locale).lang
-    controller = working.controller
+    controller = version.notice.controller
     address = controller.get("address")
     where = address_html(address, locale, lang) if isinstance(address, Mapping) else ""
     if not where and controller.get("website"):
