@@ -116,8 +116,8 @@ def test_laying_out_again_without_the_cache_gives_the_same_bytes(tmp_path: Path)
 def test_a_warm_cache_is_read_not_laid_out_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site, _ = load_site(BOTPRESS, datetime.date(2026, 1, 1))
     version = site.version(VERSION)
-    cached = hashlib.sha256(b"%PDF-cached").hexdigest().encode() + b"\n%PDF-cached"
-    (tmp_path / pdf.cache_key(site, version, "en")).with_suffix(".pdf").write_bytes(cached)
+    key = pdf.cache_key(site, version, "en")
+    (tmp_path / f"{key}.pdf").write_bytes(pdf.entry_checksum(key, b"%PDF-cached").encode() + b"\n%PDF-cached")
 
     def must_not_run(*_args: object) -> bytes:
         raise AssertionError("laid out again")
@@ -126,13 +126,20 @@ def test_a_warm_cache_is_read_not_laid_out_again(tmp_path: Path, monkeypatch: py
     assert pdf.version_pdf(site, version, "en", cache=tmp_path) == b"%PDF-cached"
 
 
-@pytest.mark.parametrize("damage", ["truncated", "foreign"])
+@pytest.mark.parametrize("damage", ["truncated", "foreign", "another locale's"])
 def test_a_damaged_cache_entry_is_laid_out_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
     site, _ = load_site(BOTPRESS, datetime.date(2026, 1, 1))
     version = site.version(VERSION)
-    entry = hashlib.sha256(b"%PDF-whole").hexdigest().encode() + b"\n%PDF-whole"
-    entry = entry[:-3] if damage == "truncated" else b"%PDF-copied without its checksum"
-    (tmp_path / pdf.cache_key(site, version, "en")).with_suffix(".pdf").write_bytes(entry)
+    key = pdf.cache_key(site, version, "en")
+    entry = pdf.entry_checksum(key, b"%PDF-whole").encode() + b"\n%PDF-whole"
+    if damage == "truncated":
+        entry = entry[:-3]
+    elif damage == "foreign":
+        entry = b"%PDF-copied without its checksum"
+    else:  # the Chinese PDF's entry, whole, under the English PDF's name
+        chinese = pdf.cache_key(site, version, "zh")
+        entry = pdf.entry_checksum(chinese, b"%PDF-zh").encode() + b"\n%PDF-zh"
+    (tmp_path / f"{key}.pdf").write_bytes(entry)
     monkeypatch.setattr(pdf, "render_pdf", lambda *_args: b"%PDF-laid out again")
     assert pdf.version_pdf(site, version, "en", cache=tmp_path) == b"%PDF-laid out again"
     assert pdf.version_pdf(site, version, "en", cache=tmp_path) == b"%PDF-laid out again"  # and kept
@@ -256,3 +263,32 @@ def test_the_pdf_takes_nothing_but_its_fonts(monkeypatch: pytest.MonkeyPatch) ->
     assert str(refusal.value) == (
         f"version {VERSION} (en): the PDF's text asks for 'http://203.0.113.9/pixel.png': a PDF embeds nothing else"
     )
+
+
+def test_the_cache_key_follows_what_the_pdf_shows() -> None:
+    site, _ = load_site(BOTPRESS, datetime.date(2026, 1, 1))
+    version = site.version(VERSION)
+    key = pdf.cache_key(site, version, "en")
+    assert pdf.cache_key(site, version, "zh") != key
+    # the locale's language tag and direction (dates, sides of the page), declared in the working notice
+    british = [dataclasses.replace(loc, lang="en-GB") if loc.code == "en" else loc for loc in site.working.locales]
+    relabelled = dataclasses.replace(site, working=dataclasses.replace(site.working, locales=tuple(british)))
+    assert pdf.cache_key(relabelled, relabelled.version(VERSION), "en") != key
+    # a correction of the version, which its PDF names
+    correction = dataclasses.replace(version, id=f"{VERSION}.1", corrects=VERSION)
+    corrected = dataclasses.replace(site, versions=(*site.versions, correction))
+    assert pdf.cache_key(corrected, version, "en") != key
+
+
+def test_a_corrected_version_s_pdf_says_so_under_its_title_and_on_every_page() -> None:
+    site, _ = load_site(BOTPRESS, datetime.date(2026, 1, 1))
+    version = site.version(VERSION)
+    correction = dataclasses.replace(version, id=f"{VERSION}.1", corrects=VERSION, published=datetime.date(2025, 10, 2))
+    corrected = dataclasses.replace(site, versions=(*site.versions, correction))
+    document = pdf_html(corrected, version, "en", pdf.fonts())
+    assert (
+        '<p class="notice-corrected" role="note">This text was corrected on October 2, 2025. '
+        f"Read the corrected text: {VERSION}.1</p>"
+    ) in document
+    margin = document.split("@top-right {", 1)[1].split(";", 1)[0]
+    assert margin == ' content: "In force from September 23, 2025 · Corrected on October 2, 2025"'

@@ -25,8 +25,9 @@ CACHE_ENVIRONMENT = "NOTICEGEN_BUILD_CACHE"
 DEFAULT_FOLDER = Path(".cache") / "noticegen" / "released"
 # The file format of an entry: "<entry_checksum>\n<payload>". A new format misses every old entry.
 ENTRY_FORMAT = "noticegen-build-cache/1"
-# The libraries whose output is in the cached results (the Markdown renderer, the YAML reader).
-OUTPUT_LIBRARIES = ("markdown", "pyyaml")
+# The libraries whose output is in the cached results (the Markdown renderer, the YAML reader, CLDR's names of
+# countries and its dates).
+OUTPUT_LIBRARIES = ("markdown", "pyyaml", "babel")
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
