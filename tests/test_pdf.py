@@ -292,3 +292,29 @@ def test_a_corrected_version_s_pdf_says_so_under_its_title_and_on_every_page() -
     ) in document
     margin = document.split("@top-right {", 1)[1].split(";", 1)[0]
     assert margin == ' content: "In force from September 23, 2025 · Corrected on October 2, 2025"'
+
+
+@pytest.mark.parametrize(("text", "named"), [("שלום", "U+05E9 HEBREW LETTER SHIN"), ("🍪", "U+1F36A COOKIE")])
+def test_a_character_no_embedded_font_has_stops_the_pdf_with_where_it_is(
+    monkeypatch: pytest.MonkeyPatch, text: str, named: str
+) -> None:
+    # Laid out anyway, it would come from a font of the building machine, or be a box.
+    site, _ = load_site(BOTPRESS, datetime.date(2026, 1, 1))
+    version = site.version(VERSION)
+    laid_out = pdf.pdf_html
+
+    def with_text(*args: object) -> str:
+        return laid_out(*args).replace('<h2 id="retention">', f'<h2 id="retention">{text} ', 1)
+
+    monkeypatch.setattr(pdf, "pdf_html", with_text)
+    with pytest.raises(pdf.UncoveredTextError) as refusal:
+        pdf.render_pdf(site, version, "en")
+    assert str(refusal.value).startswith(
+        f"version {VERSION} (en), section 'retention': no font of the PDF has the character '{text[0]}' ({named});"
+    )
+    assert "`pdf: false`" in str(refusal.value)
+
+
+def test_the_embedded_fonts_cover_the_scripts_the_readme_names() -> None:
+    covered = pdf.covered_characters()
+    assert all(ord(character) in covered for character in "Aé€Ωж中文かな한글ع•→©")

@@ -10,9 +10,13 @@ copied from another key, is no entry and is laid out again.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import html
 import json
 import os
+import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from importlib import import_module
@@ -149,11 +153,52 @@ def _only_the_fonts(weasyprint, font_files: Mapping[str, Path]):  # type: ignore
     return OnlyTheFonts(allowed_protocols=("file",))
 
 
+class UncoveredTextError(RuntimeError):
+    """The text holds a character none of the embedded fonts can show."""
+
+
+@functools.lru_cache(maxsize=1)
+def covered_characters() -> frozenset[int]:
+    """Every character one of the embedded fonts has a glyph for."""
+    ttlib = import_module("fontTools.ttLib")
+    characters: set[int] = set()
+    for path in fonts().values():
+        face = {"fontNumber": 0} if path.suffix == ".ttc" else {}  # the collection's faces share their cmap
+        with ttlib.TTFont(path, lazy=True, **face) as font:
+            characters |= set(font.getBestCmap())
+    return frozenset(characters)
+
+
+_HEADING = re.compile(r'<h[1-6] id="([^"]*)"')
+_TAG = re.compile(r"<[^>]*>")
+
+
+def check_coverage(document: str, version: Version, locale: str) -> None:
+    """Stop at the first character of `document` (pdf_html's) that no embedded font shows: the layout would
+    take it from a font of the machine that builds the site, which the PDF would then depend on, or show a
+    box in its place."""
+    covered = covered_characters()
+    parts = _HEADING.split(document.split("<body>", 1)[-1])
+    for section, part in zip(["title", *parts[1::2]], parts[0::2], strict=True):
+        for character in html.unescape(_TAG.sub(" ", part)):
+            if ord(character) in covered or unicodedata.category(character)[0] in "ZC":
+                continue
+            name = unicodedata.name(character, "unnamed")
+            where = "its title" if section in ("title", "top") else f"section '{section}'"
+            raise UncoveredTextError(
+                f"version {version.id} ({locale}), {where}: no font of the PDF has the character "
+                f"'{character}' (U+{ord(character):04X} {name}); the PDFs embed Noto Sans (Latin, Greek, "
+                "Cyrillic), Noto Sans Arabic and Noto Sans CJK. Write the text without it, or switch the PDFs "
+                "off with `pdf: false` under the notice plugin in mkdocs.yml"
+            )
+
+
 def render_pdf(site: Site, version: Version, locale: str) -> bytes:
     """The PDF bytes, made anew."""
     weasyprint = _weasyprint()
     font_files = fonts()
     document = pdf_html(site, version, locale, font_files)
+    check_coverage(document, version, locale)
     identifier = hashlib.sha256(f"{version.id}\0{locale}\0{version.digests.get(locale, '')}".encode()).digest()
     try:
         with _fixed_font_timestamps(version):

@@ -29,7 +29,7 @@ from noticegen.core.build_cache import BuildCache, cache_folder
 from noticegen.core.diagnostics import InputError, Report, Severity, shown
 from noticegen.core.writer import ForeignFileError, sync_folder, write_if_changed
 from noticegen.export.documents import api_files, digest_problems, serialize
-from noticegen.export.pdf import ForeignResourceError, PdfUnavailableError, pdf_files
+from noticegen.export.pdf import ForeignResourceError, PdfUnavailableError, UncoveredTextError, pdf_files
 from noticegen.export.pdf import cache_folder as pdf_cache_folder
 from noticegen.mkdocs_plugin import preview as previewing
 from noticegen.mkdocs_plugin.page_policy import page_problems, with_content_security_policy
@@ -625,7 +625,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                 # Kept apart from the released documents' cache (`cache`): a PDF's layout is slow and
                 # verified by its own checksum; NOTICEGEN_PDF_CACHE moves it.
                 self.pdfs = (self.key, pdf_files(self.site, pdf_cache_folder(project)))
-            except (PdfUnavailableError, ForeignResourceError) as problem:
+            except (PdfUnavailableError, ForeignResourceError, UncoveredTextError) as problem:
                 raise PluginError(f"notice: {problem}") from None
         return self.pdfs[1]
 
