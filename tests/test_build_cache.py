@@ -133,3 +133,20 @@ def test_a_released_version_is_checked_once_per_process_until_its_files_change(
     checked.clear()
     load_site(root, BUILT_ON)
     assert len(checked) == 3
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["[" * 100_000 + "]" * 100_000, '{"integrity": []}', '{"sections": 1, "integrity": {"digest": 2}}'],
+    ids=["nested too deep", "integrity of the wrong type", "members of the wrong type"],
+)
+def test_an_entry_of_another_shape_with_a_checksum_that_holds_is_a_miss(
+    project: Path, tmp_path: Path, payload: str
+) -> None:
+    class Forged(BuildCache):
+        def get(self, key: str) -> str | None:
+            return payload
+
+    site, _ = load_site(project, BUILT_ON)
+    fresh = api_files(site, "https://example.org/privacy/", None)
+    assert api_files(site, "https://example.org/privacy/", Forged(tmp_path / "cache")) == fresh

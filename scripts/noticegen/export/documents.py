@@ -430,12 +430,14 @@ def cached_document(
     )
     recorded = version.digests.get(locale or "all")
     payload = cache.get(key)
-    if payload is not None:
+    if payload is not None and recorded:
         try:
             document = json.loads(payload)
-        except ValueError:
-            document = None
-        if isinstance(document, dict) and recorded and digest(document) == recorded == _sealed_digest(document):
+            usable = isinstance(document, dict) and digest(document) == recorded == _sealed_digest(document)
+        # An entry that is no document of this shape (nested too deep, members of the wrong type) is a miss.
+        except (ValueError, RecursionError, KeyError, TypeError, AttributeError):
+            usable = False
+        if usable:
             return with_build(site, version, document)
     document = released_document(site, version, site_url, locale)
     if document["integrity"]["digest"] == recorded:  # a document that does not reproduce is never kept
