@@ -14,7 +14,7 @@ from noticegen.checks.datatables import check_tables_used
 from noticegen.checks.gaps import check_gaps_and_contacts
 from noticegen.checks.parties import check_parties
 from noticegen.checks.schema_lines import check_schema_lines
-from noticegen.checks.sections import check_sections
+from noticegen.checks.sections import check_sections, check_summaries
 from noticegen.checks.settings import check_aliases, check_locale_settings, check_reserved_ids
 from noticegen.checks.tables import check_tables_match
 from noticegen.checks.translations import check_translation_freshness
@@ -50,6 +50,7 @@ def check_notice(root: Path, *, prefix: str = "", ui_root: Path | None = None) -
     check_reserved_ids(ctx)
     for code, loaded in sources.texts.items():
         check_sections(ctx, code, loaded)
+    check_summaries(ctx)
     check_tables_match(ctx)
     check_clauses(ctx)
     for code, loaded in sources.ui.items():

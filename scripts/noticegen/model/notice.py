@@ -50,6 +50,7 @@ class SectionText:
 class LocaleText:
     title: str
     sections: Mapping[str, SectionText]
+    summary: str = ""  # Markdown; "" when the notice has none (then no locale has one)
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ def build_notice(checked: Checked, *, drafts: bool = False) -> Notice:
         code: LocaleText(
             loaded.data["title"],
             MappingProxyType({section_id: _section_text(text) for section_id, text in loaded.data["sections"].items()}),
+            loaded.data.get("summary", ""),
         )
         for code, loaded in sources.texts.items()
         if code in shown_codes
@@ -198,6 +200,8 @@ def published_content(checked: Checked, codes: tuple[str, ...]) -> dict[str, Any
         "texts": {
             code: {
                 "title": sources.texts[code].data["title"],
+                # Only when written: a notice without a summary compares as it did before summaries existed.
+                **({"summary": sources.texts[code].data["summary"]} if "summary" in sources.texts[code].data else {}),
                 "sections": {
                     # The stamp too: it says whether the translation follows the source, which readers are told.
                     section_id: (text["title"], text.get("body", ""), text.get("source_hash"))

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from noticegen.model.site import Site, Version
-from noticegen.render.notice_page import section_html
+from noticegen.render.notice_page import section_html, summary_block
 from noticegen.text.dates import long_date
 
 
@@ -67,6 +67,7 @@ a {{ color: #0645ad; }}
 .notice-pdf-meta {{ margin: 0 0 6mm; font-size: 9pt; }}
 .notice-pdf-meta dt {{ font-weight: bold; }}
 .notice-pdf-meta dd {{ margin: 0 0 1mm; word-break: break-all; }}
+.notice-summary {{ margin: 0 0 6mm; font-size: 11pt; }}
 """
     out = [
         "<!DOCTYPE html>",
@@ -90,6 +91,9 @@ a {{ color: #0645ad; }}
         f"<dt>SHA-256</dt><dd>{html.escape(digest)}</dd>",
         "</dl>",
     ]
+    summary = summary_block(notice, locale)
+    if summary:  # part of the released text, as on the version's page: under the record, before the sections
+        out.append(summary)
     for section in notice.sections:
         text = texts.sections.get(section.id)
         if text is None:

@@ -194,6 +194,12 @@ TABLE = Record(
 LOCALE_TEXT = Record(
     {
         "title": Field(Text(single_line=True), doc="the notice's title in this locale"),
+        "summary": Field(
+            Text(),
+            required=False,
+            doc="a short summary of the notice in Markdown, shown under the page's header, released with the "
+            "text; when one locale has it, every locale has it",
+        ),
         "sections": Field(
             DictOf(
                 Identifier(),
