@@ -10,6 +10,7 @@ from typing import Any
 from noticegen.checks.notice import Checked
 from noticegen.core.hashing import SectionContent, translation_state
 from noticegen.model.tables import Table, build_table, table_clauses
+from noticegen.source.branding import BRANDING
 from noticegen.source.ui_strings import IN_TEXT
 from noticegen.text.clauses import Clause
 
@@ -196,7 +197,10 @@ def published_content(checked: Checked, codes: tuple[str, ...]) -> dict[str, Any
     return {
         "notice": reduced(_plain_data(facts)),
         "source_locale": sources.notice.data["locales"]["source_locale"],
-        "data": {name: reduced(_plain_data(loaded.data)) for name, loaded in sorted(sources.data.items())},
+        # The logo and favicon are the site's look, not what readers are told (source/branding.py).
+        "data": {
+            name: reduced(_plain_data(loaded.data)) for name, loaded in sorted(sources.data.items()) if name != BRANDING
+        },
         "texts": {
             code: {
                 "title": sources.texts[code].data["title"],

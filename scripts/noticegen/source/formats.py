@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from noticegen.source.branding import BRANDING, BRANDING_FILE
 from noticegen.source.datatables import SUBPROCESSORS, SUBPROCESSORS_FILE
 from noticegen.source.json_schema import with_doc
 from noticegen.source.parties import AFFILIATES, CONTACTS, CONTROLLER, REPRESENTATIVE, REPRESENTATIVES
@@ -247,6 +248,8 @@ GAP_KINDS = ("missing-list", "partial-list", "missing-address", "missing-link")
 # notice/data/<name>.yaml; every file is optional, but a reference into a missing one fails. Any other file
 # there is a data table that declares its own schema (source/datatables.py).
 DATA_FILES = {
+    # The publisher's logo and favicon: shown by the site, outside the notice's text and its JSON.
+    BRANDING: BRANDING_FILE,
     "contacts": CONTACTS,
     "representative": REPRESENTATIVE,
     "representatives": REPRESENTATIVES,
