@@ -287,3 +287,23 @@ def test_the_page_of_changes_says_when_only_a_link_or_the_formatting_changed(tmp
     assert "措辞未变；链接或格式有所更改。下面比较的是源文本。" in page
     assert '<p class="notice-markup-changed" role="note">' in page
     assert '[附录1](#<del><span class="notice-sr">删除：</span>subprocessors</del>' in page
+
+
+def test_the_notice_s_summary_is_compared_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A summary written after the version in force was released: added, in every format."""
+    root = copy_notice(MINIMAL, tmp_path / "notice")
+    summaries = ["--summary", "en=First.", "--summary", "fr=Première."]
+    assert (
+        release_on("2026-01-01", ["release", "2026-01-01", "--change", "material", *summaries, "--path", str(root)])
+        == 0
+    )
+    for code, summary in (("en", "We answer you."), ("fr", "Nous vous répondons.")):
+        replace_once(root / f"locales/{code}/notice.yaml", "\nsections:\n", f"\nsummary: {summary}\nsections:\n")
+    code, out, _ = diff(capsys, root, "--format", "text", "--locale", "en")
+    assert code == 0
+    assert out.split("\n\n")[1] == "## summary (added)\n{+We answer you.+}"
+    _, markdown, _ = diff(capsys, root, "--format", "markdown", "--locale", "fr")
+    assert "#### `summary` (added)\n\n<ins>Nous vous répondons.</ins>" in markdown
+    _, page, _ = diff(capsys, root, "--format", "html", "--locale", "fr")
+    assert '<section id="notice-summary">\n<h2>Résumé</h2>' in page
+    assert '<ins><span class="notice-sr">ajouté : </span>Nous vous répondons.</ins>' in page

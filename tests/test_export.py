@@ -45,6 +45,7 @@ def test_the_site_publishes_every_file(api: dict[str, dict]) -> None:
         "schema/1.0.0/notice.schema.json",
         "schema/2.0.0/notice.schema.json",
         "schema/2.1.0/notice.schema.json",
+        "schema/2.2.0/notice.schema.json",
         "v/2025-09-23/en.json",
         "v/2025-09-23/notice.json",
         "v/2025-09-23/zh.json",
@@ -250,6 +251,8 @@ PUBLISHED_SCHEMAS = {
     "2.0.0": "1894729bb3dcc4f1d607952c410bae2c9b66c0368998bf66cd787d43449820ac",
     # First published with the release that lands it, sign-off (approved_by) included.
     "2.1.0": "9dd53595c6e51f9f9ac9520b7bf34104b886d3be6733b370ee836126646dcb43",
+    # The notice's summary; first published with the release that lands it.
+    "2.2.0": "f39ea07b737a92c62520b5be88b8baa84caa4311b60852e0c94ad3a2507cfbef",
 }
 
 

@@ -288,7 +288,18 @@ def test_a_theme_script_with_a_quote_in_its_value_is_not_the_theme_s() -> None:
 @pytest.mark.parametrize(
     ("html", "problem"),
     [
-        ('<img src="https://tracker.example/x.gif">', "<img> is not allowed on a page"),
+        # The theme's <img> is the publisher's logo, a file of the site: an image from elsewhere is a tracker.
+        (
+            '<img src="https://tracker.example/x.gif">',
+            "an image from 'https://tracker.example/x.gif': a page shows only its site's",
+        ),
+        (
+            '<img src="//tracker.example/x.gif">',
+            "an image from '//tracker.example/x.gif': a page shows only its site's",
+        ),
+        ('<img src="/\\tracker.example/x">', "an image from '/\\tracker.example/x': a page shows only its site's"),
+        ('<img src="assets/x.png" onerror="alert(1)">', "attribute 'onerror' on <img> is not allowed on a page"),
+        ("<picture></picture>", "<picture> is not allowed on a page"),
         ('<a href="javascript:alert(1)">x</a>', "'javascript:' link 'javascript:alert(1)' is not allowed"),
         (
             '<a href="java&#x09;script:alert(1)">x</a>',

@@ -57,8 +57,11 @@ def check_link(ctx: CheckContext, location: Location, href: str, text: str) -> N
         ctx.report.error(location, f"link to '{shown(href)}' has no text", "write the text between [ ]")
 
 
-def check_references(ctx: CheckContext, body: str, at_offset: Any, *, table: bool | None = False) -> None:
-    """The references of a body (`table`: whether its section has a table), or of a table's cell (None)."""
+def check_references(
+    ctx: CheckContext, body: str, at_offset: Any, *, table: bool | None = False, blocks: bool = True
+) -> None:
+    """The references of a body (`table`: whether its section has a table), or of a table's cell (None); without
+    `blocks`, of a text that holds no block (the notice's summary, shown in the page's header)."""
     for offset in unclosed_braces(body):
         ctx.report.error(
             at_offset(offset), "'{{' is never closed", "write {{contact:ID}}, {{data:FILE.path}} or {{table:NAME}}"
@@ -66,6 +69,13 @@ def check_references(ctx: CheckContext, body: str, at_offset: Any, *, table: boo
     placed = False
     for ref in find_references(body):
         location = at_offset(ref.start)
+        if not blocks and _is_block(ctx, ref):
+            ctx.report.error(
+                location,
+                f"'{shown(ref.text)}' is a block: a summary holds sentences only",
+                "link the section that shows it instead, as [](#section-id)",
+            )
+            continue
         if ref.kind == TABLE:
             check_table_placeholder(ctx, body, ref, location, table, placed)
             placed = True
@@ -97,6 +107,16 @@ def check_references(ctx: CheckContext, body: str, at_offset: Any, *, table: boo
                 f"'{{{{{shown(ref.target)}}}}}' is not a reference",
                 "write {{contact:ID}}, {{data:FILE.path}}, {{table:NAME}}, {{address:PARTY}} or {{table}}",
             )
+
+
+def _is_block(ctx: CheckContext, ref: Reference) -> bool:
+    """Whether a reference stands for a block (a table, an address): a paragraph of its own on the page."""
+    if ref.kind == TABLE or ref.kind in BLOCK_REFS:
+        return True
+    if not ref.kind or ref.kind == "contact":
+        return False
+    resolved = resolve(ref, ctx.data, ctx.notice.get("controller"))
+    return isinstance(resolved, Resolved) and resolved.is_block
 
 
 def check_table_placeholder(

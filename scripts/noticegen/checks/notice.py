@@ -8,19 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from noticegen.checks.branding import check_branding
 from noticegen.checks.clauses import check_clauses, source_clause_ids
 from noticegen.checks.context import CheckContext
 from noticegen.checks.datatables import check_tables_used
 from noticegen.checks.gaps import check_gaps_and_contacts
 from noticegen.checks.parties import check_parties
 from noticegen.checks.schema_lines import check_schema_lines
-from noticegen.checks.sections import check_sections
+from noticegen.checks.sections import check_sections, check_summaries
 from noticegen.checks.settings import check_aliases, check_locale_settings, check_reserved_ids
 from noticegen.checks.tables import check_tables_match
 from noticegen.checks.translations import check_translation_freshness
 from noticegen.checks.ui import check_ui_strings
 from noticegen.checks.versions import check_versions
 from noticegen.core.diagnostics import Location, Report, shown
+from noticegen.source.branding import BRANDING
 from noticegen.source.load import Sources, load_sources
 from noticegen.source.outline import OutlineEntry, read_outline
 from noticegen.source.versions import VERSIONS_DIR, stray_entries
@@ -50,6 +52,7 @@ def check_notice(root: Path, *, prefix: str = "", ui_root: Path | None = None) -
     check_reserved_ids(ctx)
     for code, loaded in sources.texts.items():
         check_sections(ctx, code, loaded)
+    check_summaries(ctx)
     check_tables_match(ctx)
     check_clauses(ctx)
     for code, loaded in sources.ui.items():
@@ -66,6 +69,8 @@ def check_notice(root: Path, *, prefix: str = "", ui_root: Path | None = None) -
                 "only `notice release` writes here, one folder per version named by its date: remove it",
             )
         check_schema_lines(root, sources, report)
+        # The project's files (a snapshot keeps branding.yaml, not the images: the site shows the project's).
+        check_branding(root, sources.data.get(BRANDING), report)
         anchors = {entry.id for entry in outline} | set(ctx.clause_ids)
         check_versions(root, sources.notice, anchors, report, sources.locale_codes())
     return Checked(sources, outline, report)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from noticegen.checks.clauses import check_clause_markers
+from noticegen.checks.clauses import check_clause_markers, markers_in
 from noticegen.checks.context import CheckContext, LeadIn
 from noticegen.checks.links import check_link, check_references
 from noticegen.checks.markdown_scan import BodyScan, Found, Slips, lead_ins_without_list, scan_body
@@ -27,6 +27,9 @@ def check_sections(ctx: CheckContext, code: str, loaded: Loaded) -> None:
     if isinstance(loaded.data, YMap) and isinstance(loaded.data.get("title"), str):
         # The notice's title is also the page's <title>, where the theme undoes the escaping.
         check_title(ctx, file, loaded.data.value_pos["title"], loaded.data["title"])
+    if isinstance(loaded.data, YMap) and isinstance(loaded.data.get("summary"), str):
+        # The notice's summary: a text like a body, shown in the page's header (no section of its own).
+        check_body(ctx, code, None, file, loaded.data.value_pos["summary"], loaded.data["summary"])
     anchor = file.at(loaded.data.key_pos.get("sections")) if isinstance(loaded.data, YMap) else file.at(None)
     for section_id in ctx.outline:
         if section_id not in sections:
@@ -84,10 +87,39 @@ def check_title(ctx: CheckContext, file: SourceFile, pos: Pos, title: str) -> No
         )
 
 
+def check_summaries(ctx: CheckContext) -> None:
+    """A summary in one locale is in every locale, like a section: a reader of any language is told as much.
+    Translations are made from the source locale, so a summary starts there."""
+    texts = {code: loaded for code, loaded in ctx.sources.texts.items() if isinstance(loaded.data, YMap)}
+    source = texts.get(ctx.source_locale or "")
+    if source is None:
+        return
+    has_summary = {code: "summary" in loaded.data or "summary" in loaded.data.invalid for code, loaded in texts.items()}
+    source_code = ctx.source_locale
+    for code, loaded in texts.items():
+        if code == source_code or has_summary[code] == has_summary[source_code]:
+            continue
+        if has_summary[source_code]:
+            title_at = loaded.data.key_pos.get("title") or loaded.data.key_pos.get("sections")
+            ctx.report.error(
+                loaded.file.at(title_at),
+                f"locale '{shown(code)}' is missing the summary of locale '{shown(source_code)}'",
+                "add `summary: |` under `title:`, translated from the source locale's; every locale has the "
+                "summary, or none does",
+            )
+        else:
+            ctx.report.error(
+                loaded.file.at(loaded.data.key_pos["summary"]),
+                f"locale '{shown(code)}' has a summary, but the source locale '{shown(source_code)}' has none",
+                f"write the summary in locales/{source_code}/notice.yaml first, since translations are made from it, "
+                "or remove this one",
+            )
+
+
 def check_body(
     ctx: CheckContext,
     code: str,
-    section_id: str,
+    section_id: str | None,
     file: SourceFile,
     pos: Pos,
     body: str,
@@ -95,7 +127,8 @@ def check_body(
     has_table: bool = False,
     in_cell: bool = False,
 ) -> None:
-    """A section's body, or (`in_cell`) a cell of its table: Markdown that publishes exactly what it says."""
+    """A section's body, or (`in_cell`) a cell of its table, or (`section_id` None) the notice's summary: Markdown
+    that publishes exactly what it says."""
     start_line, start_col = _body_start(file, pos)
 
     def at(found: Found) -> Location:
@@ -158,11 +191,19 @@ def check_body(
         check_link(ctx, at(found), href, text)
     check_slips(ctx, scan.slips, at)
     errors_before = len(ctx.report.errors)
-    check_references(ctx, body, at_offset, table=None if in_cell else has_table)
-    check_clause_markers(ctx, code, section_id, body, lambda line, text: at(Found(line, text)), in_cell=in_cell)
+    check_references(ctx, body, at_offset, table=None if in_cell else has_table, blocks=section_id is not None)
+    if section_id is None:
+        for marker in markers_in(body):
+            ctx.report.error(
+                at(Found(marker.line, marker.text)),
+                f"clause marker '{shown(marker.text)}' in the summary",
+                "clause anchors mark a section's paragraphs; the summary has none: remove it",
+            )
+    else:
+        check_clause_markers(ctx, code, section_id, body, lambda line, text: at(Found(line, text)), in_cell=in_cell)
     if len(ctx.report.errors) == errors_before and not _found_anything(scan):
         check_published_html(ctx, body, at_offset)
-    if in_cell:  # a lost list is declared as a gap of a body, where its note is shown: the lint is for bodies
+    if in_cell or section_id is None:  # a lost list is declared as a gap of a body, where its note is shown
         return
     has_subsections = bool(ctx.outline[section_id].children)
     for paragraph in lead_ins_without_list(

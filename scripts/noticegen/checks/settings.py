@@ -11,8 +11,8 @@ from noticegen.source.yamlsource import YList, YMap
 # Material's own ids start with "__" and cannot be section ids). A section or alias with one of them
 # would make its permanent anchor land on that element instead.
 RESERVED_IDS = (
-    "author", "consent", "description", "feedback", "generator", "notice-contents-title", "notice-title",
-    "query", "robots", "search", "service-providers", "top", "viewport",
+    "author", "consent", "description", "feedback", "generator", "notice-contents-title", "notice-summary",
+    "notice-title", "query", "robots", "search", "service-providers", "top", "viewport",
 )  # fmt: skip
 
 

@@ -20,14 +20,17 @@ from noticegen.core.canonical import canonical_digest
 from noticegen.core.hashing import section_hash
 from noticegen.model.notice import Notice, SectionText
 from noticegen.model.site import Site, Version
-from noticegen.render.notice_page import expand_body, section_html
+from noticegen.render.notice_page import expand_body, section_html, summary_markup
 from noticegen.render.pages import locale_url
 from noticegen.source.datatables import SUBPROCESSORS, DataTable, export_rows, tables_in
 from noticegen.text.markup import html_to_text, markdown_to_html
 
-SCHEMA_VERSION = "2.1.0"
+SCHEMA_VERSION = "2.2.0"
 # Every schema ever published, in schemas/<version>.json: each stays online at its address, unchanged.
-PUBLISHED_SCHEMA_VERSIONS = ("1.0.0", "2.0.0", "2.1.0")
+PUBLISHED_SCHEMA_VERSIONS = ("1.0.0", "2.0.0", "2.1.0", "2.2.0")
+# What a document names when it holds nothing 2.2.0 added (the notice's summary): a notice without a summary
+# publishes the very bytes it published before summaries existed.
+WITHOUT_SUMMARY_SCHEMA_VERSION = "2.1.0"
 # JSON Pointers of what a version's digest leaves out; `*` is any item of an array.
 DIGEST_EXCLUDED = (
     "/$schema",
@@ -43,6 +46,8 @@ DIGEST_EXCLUDED = (
     "/sections/*/table/rows/*/cells/*/text",
     "/sections/*/clauses/*/url",
 )
+# The summary's renderings, left out like a section's (2.2.0): listed only by a document that has a summary.
+SUMMARY_EXCLUDED = ("/summary/html", "/summary/text")
 DPV = "https://w3id.org/dpv#"
 DPV_CONTROLLER = DPV + "DataController"
 DPV_REPRESENTATIVE = DPV + "Representative"
@@ -54,9 +59,19 @@ CONTACT_DETAILS = ("purpose", "name", "address", "phone", "contact_form")
 def digest_content(document: Mapping[str, Any]) -> dict[str, Any]:
     """The part of a version document its digest covers."""
     content = json.loads(json.dumps(document))
-    for pointer in DIGEST_EXCLUDED:
+    for pointer in excluded(document):
         _remove(content, pointer.split("/")[1:])
     return content
+
+
+def excluded(document: Mapping[str, Any]) -> tuple[str, ...]:
+    """The members a document's digest leaves out (its `integrity.excluded`)."""
+    return DIGEST_EXCLUDED + (SUMMARY_EXCLUDED if "summary" in document else ())
+
+
+def document_schema_version(document: Mapping[str, Any]) -> str:
+    """The schema a version document names: the newest only when it holds what that one added."""
+    return SCHEMA_VERSION if "summary" in document else WITHOUT_SUMMARY_SCHEMA_VERSION
 
 
 def _remove(value: Any, tokens: list[str]) -> None:
@@ -92,7 +107,7 @@ def sealed(document: dict[str, Any]) -> dict[str, Any]:
         "algorithm": "sha-256",
         "canonicalization": "RFC 8785",
         "digest": digest(document),
-        "excluded": list(DIGEST_EXCLUDED),
+        "excluded": list(excluded(document)),
     }
     return document
 
@@ -304,7 +319,6 @@ def released_document(site: Site, version: Version, site_url: str, locale: str |
         sections.append(entry)
     controller = _jsonable(notice.controller) | {"dpv": DPV_CONTROLLER}
     document: dict[str, Any] = {
-        "$schema": schema_url(site_url),
         "locale": locale if locale else codes,
         "source_locale": notice.source_locale,
         "controller": controller,
@@ -324,7 +338,21 @@ def released_document(site: Site, version: Version, site_url: str, locale: str |
         "data": structured_data(notice),
         "changelog": _history(site, version, locale),
     }
+    if any(notice.texts[code].summary for code in codes):  # only then: documents without one stay as they were
+        document["summary"] = _summary(notice, locale, codes)
+    document["$schema"] = schema_url(site_url, document_schema_version(document))
     return sealed(document)
+
+
+def _summary(notice: Notice, locale: str | None, codes: list[str]) -> dict[str, Any]:
+    """The notice's summary like a section's body: Markdown as written (in the digest), HTML and plain text."""
+    rendered = {code: summary_markup(notice, code) for code in codes}
+    forms = {
+        "markdown": {code: notice.texts[code].summary for code in codes},
+        "html": rendered,
+        "text": {code: html_to_text(markup) for code, markup in rendered.items()},
+    }
+    return {field: values[locale] if locale else values for field, values in forms.items()}
 
 
 def with_build(site: Site, version: Version, document: dict[str, Any]) -> dict[str, Any]:
@@ -370,8 +398,11 @@ def index_document(site: Site, site_url: str, documents: Mapping[str, Mapping[st
                 },
             }
         )
+    # The index names the newest schema one of its documents names: a site without a summary, the one it named.
+    named = {document_schema_version(documents[f"v/{version.id}/notice.json"]) for version in site.versions}
+    schema = schema_url(site_url, SCHEMA_VERSION if SCHEMA_VERSION in named else WITHOUT_SUMMARY_SCHEMA_VERSION)
     return {
-        "$schema": schema_url(site_url),
+        "$schema": schema,
         "controller": _jsonable(working.controller) | {"dpv": DPV_CONTROLLER},
         "locales": {
             "default": working.default_locale,
@@ -383,7 +414,7 @@ def index_document(site: Site, site_url: str, documents: Mapping[str, Mapping[st
         },
         "current": site.status.current,
         "versions": versions,
-        "schema": schema_url(site_url),
+        "schema": schema,
         "build": {"date": site.on.isoformat()},
     }
 

@@ -37,6 +37,7 @@ from noticegen.model.notice import Notice
 from noticegen.model.site import Site, SiteError, load_site
 from noticegen.render.pages import WORKING_CHANGES, feeds, locale_url, not_found_links, site_pages
 from noticegen.render.problems import problem_banner, problem_page
+from noticegen.source.branding import BRANDING, BrandImage, brand_images
 from noticegen.source.versions import build_date, recorded_parts, site_locales
 from noticegen.source.yamlsource import file_problem
 from noticegen.text.search import SearchSettings, locale_search_index, search_settings
@@ -127,6 +128,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.search_entries: list[tuple[str, list[dict[str, Any]]]] = []
         # The default locale's 404 page, which the other locales' builds must not replace at the root.
         self.default_not_found: str | None = None
+        # The publisher's logo and favicon (notice/data/branding.yaml), checked, to serve under assets/brand/.
+        self.brand: tuple[BrandImage, ...] = ()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Also makes MkDocs keep this plugin, and its cache, across `mkdocs serve` rebuilds."""
@@ -252,6 +255,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                     "notice: " + "\n".join(problems) + "\n(a released version never changes: "
                     "find what changed how its document is made, and undo it)"
                 )
+            self.brand = brand_images(root, self.notice.data.get(BRANDING))
             self.key = key
         if self.failure is not None:
             return
@@ -265,6 +269,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             # The header and <title> name the publisher, the same in every language (the page's own
             # heading is the notice's title in its language).
             config.site_name = str(self.notice.controller["name"])
+            # The publisher's logo and favicon, when branding.yaml gives them (written by _publish); without
+            # them, Material's own: an icon drawn in the page and its favicon, copied into the site.
+            for image in self.brand:
+                config.theme[image.kind] = image.site_path
 
     @staticmethod
     def generate(
@@ -608,6 +616,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         notice_root = root / self.folder if self.folder else root
         for path, text in self.published.items():
             write_if_changed(notice_root / path, text)
+        if not self.folder:  # the site's own look: a notice inside another site leaves it to that site
+            for image in self.brand:
+                write_if_changed(root / image.site_path, image.data)
         if self.writes_pdfs and not self.preview:
             for path, data in self.site_pdfs(self.root(config)).items():
                 write_if_changed(notice_root / path, data)

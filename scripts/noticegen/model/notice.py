@@ -10,6 +10,7 @@ from typing import Any
 from noticegen.checks.notice import Checked
 from noticegen.core.hashing import SectionContent, translation_state
 from noticegen.model.tables import Table, build_table, table_clauses
+from noticegen.source.branding import BRANDING
 from noticegen.source.ui_strings import IN_TEXT
 from noticegen.text.clauses import Clause
 
@@ -50,6 +51,7 @@ class SectionText:
 class LocaleText:
     title: str
     sections: Mapping[str, SectionText]
+    summary: str = ""  # Markdown; "" when the notice has none (then no locale has one)
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ def build_notice(checked: Checked, *, drafts: bool = False) -> Notice:
         code: LocaleText(
             loaded.data["title"],
             MappingProxyType({section_id: _section_text(text) for section_id, text in loaded.data["sections"].items()}),
+            loaded.data.get("summary", ""),
         )
         for code, loaded in sources.texts.items()
         if code in shown_codes
@@ -194,10 +197,15 @@ def published_content(checked: Checked, codes: tuple[str, ...]) -> dict[str, Any
     return {
         "notice": reduced(_plain_data(facts)),
         "source_locale": sources.notice.data["locales"]["source_locale"],
-        "data": {name: reduced(_plain_data(loaded.data)) for name, loaded in sorted(sources.data.items())},
+        # The logo and favicon are the site's look, not what readers are told (source/branding.py).
+        "data": {
+            name: reduced(_plain_data(loaded.data)) for name, loaded in sorted(sources.data.items()) if name != BRANDING
+        },
         "texts": {
             code: {
                 "title": sources.texts[code].data["title"],
+                # Only when written: a notice without a summary compares as it did before summaries existed.
+                **({"summary": sources.texts[code].data["summary"]} if "summary" in sources.texts[code].data else {}),
                 "sections": {
                     # The stamp too: it says whether the translation follows the source, which readers are told.
                     section_id: (text["title"], text.get("body", ""), text.get("source_hash"))

@@ -1,13 +1,14 @@
 """A page's meta description: what a search engine shows under its title, as plain text of about 150 characters.
 
-Taken from the notice itself (the opening of its first section), in the page's language; a version's page and
-its redline say which version they are first.
+Taken from the notice itself (its summary, or else the opening of its first section), in the page's language; a
+version's page and its redline say which version they are first.
 """
 
 from __future__ import annotations
 
 import re
 
+from noticegen.core.hashing import normalized
 from noticegen.model.notice import Notice
 from noticegen.render.notice_page import expand_body
 from noticegen.text.markup import html_to_text, markdown_to_html
@@ -46,7 +47,20 @@ def shortened(text: str) -> str:
     return cut.rstrip(" ,;:、，；：") + "…"
 
 
+def summary_text(notice: Notice, locale: str) -> str:
+    """The plain text of the notice's summary in this locale, when the editors wrote one in its own words (a
+    summary still the source locale's is another language's: left out)."""
+    summary = notice.texts[locale].summary
+    if not summary.strip():
+        return ""
+    source = notice.texts[notice.source_locale].summary
+    if locale != notice.source_locale and normalized(summary) == normalized(source):
+        return ""
+    return " ".join(html_to_text(markdown_to_html(expand_body(notice, locale, summary))).split())
+
+
 def description(notice: Notice, locale: str, lead: str = "") -> str:
-    """The page's description: `lead` (which version, which page) then the notice's opening, shortened."""
-    text = opening(notice, locale) or notice.texts[locale].title
+    """The page's description: `lead` (which version, which page) then the notice's summary when it has one in
+    this locale's words, else its opening, shortened."""
+    text = summary_text(notice, locale) or opening(notice, locale) or notice.texts[locale].title
     return shortened(f"{lead}{text}")

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from noticegen.checks.markdown_scan import lead_ins_without_list, scan_body
+from noticegen.core.hashing import normalized
 from noticegen.model.notice import Locale, Notice, Section, SectionText
 from noticegen.model.tables import Table
 from noticegen.render.address_block import address_html
@@ -235,6 +236,26 @@ def body_html(
     rendered = section_html(notice, locale, with_notes, table, title=title, page=True, strip=True)
     marked = f' lang="{html.escape(language.lang)}" dir="{html.escape(language.dir)}"' if language else ""
     return f'<div class="notice-body"{marked}>\n{rendered}\n</div>'
+
+
+def summary_markup(notice: Notice, locale: str) -> str:
+    """The notice's summary in this locale as HTML, its references expanded ("" when the notice has none)."""
+    summary = notice.texts[locale].summary
+    return markdown_to_html(expand_body(notice, locale, summary).strip()) if summary.strip() else ""
+
+
+def summary_block(notice: Notice, locale: str) -> str:
+    """The summary as the page's header shows it: one HTML block. A summary that is still the source locale's
+    (a translation not made yet) is marked with that language, never shown as if it were translated."""
+    markup = summary_markup(notice, locale)
+    if not markup:
+        return ""
+    source = notice.locale(notice.source_locale)
+    copied = locale != source.code and normalized(notice.texts[locale].summary) == normalized(
+        notice.texts[source.code].summary
+    )
+    marks = f' lang="{html.escape(source.lang)}" dir="{html.escape(source.dir)}"' if copied else ""
+    return f'<div class="notice-summary"{marks}>\n{markup}\n</div>'
 
 
 def render_page(

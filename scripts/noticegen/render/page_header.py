@@ -40,14 +40,17 @@ def _link(item: HeaderLink) -> str:
     return f"- [{escape(item.label)}]({item.target}){listed}"
 
 
-def page_header(dates: str | None, links: Sequence[HeaderLink], label: str) -> str:
-    """The header as one Markdown block (md_in_html): the dates line, then the links as a named navigation list
-    (`label`, in the page's language). Empty when there is nothing to say."""
-    if not dates and not links:
+def page_header(dates: str | None, links: Sequence[HeaderLink], label: str, summary: str = "") -> str:
+    """The header as one Markdown block (md_in_html): the dates line, the notice's summary (`summary`: an HTML
+    block, render.notice_page.summary_block), then the links as a named navigation list (`label`, in the page's
+    language). Empty when there is nothing to say."""
+    if not dates and not links and not summary:
         return ""
     out = ['<div class="notice-header" data-search-exclude markdown>', ""]
     if dates:
         out += [f'<p class="notice-header__dates">{dates}</p>', ""]
+    if summary:
+        out += [summary, ""]
     if links:
         out += [f'<nav class="notice-header__links" aria-label="{html.escape(label)}" markdown>', ""]
         out += [_link(item) for item in links]

@@ -20,7 +20,7 @@ from noticegen.render.contact_box import contact_box
 from noticegen.render.description import description, shortened
 from noticegen.render.feed import atom_feed
 from noticegen.render.front_matter import yaml_entry
-from noticegen.render.notice_page import TITLE_ID, escape, note, render_page
+from noticegen.render.notice_page import TITLE_ID, escape, note, render_page, summary_block
 from noticegen.render.page_header import HeaderLink, page_header, print_record
 from noticegen.render.redline import Change, inline_diff, redline, table_diff_html, title_diff_html
 from noticegen.text.cldr import names_list
@@ -176,7 +176,8 @@ def main_page(site: Site, locale: str, site_url: str, *, pdf: bool = False) -> s
             text = dated_markdown(ui["upcoming_notice"], upcoming[0].effective, lang)
             banners += (_banner_md(text, ui["see_what_changes"], f"versions/{upcoming[0].id}/changes/index.md"),)
         # The header states the dates (or the banner does): the page does not repeat them.
-        header = page_header(dates, header_links(site, shown, locale, site_url, "", pdf=pdf), ui["page_header_label"])
+        links = header_links(site, shown, locale, site_url, "", pdf=pdf)
+        header = page_header(dates, links, ui["page_header_label"], summary_block(notice, locale))
         header += "\n\n" + contact_box(notice, locale) + "\n\n" + printed_record(site, shown, locale)
         return render_page(
             notice,
@@ -193,7 +194,9 @@ def main_page(site: Site, locale: str, site_url: str, *, pdf: bool = False) -> s
         locale,
         effective=effective,
         banners=banners,
-        header=page_header(None, links, ui["page_header_label"]) + "\n\n" + contact_box(notice, locale),
+        header=page_header(None, links, ui["page_header_label"], summary_block(notice, locale))
+        + "\n\n"
+        + contact_box(notice, locale),
         source_page_url=locale_url(site_url, working, working.source_locale),
         json_url=json_url(site_url, shown.id, locale) if shown and locale in shown.notice.texts else None,
         description=description(notice, locale),
@@ -315,7 +318,7 @@ def version_page(site: Site, version: Version, locale: str, site_url: str, *, pd
         banners=(banner,),
         header="\n\n".join(
             (
-                page_header(None, links, ui["page_header_label"]),
+                page_header(None, links, ui["page_header_label"], summary_block(version.notice, locale)),
                 contact_box(version.notice, locale),
                 printed_record(site, version, locale),
             )
@@ -482,6 +485,10 @@ def changes_page(
     out += [note(ui["redline_legend"], "legend"), ""]
     unchanged = []
     changes = redline(before.notice, version.notice, locale)
+    if changes.summary_changed:  # the summary is released text too: its change is shown first, like its place
+        diff = inline_diff(changes.summary[0], changes.summary[1], locale, ui["inserted"], ui["deleted"])
+        out += [f"## {escape(ui['notice_summary'])} {{#notice-summary}}", ""]
+        out += [f'<p class="notice-redline">{diff}</p>', ""]
     for change in changes.sections:
         if change.id in changes.pending:  # the binding text changed, this translation did not follow yet
             out += [f"## {escape(change.title)} {{#{change.id}}}", ""]

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from noticegen.model.site import Site, Version
-from noticegen.render.notice_page import note, section_html, shown_section, with_gap_notes
+from noticegen.render.notice_page import note, section_html, shown_section, summary_block, with_gap_notes
 from noticegen.text.dates import long_date
 from noticegen.text.punctuation import colon
 
@@ -85,6 +85,7 @@ a {{ color: #0645ad; }}
 }}
 .notice-pdf-meta dt {{ font-weight: bold; }}
 .notice-pdf-meta dd {{ margin: 0 0 1mm; word-break: break-all; }}
+.notice-summary {{ margin: 0 0 6mm; font-size: 11pt; }}
 """
     out = [
         "<!DOCTYPE html>",
@@ -109,6 +110,9 @@ a {{ color: #0645ad; }}
         "</dl>",
         *([note(corrected, "corrected")] if corrected else []),
     ]
+    summary = summary_block(notice, locale)
+    if summary:  # part of the released text, as on the version's page: under the record, before the sections
+        out.append(summary)
     source = notice.locale(notice.source_locale)
     for section in notice.sections:
         # As the page shows it (render.notice_page): an untranslated section in its source language, marked,

@@ -235,14 +235,20 @@ class Redline:
     # locale: a translation that did not follow is still a change for its reader.
     pending: Mapping[str, SectionChange]
     providers: tuple[tuple[str, str, str], ...]  # provider_changes
+    # The notice's summary as plain text in this locale, (older, newer): "" where a version has none.
+    summary: tuple[str, str] = ("", "")
 
     @property
     def unchanged(self) -> tuple[SectionChange, ...]:
         return tuple(s for s in self.sections if s.changes == (Change.UNCHANGED,) and s.id not in self.pending)
 
     @property
+    def summary_changed(self) -> bool:
+        return self.summary[0] != self.summary[1]
+
+    @property
     def differs(self) -> bool:
-        return len(self.unchanged) < len(self.sections) or bool(self.providers)
+        return len(self.unchanged) < len(self.sections) or bool(self.providers) or self.summary_changed
 
 
 def redline(old: Notice, new: Notice, locale: str) -> Redline:
@@ -257,7 +263,18 @@ def redline(old: Notice, new: Notice, locale: str) -> Redline:
             if Change.CHANGED in change.changes or Change.ADDED in change.changes
         }
         pending = {c.id: binding[c.id] for c in sections if c.changes == (Change.UNCHANGED,) and c.id in binding}
-    return Redline(locale, source, tuple(sections), MappingProxyType(pending), tuple(provider_changes(old, new)))
+    summary = (summary_text(old, locale), summary_text(new, locale))
+    return Redline(
+        locale, source, tuple(sections), MappingProxyType(pending), tuple(provider_changes(old, new)), summary
+    )
+
+
+def summary_text(notice: Notice, locale: str) -> str:
+    """The notice's summary in `locale` as readers see it, plain text ("" when it has none there)."""
+    text = notice.texts.get(locale)
+    if text is None or not text.summary.strip():
+        return ""
+    return html_to_text(markdown_to_html(expand_body(notice, locale, text.summary)))
 
 
 class Mark(StrEnum):

@@ -194,6 +194,11 @@ class Block:
 
 def _blocks(redline: Redline, marks: Marks, code: Callable[[str], str]) -> list[Block]:
     blocks = []
+    if redline.summary_changed:  # the notice's summary, released text shown above the sections: first
+        old, new = redline.summary
+        kind = "added" if not old else "removed" if not new else "changed"
+        lines = _lines(word_diff(old, new, redline.locale))
+        blocks.append(Block(marks.heading(f"{code('summary')} ({kind})"), _paragraphs(lines, marks, whole=True), []))
     for change in redline.sections:
         if change.id in redline.pending:
             heading = marks.heading(f"{code(change.id)}: {marks.same(change.title)} (translation not updated)")
@@ -270,6 +275,14 @@ def redline_html(redline: Redline, header: str, ui: Mapping[str, str], language:
     ]
     if not redline.differs:
         body.append('<p lang="en" dir="ltr">No differences.</p>')
+    if redline.summary_changed:
+        diff = inline_diff(*redline.summary, redline.locale, inserted, deleted)
+        body += [
+            '<section id="notice-summary">',
+            f"<h2>{html.escape(ui['notice_summary'])}</h2>",
+            f'<div class="notice-redline"><p>{diff}</p></div>',
+            "</section>",
+        ]
     for change in redline.sections:
         shown, locale, marked = change, redline.locale, ""
         if change.id in redline.pending:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from noticegen.source.branding import BRANDING, BRANDING_FILE
 from noticegen.source.datatables import SUBPROCESSORS, SUBPROCESSORS_FILE
 from noticegen.source.json_schema import with_doc
 from noticegen.source.parties import AFFILIATES, CONTACTS, CONTROLLER, REPRESENTATIVE, REPRESENTATIVES
@@ -194,6 +195,12 @@ TABLE = Record(
 LOCALE_TEXT = Record(
     {
         "title": Field(Text(single_line=True), doc="the notice's title in this locale"),
+        "summary": Field(
+            Text(),
+            required=False,
+            doc="a short summary of the notice in Markdown, shown under the page's header, released with the "
+            "text; when one locale has it, every locale has it",
+        ),
         "sections": Field(
             DictOf(
                 Identifier(),
@@ -241,6 +248,8 @@ GAP_KINDS = ("missing-list", "partial-list", "missing-address", "missing-link")
 # notice/data/<name>.yaml; every file is optional, but a reference into a missing one fails. Any other file
 # there is a data table that declares its own schema (source/datatables.py).
 DATA_FILES = {
+    # The publisher's logo and favicon: shown by the site, outside the notice's text and its JSON.
+    BRANDING: BRANDING_FILE,
     "contacts": CONTACTS,
     "representative": REPRESENTATIVE,
     "representatives": REPRESENTATIVES,

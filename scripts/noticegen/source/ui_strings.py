@@ -13,6 +13,7 @@ REQUIRED: dict[str, str] = {
     "subprocessor_name": "column heading of the service provider tables",
     "download_json": "label of the link to this version of the notice as JSON",
     "download_pdf": "label of the link to this version of the notice as PDF",
+    "notice_summary": "redline heading over the change of the notice's summary (the short text under the header)",
     "column_pdf": "column heading of the versions list: the link to each version's PDF (also that link's text)",
     "translation_outdated": "notice on a section whose translation is behind the source text",
     "translation_missing": "note on a section not translated yet, shown in the source language",

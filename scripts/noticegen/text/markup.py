@@ -162,6 +162,7 @@ PAGE_TAGS = ALLOWED_TAGS | {
     "caption",  # a section's or a data table's (render/tables.py, render/datatable.py)
     "address",  # a party's postal address (render/address_block.py)
     "aside",  # Material's announcement bar: the preview's problem banner (mkdocs_plugin/overrides/main.html)
+    "img",  # the publisher's logo in the theme's header (notice/data/branding.yaml); never in the text
 }  # fmt: skip
 PAGE_GLOBAL_ATTRIBUTES = {"class", "id", "role", "title", "tabindex", "hidden", "dir", "lang"}
 PAGE_ATTRIBUTES = {
@@ -177,6 +178,7 @@ PAGE_ATTRIBUTES = {
     },
     "label": {"for"},
     "button": {"type"},
+    "img": {"src", "alt"},
     "svg": {"viewbox", "xmlns"},
     "path": {"d"},
     "time": {"datetime"},
@@ -209,6 +211,8 @@ class _PagePolicy(HTMLParser):
                 self.problems.append((written, f"attribute '{shown(name)}' on <{tag}> is not allowed on a page"))
             elif name in URL_ATTRIBUTES and value not in THEME_URLS and (problem := _page_link_problem(value or "")):
                 self.problems.append((written, problem))
+            elif tag == "img" and name == "src" and not _own_file(value or ""):
+                self.problems.append((written, f"an image from '{shown(value, 40)}': a page shows only its site's"))
             elif name == "style" and not TABLE_ALIGNMENT.match(value or ""):
                 self.problems.append((written, f"style '{shown(value)}' is not allowed on a page"))
             elif name == "datetime" and not TIME_DATETIME.fullmatch(value or ""):
@@ -218,6 +222,14 @@ class _PagePolicy(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
+
+
+def _own_file(url: str) -> bool:
+    """Whether `url` is a file of the page's own site (a relative or root-relative path): the page makes no request
+    to another host, and an image is fetched as the page loads."""
+    # A browser reads a backslash as a slash: /\\host is //host, another host.
+    normalized = re.sub(r"[\x00-\x20\x7f]", "", url).lower().replace("\\", "/")
+    return bool(normalized) and not SCHEME.match(normalized) and not normalized.startswith("//")
 
 
 def _page_link_problem(href: str) -> str | None:
