@@ -108,7 +108,7 @@ def test_a_summary_not_translated_yet_is_marked_with_its_language_and_left_out_o
     assert site is not None, report
     page = main_page(site, "fr", SITE_URL)
     assert '<div class="notice-summary" lang="en" dir="ltr">' in header_of(page)
-    assert f"description: {json.dumps('Votre vie privée nous importe. Voir Vos droits.')}" in page
+    assert 'description: "Votre vie privée nous importe. Voir Vos droits."' in page
 
 
 def test_the_redline_shows_the_summary_s_change_first(site: Site) -> None:
