@@ -27,6 +27,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 # Botpress notice the repository started with (text, data, a released version, its site configuration).
 BOTPRESS = Path(__file__).resolve().parent / "fixtures" / "botpress"
 PDF_CACHE = PROJECT / ".cache" / "noticegen" / "pdf"
+# Every build of the tests, `mkdocs` or `make site` in any copy, shares the project's PDF cache: a released
+# version's PDF is laid out once per run, not once per copy (a Chinese one takes about 20 s).
+os.environ.setdefault("NOTICEGEN_PDF_CACHE", str(PDF_CACHE))
 
 
 def holds_the_botpress_notice(root: Path) -> bool:
@@ -121,8 +124,7 @@ def build_fixture_site(source: Path, root: Path, site_url: str) -> Path:
 
 def mkdocs(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run the installed `mkdocs` in `root`, as `make site` does."""
-    # Every build shares the project's PDF cache: a released version's PDF is laid out once, not per test copy.
-    env = {"NOTICEGEN_PDF_CACHE": str(PDF_CACHE), **os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = [str(Path(sys.executable).parent / "mkdocs"), *args]
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=check)
 
