@@ -27,7 +27,7 @@ from mkdocs_static_i18n.plugin import I18n
 from noticegen.core.build_cache import BuildCache, cache_folder
 from noticegen.core.diagnostics import InputError, Report, Severity, shown
 from noticegen.core.writer import ForeignFileError, sync_folder, write_if_changed
-from noticegen.export.documents import api_files, digest_problems, serialize
+from noticegen.export.documents import Texts, api_files, digest_problems
 from noticegen.export.pdf import PdfUnavailableError, pdf_files
 from noticegen.export.pdf import cache_folder as pdf_cache_folder
 from noticegen.mkdocs_plugin import preview as previewing
@@ -238,11 +238,12 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             # Computed once, although static-i18n runs on_post_build once per locale; and checked before
             # anything is built: a released version that does not reproduce its recorded digest stops it.
             cache = BuildCache(cache_folder(root)) if self.config.cache else None
-            self.api = api_files(self.site, base_url, cache)
+            texts = Texts()  # each document made into text once, for the index's digests and the files
+            self.api = api_files(self.site, base_url, cache, texts)
             problems = digest_problems(self.site, self.api, recorded_parts(root))
             # The feeds and the JSON do not depend on the locale being built: made into text once.
             self.published = dict(feeds(self.site, base_url))
-            self.published |= {f"api/{path}": serialize(document) for path, document in self.api.items()}
+            self.published |= {f"api/{path}": text for path, text in texts.files(self.api).items()}
             if problems:
                 raise PluginError(
                     "notice: " + "\n".join(problems) + "\n(a released version never changes: "
