@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import html
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,6 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs_static_i18n.plugin import I18n
 
 from noticegen.core.build_cache import BuildCache, cache_folder
 from noticegen.core.diagnostics import InputError, Report, Severity, shown
@@ -31,6 +31,7 @@ from noticegen.export.documents import Texts, api_files, digest_problems
 from noticegen.export.pdf import PdfUnavailableError, pdf_files
 from noticegen.export.pdf import cache_folder as pdf_cache_folder
 from noticegen.mkdocs_plugin import preview as previewing
+from noticegen.mkdocs_plugin.locale_builds import ParallelI18n
 from noticegen.mkdocs_plugin.page_policy import page_problems, with_content_security_policy
 from noticegen.model.notice import Notice
 from noticegen.model.site import Site, SiteError, load_site
@@ -59,6 +60,10 @@ class NoticePluginConfig(base.Config):
     # Keep what the build makes of released versions (they never change) in .cache/noticegen/released
     # (or NOTICEGEN_BUILD_CACHE), for the next build to reuse; false: make everything anew every time.
     cache = c.Type(bool, default=True)
+    # How many locales `mkdocs build` builds at once, each in a process of its own (locale_builds.py); the
+    # same files as one after the other. Default: NOTICEGEN_JOBS, else as many as there are cores and locales.
+    # 1: one after the other, in this process.
+    jobs = c.Optional(c.Type(int))
 
 
 # What the generated pages need from Python-Markdown: `{#id}` anchors, Markdown inside HTML blocks, tables.
@@ -91,6 +96,27 @@ def source_fingerprint(root: Path) -> str:
             if path.is_file() and file_problem(path, root) is None:  # the checker reports the others
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+JOBS_ENVIRONMENT = "NOTICEGEN_JOBS"
+
+
+def locale_jobs(configured: int | None, locales: int) -> int:
+    """How many locales to build at once: the plugin's `jobs`, else NOTICEGEN_JOBS, else one per core
+    (those this process may run on) up to one per locale."""
+    if configured is not None:
+        if configured < 1:
+            raise PluginError(f"notice plugin: jobs is {configured}; it must be 1 (one locale at a time) or more")
+        return configured
+    value = os.environ.get(JOBS_ENVIRONMENT, "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise PluginError(
+                f"{JOBS_ENVIRONMENT}='{shown(value)}': give the number of locales to build at once, 1 or more"
+            )
+        return int(value)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, locales))
 
 
 def clean_folder(value: str) -> str:
@@ -169,7 +195,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             locales, default = self.known_locales or self.folder_locales(config)
         if self.preview:
             self.known_locales = (locales, default)
-        i18n = I18n()
+        i18n = ParallelI18n()
+        # `mkdocs serve` builds in a process that also runs the web server's threads: never forked.
+        i18n.jobs = 1 if self.preview else locale_jobs(self.config.jobs, len(locales))
+        i18n.clean_on_failure = not self.preview  # the preview shows what went wrong on its pages
         options = {
             "docs_structure": "folder",
             "fallback_to_default": False,  # never serve one locale's text under another's URL
