@@ -31,6 +31,7 @@ from noticegen.export.documents import Texts, api_files, digest_problems
 from noticegen.export.pdf import PdfUnavailableError, pdf_files
 from noticegen.export.pdf import cache_folder as pdf_cache_folder
 from noticegen.mkdocs_plugin import preview as previewing
+from noticegen.mkdocs_plugin.compiled_templates import COMPILED_TEMPLATES
 from noticegen.mkdocs_plugin.locale_builds import ParallelI18n
 from noticegen.mkdocs_plugin.page_policy import page_problems, with_content_security_policy
 from noticegen.model.notice import Notice
@@ -182,6 +183,13 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                 config.markdown_extensions.append(extension)
                 log.info(f"notice: added the Markdown extension '{extension}', which the notice's pages need")
         return config
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Any) -> Any:
+        """Every build of the process (one per locale, one per save in `mkdocs serve`) reuses the theme's
+        templates compiled by the first (compiled_templates.py)."""
+        if env.bytecode_cache is None:
+            env.bytecode_cache = COMPILED_TEMPLATES
+        return env
 
     def add_languages(self, config: MkDocsConfig) -> None:
         """notice/notice.yaml is the one list of locales: mkdocs-static-i18n is set up from it here, so
