@@ -36,7 +36,14 @@ from noticegen.mkdocs_plugin.locale_builds import ParallelI18n
 from noticegen.mkdocs_plugin.page_policy import page_problems, with_content_security_policy
 from noticegen.model.notice import Notice
 from noticegen.model.site import Site, SiteError, load_site
-from noticegen.render.pages import WORKING_CHANGES, feeds, locale_url, not_found_links, site_pages
+from noticegen.render.pages import (
+    WORKING_CHANGES,
+    ReleasedPages,
+    feeds,
+    locale_url,
+    not_found_links,
+    site_pages,
+)
 from noticegen.render.problems import problem_banner, problem_page
 from noticegen.source.versions import build_date, recorded_parts, site_locales
 from noticegen.source.yamlsource import file_problem
@@ -90,13 +97,19 @@ def theme_language(code: str) -> str:
     return "en"
 
 
-def source_fingerprint(root: Path) -> str:
-    digest = hashlib.sha256()
+def source_fingerprints(root: Path) -> tuple[str, str]:
+    """A digest of every source file, and one of every source file but the working texts
+    (locales/<code>/notice.yaml), which released versions' pages are not made of."""
+    digest, released = hashlib.sha256(), hashlib.sha256()
     for folder in SOURCE_FOLDERS:
         for path in sorted((root / folder).rglob("*")):
             if path.is_file() and file_problem(path, root) is None:  # the checker reports the others
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+                relative = path.relative_to(root)
+                entry = relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
+                digest.update(entry)
+                if not (relative.parts[0] == "locales" and len(relative.parts) == 3 and path.name == "notice.yaml"):
+                    released.update(entry)
+    return digest.hexdigest(), released.hexdigest()
 
 
 JOBS_ENVIRONMENT = "NOTICEGEN_JOBS"
@@ -137,6 +150,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.api: dict[str, Any] = {}
         # The PDFs of the site in self.key, made once for all locales.
         self.pdfs: tuple[object, dict[str, bytes]] | None = None
+        # The preview only: released versions' pages, by what they are made of (on_pre_build).
+        self.released_pages: tuple[object, ReleasedPages] | None = None
         # The feeds and JSON documents by their path under the notice's root, the same for every locale.
         self.published: dict[str, str] = {}
         self.preview = False
@@ -159,6 +174,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.preview = command == "serve"
         # MkDocs keeps this instance for the whole process: a new session starts from nothing.
         self.key, self.site, self.failure, self.known_locales, self.report = None, None, None, None, Report()
+        self.released_pages = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.folder = clean_folder(self.config.folder)
@@ -256,11 +272,24 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             raise PluginError(f"notice plugin: {refusal}") from None
         base_url = self.base_url(config)
         docs = Path(config.docs_dir) / self.folder if self.folder else Path(config.docs_dir)
-        key = (source_fingerprint(root), on.isoformat(), self.preview, base_url, self.folder, str(docs))
+        sources, released_sources = source_fingerprints(root)
+        key = (sources, on.isoformat(), self.preview, base_url, self.folder, str(docs))
         if key != self.key:
+            # The preview makes the pages again after every save: released versions' pages are kept from one
+            # save to the next while nothing they are made of changed (render.pages.site_pages).
+            released_key = (released_sources, *key[1:], self.uses_i18n(config), self.config.pdf)
+            if self.preview and (self.released_pages is None or self.released_pages[0] != released_key):
+                self.released_pages = (released_key, {})
             try:
                 self.site, self.report = self.generate(
-                    root, docs, on, self.preview, base_url, not self.uses_i18n(config), self.config.pdf
+                    root,
+                    docs,
+                    on,
+                    self.preview,
+                    base_url,
+                    not self.uses_i18n(config),
+                    self.config.pdf,
+                    self.released_pages[1] if self.preview and self.released_pages else None,
                 )
             except SiteError as failure:
                 if not self.preview:
@@ -309,8 +338,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         base_url: str,
         default_at_root: bool,
         pdf: bool = False,
+        released: ReleasedPages | None = None,
     ) -> tuple[Site, Report]:
-        """The site and its check's report; SiteError when the check found errors."""
+        """The site and its check's report; SiteError when the check found errors. `released`: the released
+        versions' pages an earlier call made from the same sources but the working texts (site_pages)."""
         try:
             site, report = load_site(root, on, preview=preview)
         except InputError as refusal:
@@ -323,7 +354,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             else:
                 log.warning(str(diagnostic))
         try:
-            pages = site_pages(site, base_url, default_at_root=default_at_root, pdf=pdf and not preview)
+            pages = site_pages(
+                site, base_url, default_at_root=default_at_root, pdf=pdf and not preview, released=released
+            )
             written = sync_folder(docs_dir, pages)
         except ForeignFileError as refusal:
             raise PluginError(f"notice plugin: {refusal}") from None
