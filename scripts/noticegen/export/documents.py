@@ -500,7 +500,7 @@ def serialize(document: Any) -> str:
 class Texts:
     """Each document made into its published text once: the index's file digests need the text of every
     version document, the writer needs it again, and latest/ publishes the version in force's documents a
-    second time (byte copies, a published promise: decision record 0005)."""
+    second time (byte copies, a published promise: decision record 0007)."""
 
     def __init__(self) -> None:
         # By the document's identity; the document is kept with its text, so that the identity stays its own.
