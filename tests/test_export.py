@@ -272,3 +272,22 @@ def test_the_current_schema_is_the_newest_published() -> None:
     from noticegen.export import documents
 
     assert documents.SCHEMA_VERSION == max(PUBLISHED_SCHEMAS) == documents.PUBLISHED_SCHEMA_VERSIONS[-1]
+
+
+def test_latest_publishes_the_documents_in_force_as_byte_copies_made_into_text_once(monkeypatch) -> None:
+    """/api/latest/ is documented as copies of the version in force's files (README, `notice verify`
+    compares them byte for byte): the same documents, each serialized once for the index's file digests,
+    the files of v/ and those of latest/."""
+    import noticegen.export.documents as documents_module
+
+    calls: list[int] = []
+    real = documents_module.serialize
+    monkeypatch.setattr(documents_module, "serialize", lambda document: calls.append(id(document)) or real(document))
+    site, _ = load_site(BOTPRESS, ON)
+    texts = documents_module.Texts()
+    files = texts.files(api_files(site, SITE_URL, texts=texts))
+    assert sorted(calls) == sorted(set(calls))  # no document twice
+    assert len(calls) == len(files) - 3  # latest/en.json, latest/zh.json and latest/notice.json are copies
+    for name in ("en.json", "zh.json", "notice.json"):
+        assert files[f"latest/{name}"] is files[f"v/2025-09-23/{name}"]
+    assert files == {path: serialize(document) for path, document in api_files(site, SITE_URL).items()}

@@ -158,3 +158,45 @@ def test_a_page_the_allowlist_refuses_shows_the_refusal_in_the_preview() -> None
     assert shown is not None
     assert "onclick=" not in shown and "<code>attribute &#x27;onclick&#x27; on &lt;p&gt;</code>" in shown
     assert refused_page("<html><p onclick='x'></p></html>", "en/index.md", "", ["x"], "Fix it") is None
+
+
+def generated(root: Path) -> dict[str, bytes]:
+    folder = root / "generated"
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*.md"))}
+
+
+def test_a_saved_working_text_remakes_its_pages_and_keeps_the_released_versions(tmp_path: Path, monkeypatch) -> None:
+    """A released version's page and redline are made of its snapshot, the changelog and the site strings, not
+    of the working texts: the preview keeps them from one save of a working text to the next (they were 400
+    pages of redlines and texts to make again after every save of a notice of 10 locales and 20 versions)."""
+    from noticegen.render import pages as rendering
+
+    made: list[str] = []  # the released versions' pages made (the working text's redline is made as theirs)
+
+    def counted(kind: str, real):
+        def make(site, version, locale, *args, **kwargs):
+            if version.id != rendering.WORKING:
+                made.append(f"{kind} {version.id} {locale}")
+            return real(site, version, locale, *args, **kwargs)
+
+        return make
+
+    monkeypatch.setattr(rendering, "version_page", counted("page", rendering.version_page))
+    monkeypatch.setattr(rendering, "changes_page", counted("changes", rendering.changes_page))
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
+    build_as(root, "serve")
+    released = ["changes 2025-09-23 en", "changes 2025-09-23 zh", "page 2025-09-23 en", "page 2025-09-23 zh"]
+    assert sorted(made) == released
+    replace_once(root / "locales/en/notice.yaml", *EDITED)
+    rebuild(root)
+    assert len(made) == 4  # kept
+    assert EDITED[1] in read(root, "index.html")
+    kept = generated(root)
+    build_as(root, "serve")  # a new session makes everything
+    assert len(made) == 8
+    assert generated(root) == kept
+    strings = root / "locales/en/site.yaml"
+    replace_once(strings, "banner_current: This is the version in force.", "banner_current: In force.")
+    rebuild(root)
+    assert len(made) == 12  # a site string is on every page: made again

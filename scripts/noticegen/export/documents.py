@@ -364,7 +364,10 @@ def with_build(site: Site, version: Version, document: dict[str, Any]) -> dict[s
     return document
 
 
-def index_document(site: Site, site_url: str, documents: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def index_document(
+    site: Site, site_url: str, documents: Mapping[str, Mapping[str, Any]], texts: Texts | None = None
+) -> dict[str, Any]:
+    texts = texts if texts is not None else Texts()
     working = site.working
     api = site_url.rstrip("/") + "/api/"
     versions = []
@@ -393,7 +396,7 @@ def index_document(site: Site, site_url: str, documents: Mapping[str, Mapping[st
                 },
                 # The digests cover the content as released; these cover every byte of the files as published.
                 "files": {
-                    key: hashlib.sha256(serialize(documents[f"v/{version.id}/{name}.json"]).encode()).hexdigest()
+                    key: hashlib.sha256(texts(documents[f"v/{version.id}/{name}.json"]).encode()).hexdigest()
                     for key, name in [("all", "notice"), *((code, code) for code in codes)]
                 },
             }
@@ -419,9 +422,11 @@ def index_document(site: Site, site_url: str, documents: Mapping[str, Mapping[st
     }
 
 
-def api_files(site: Site, site_url: str, cache: BuildCache | None = None) -> dict[str, Any]:
+def api_files(site: Site, site_url: str, cache: BuildCache | None = None, texts: Texts | None = None) -> dict[str, Any]:
     """Every JSON document of the site by its path under /api/; with a cache, released documents made by an
-    earlier build are reused (cached_document)."""
+    earlier build are reused (cached_document). The files of latest/ are the version in force's documents
+    themselves (the same objects), so that they are published as byte copies; `texts`, when given, keeps
+    the text of each document the index's file digests needed, for the writer to reuse."""
     documents: dict[str, Any] = {}
     for version in site.versions:
         documents[f"v/{version.id}/notice.json"] = cached_document(site, version, site_url, None, cache)
@@ -430,7 +435,7 @@ def api_files(site: Site, site_url: str, cache: BuildCache | None = None) -> dic
     if site.status.current:
         for name in [f"{code}.json" for code in site.version(site.status.current).notice.texts] + ["notice.json"]:
             documents[f"latest/{name}"] = documents[f"v/{site.status.current}/{name}"]
-    documents["notice.json"] = index_document(site, site_url, documents)
+    documents["notice.json"] = index_document(site, site_url, documents, texts)
     for version in PUBLISHED_SCHEMA_VERSIONS:
         documents[f"schema/{version}/notice.schema.json"] = json_schema(site_url, version)
     return documents
@@ -523,6 +528,26 @@ def digest_problems(
 
 def serialize(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+class Texts:
+    """Each document made into its published text once: the index's file digests need the text of every
+    version document, the writer needs it again, and latest/ publishes the version in force's documents a
+    second time (byte copies, a published promise: decision record 0007)."""
+
+    def __init__(self) -> None:
+        # By the document's identity; the document is kept with its text, so that the identity stays its own.
+        self._texts: dict[int, tuple[Any, str]] = {}
+
+    def __call__(self, document: Any) -> str:
+        known = self._texts.get(id(document))
+        if known is None:
+            known = self._texts[id(document)] = (document, serialize(document))
+        return known[1]
+
+    def files(self, documents: Mapping[str, Any]) -> dict[str, str]:
+        """The text of every document by its path."""
+        return {path: self(document) for path, document in documents.items()}
 
 
 def json_schema(site_url: str, version: str = SCHEMA_VERSION) -> dict[str, Any]:

@@ -23,19 +23,27 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs_static_i18n.plugin import I18n
 
 from noticegen.core.build_cache import BuildCache, cache_folder
 from noticegen.core.diagnostics import InputError, Report, Severity, shown
 from noticegen.core.writer import ForeignFileError, sync_folder, write_if_changed
-from noticegen.export.documents import api_files, digest_problems, serialize
+from noticegen.export.documents import Texts, api_files, digest_problems
 from noticegen.export.pdf import ForeignResourceError, PdfUnavailableError, UncoveredTextError, pdf_files
 from noticegen.export.pdf import cache_folder as pdf_cache_folder
 from noticegen.mkdocs_plugin import preview as previewing
+from noticegen.mkdocs_plugin.compiled_templates import COMPILED_TEMPLATES
+from noticegen.mkdocs_plugin.locale_builds import ParallelI18n
 from noticegen.mkdocs_plugin.page_policy import page_problems, with_content_security_policy
 from noticegen.model.notice import Notice
 from noticegen.model.site import Site, SiteError, load_site
-from noticegen.render.pages import WORKING_CHANGES, feeds, locale_url, not_found_links, site_pages
+from noticegen.render.pages import (
+    WORKING_CHANGES,
+    ReleasedPages,
+    feeds,
+    locale_url,
+    not_found_links,
+    site_pages,
+)
 from noticegen.render.problems import problem_banner, problem_page
 from noticegen.source.branding import BRANDING, BrandImage, brand_images
 from noticegen.source.versions import build_date, recorded_parts, site_locales
@@ -61,6 +69,10 @@ class NoticePluginConfig(base.Config):
     # Keep what the build makes of released versions (they never change) in .cache/noticegen/released
     # (or NOTICEGEN_BUILD_CACHE), for the next build to reuse; false: make everything anew every time.
     cache = c.Type(bool, default=True)
+    # How many locales `mkdocs build` builds at once, each in a process of its own (locale_builds.py); the
+    # same files as one after the other. Default: NOTICEGEN_JOBS, else as many as there are cores and locales.
+    # 1: one after the other, in this process.
+    jobs = c.Optional(c.Type(int))
 
 
 # Set to "off", the build writes no PDF and links none, whatever mkdocs.yml says (see writes_pdfs).
@@ -89,13 +101,40 @@ def theme_language(code: str) -> str:
     return "en"
 
 
-def source_fingerprint(root: Path) -> str:
-    digest = hashlib.sha256()
+def source_fingerprints(root: Path) -> tuple[str, str]:
+    """A digest of every source file, and one of every source file but the working texts
+    (locales/<code>/notice.yaml), which released versions' pages are not made of."""
+    digest, released = hashlib.sha256(), hashlib.sha256()
     for folder in SOURCE_FOLDERS:
         for path in sorted((root / folder).rglob("*")):
             if path.is_file() and file_problem(path, root) is None:  # the checker reports the others
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+                relative = path.relative_to(root)
+                entry = relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
+                digest.update(entry)
+                if not (relative.parts[0] == "locales" and len(relative.parts) == 3 and path.name == "notice.yaml"):
+                    released.update(entry)
+    return digest.hexdigest(), released.hexdigest()
+
+
+JOBS_ENVIRONMENT = "NOTICEGEN_JOBS"
+
+
+def locale_jobs(configured: int | None, locales: int) -> int:
+    """How many locales to build at once: the plugin's `jobs`, else NOTICEGEN_JOBS, else one per core
+    (those this process may run on) up to one per locale."""
+    if configured is not None:
+        if configured < 1:
+            raise PluginError(f"notice plugin: jobs is {configured}; it must be 1 (one locale at a time) or more")
+        return configured
+    value = os.environ.get(JOBS_ENVIRONMENT, "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise PluginError(
+                f"{JOBS_ENVIRONMENT}='{shown(value)}': give the number of locales to build at once, 1 or more"
+            )
+        return int(value)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, locales))
 
 
 def clean_folder(value: str) -> str:
@@ -115,6 +154,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.api: dict[str, Any] = {}
         # The PDFs of the site in self.key, made once for all locales.
         self.pdfs: tuple[object, dict[str, bytes]] | None = None
+        # The preview only: released versions' pages, by what they are made of (on_pre_build).
+        self.released_pages: tuple[object, ReleasedPages] | None = None
         # The feeds and JSON documents by their path under the notice's root, the same for every locale.
         self.published: dict[str, str] = {}
         self.preview = False
@@ -139,6 +180,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.preview = command == "serve"
         # MkDocs keeps this instance for the whole process: a new session starts from nothing.
         self.key, self.site, self.failure, self.known_locales, self.report = None, None, None, None, Report()
+        self.released_pages = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.folder = clean_folder(self.config.folder)
@@ -164,6 +206,13 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                 log.info(f"notice: added the Markdown extension '{extension}', which the notice's pages need")
         return config
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Any) -> Any:
+        """Every build of the process (one per locale, one per save in `mkdocs serve`) reuses the theme's
+        templates compiled by the first (compiled_templates.py)."""
+        if env.bytecode_cache is None:
+            env.bytecode_cache = COMPILED_TEMPLATES
+        return env
+
     def add_languages(self, config: MkDocsConfig) -> None:
         """notice/notice.yaml is the one list of locales: mkdocs-static-i18n is set up from it here, so
         mkdocs.yml does not repeat it (a site that configures `i18n` itself is checked against it instead)."""
@@ -176,7 +225,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             locales, default = self.known_locales or self.folder_locales(config)
         if self.preview:
             self.known_locales = (locales, default)
-        i18n = I18n()
+        i18n = ParallelI18n()
+        # `mkdocs serve` builds in a process that also runs the web server's threads: never forked.
+        i18n.jobs = 1 if self.preview else locale_jobs(self.config.jobs, len(locales))
+        i18n.clean_on_failure = not self.preview  # the preview shows what went wrong on its pages
         options = {
             "docs_structure": "folder",
             "fallback_to_default": False,  # never serve one locale's text under another's URL
@@ -226,11 +278,24 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             raise PluginError(f"notice plugin: {refusal}") from None
         base_url = self.base_url(config)
         docs = Path(config.docs_dir) / self.folder if self.folder else Path(config.docs_dir)
-        key = (source_fingerprint(root), on.isoformat(), self.preview, base_url, self.folder, str(docs))
+        sources, released_sources = source_fingerprints(root)
+        key = (sources, on.isoformat(), self.preview, base_url, self.folder, str(docs))
         if key != self.key:
+            # The preview makes the pages again after every save: released versions' pages are kept from one
+            # save to the next while nothing they are made of changed (render.pages.site_pages).
+            released_key = (released_sources, *key[1:], self.uses_i18n(config), self.writes_pdfs)
+            if self.preview and (self.released_pages is None or self.released_pages[0] != released_key):
+                self.released_pages = (released_key, {})
             try:
                 self.site, self.report = self.generate(
-                    root, docs, on, self.preview, base_url, not self.uses_i18n(config), self.writes_pdfs
+                    root,
+                    docs,
+                    on,
+                    self.preview,
+                    base_url,
+                    not self.uses_i18n(config),
+                    self.writes_pdfs,
+                    self.released_pages[1] if self.preview and self.released_pages else None,
                 )
             except SiteError as failure:
                 if not self.preview:
@@ -245,11 +310,12 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             # Computed once, although static-i18n runs on_post_build once per locale; and checked before
             # anything is built: a released version that does not reproduce its recorded digest stops it.
             cache = BuildCache(cache_folder(root)) if self.config.cache else None
-            self.api = api_files(self.site, base_url, cache)
+            texts = Texts()  # each document made into text once, for the index's digests and the files
+            self.api = api_files(self.site, base_url, cache, texts)
             problems = digest_problems(self.site, self.api, recorded_parts(root))
             # The feeds and the JSON do not depend on the locale being built: made into text once.
             self.published = dict(feeds(self.site, base_url))
-            self.published |= {f"api/{path}": serialize(document) for path, document in self.api.items()}
+            self.published |= {f"api/{path}": text for path, text in texts.files(self.api).items()}
             if problems:
                 raise PluginError(
                     "notice: " + "\n".join(problems) + "\n(a released version never changes: "
@@ -283,8 +349,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         base_url: str,
         default_at_root: bool,
         pdf: bool = False,
+        released: ReleasedPages | None = None,
     ) -> tuple[Site, Report]:
-        """The site and its check's report; SiteError when the check found errors."""
+        """The site and its check's report; SiteError when the check found errors. `released`: the released
+        versions' pages an earlier call made from the same sources but the working texts (site_pages)."""
         try:
             site, report = load_site(root, on, preview=preview)
         except InputError as refusal:
@@ -297,7 +365,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             else:
                 log.warning(str(diagnostic))
         try:
-            pages = site_pages(site, base_url, default_at_root=default_at_root, pdf=pdf and not preview)
+            pages = site_pages(
+                site, base_url, default_at_root=default_at_root, pdf=pdf and not preview, released=released
+            )
             written = sync_folder(docs_dir, pages)
         except ForeignFileError as refusal:
             raise PluginError(f"notice plugin: {refusal}") from None

@@ -81,19 +81,38 @@ def dated_html(template: str, day: datetime.date, lang: str) -> str:
     return fill_marked_up(template, html.escape, date=time_element(day, lang))
 
 
-def site_pages(site: Site, site_url: str, *, default_at_root: bool = False, pdf: bool = False) -> dict[str, str]:
+# A released version's page and redline by (version id, locale, page): see site_pages' `released`.
+ReleasedPages = dict[tuple[str, str, str], str]
+
+
+def site_pages(
+    site: Site,
+    site_url: str,
+    *,
+    default_at_root: bool = False,
+    pdf: bool = False,
+    released: ReleasedPages | None = None,
+) -> dict[str, str]:
     """Every page by its path. Each locale has its own folder (mkdocs-static-i18n's layout), or, with
     `default_at_root`, the default locale's pages are at the top and the others in their folders. With
-    `pdf`, the versions list and each version's page link the version's PDF (export.pdf writes them)."""
+    `pdf`, the versions list and each version's page link the version's PDF (export.pdf writes them).
+
+    `released`, when given, keeps each released version's page and redline for the next call, which takes
+    them from it: they are made of the released snapshots, the changelog, the site strings and the site's
+    layout, never of the working texts (locales/*/notice.yaml). The caller empties it when anything else
+    changes (the preview, which makes the pages again after every save of a working text)."""
     pages = {}
     for locale in site.working.locales:
         at_root = default_at_root and locale.code == site.working.default_locale
-        for path, text in locale_pages(site, locale.code, site_url, pdf=pdf).items():
+        for path, text in locale_pages(site, locale.code, site_url, pdf=pdf, released=released).items():
             pages[path if at_root else f"{locale.code}/{path}"] = text
     return pages
 
 
-def locale_pages(site: Site, locale: str, site_url: str, *, pdf: bool = False) -> dict[str, str]:
+def locale_pages(
+    site: Site, locale: str, site_url: str, *, pdf: bool = False, released: ReleasedPages | None = None
+) -> dict[str, str]:
+    kept: ReleasedPages = {} if released is None else released
     pages = {"index.md": main_page(site, locale, site_url, pdf=pdf)}
     if site.versions:
         pages["versions/index.md"] = versions_page(site, locale, pdf=pdf)
@@ -101,8 +120,13 @@ def locale_pages(site: Site, locale: str, site_url: str, *, pdf: bool = False) -
     for version in site.versions:
         if locale not in version.notice.texts:
             continue
-        pages[f"versions/{version.id}/index.md"] = version_page(site, version, locale, site_url, pdf=pdf)
-        pages[f"versions/{version.id}/changes/index.md"] = changes_page(site, version, locale, site_url)
+        page, changes = (version.id, locale, "version"), (version.id, locale, "changes")
+        if page not in kept:
+            kept[page] = version_page(site, version, locale, site_url, pdf=pdf)
+        if changes not in kept:
+            kept[changes] = changes_page(site, version, locale, site_url)
+        pages[f"versions/{version.id}/index.md"] = kept[page]
+        pages[f"versions/{version.id}/changes/index.md"] = kept[changes]
     if site.preview and site.in_force is not None:
         pages[WORKING_CHANGES] = working_changes_page(site, site.in_force, locale, site_url)
     return pages

@@ -1,0 +1,187 @@
+"""The locales of a site built side by side, in forked processes, with the same files as one after the other.
+
+mkdocs-static-i18n builds the default locale, then, in that build's on_post_build, every other locale in turn
+(a nested `mkdocs.commands.build.build` each, into the same site folder). `ParallelI18n` starts those nested
+builds in forked copies of the process instead, `jobs` at a time (each as the first locale's build left
+things, as the serial loop starts the first of them), and then does here what the serial loop's state would
+have done: it replays each locale's log in locale order, raises the first locale's error, gathers the search
+entries, and writes the one sitemap, which lists every locale's pages, once every locale is built.
+
+What the locale builds write in common at the site's root (the theme's files, the default 404 page) is the
+same in every one of them; what differs (the sitemap, the combined search index) is written again here once
+they are done, as the last locale's build and static-i18n's end of build would. tests/test_locale_builds.py
+builds sites serially and side by side and compares every byte.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import mkdocs_static_i18n
+from mkdocs import plugins, utils
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs_static_i18n.plugin import I18n
+from mkdocs_static_i18n.utils import I18nLoggingFilter
+
+from noticegen.mkdocs_plugin.forks import can_fork, run_forked
+
+log = logging.getLogger("mkdocs.plugins.notice")
+
+# The sitemap template static-i18n installs (one <url> per page of every locale, with its alternates):
+# the only one whose input this module knows how to bring back from the locale builds.
+I18N_SITEMAP = Path(mkdocs_static_i18n.__file__).parent / "custom_i18n_sitemap"
+
+
+@dataclass
+class SitemapPage:
+    """What static-i18n's sitemap template reads of a page."""
+
+    is_link: bool
+    canonical_url: str | None
+    abs_url: str | None
+    update_date: str | None
+
+
+@dataclass
+class SitemapFile:
+    """What static-i18n's sitemap template reads of a file: its URL, its page and its alternates."""
+
+    url: str
+    page: SitemapPage | None
+    alternates: dict[str, SitemapFile] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, file: Any, alternates: bool = True) -> SitemapFile:
+        page = file.page
+        seen = (
+            SitemapPage(
+                bool(getattr(page, "is_link", False)),
+                getattr(page, "canonical_url", None),
+                getattr(page, "abs_url", None),
+                getattr(page, "update_date", None),
+            )
+            if page is not None
+            else None
+        )
+        others = {code: cls.of(other, False) for code, other in file.alternates.items()} if alternates else {}
+        return cls(file.url, seen, others)
+
+
+@dataclass
+class LocaleBuilt:
+    """What a locale's build leaves that the build which waits for it needs."""
+
+    search_entries: list[Any]
+    sitemap_files: list[SitemapFile]
+
+
+class ParallelI18n(I18n):
+    """mkdocs-static-i18n, its other locales built `jobs` at a time (the notice plugin sets `jobs`)."""
+
+    jobs = 1
+    # Whether a locale build that fails leaves the site folder as the build found it after cleaning it
+    # (empty), rather than with the locales built so far: not in `mkdocs serve`, which shows its errors.
+    clean_on_failure = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The first locale's build's theme environment, files and navigation, to write the sitemap with.
+        self.outer_env: Any = None
+        self.outer_files: Any = None
+        self.outer_nav: Any = None
+
+    @plugins.event_priority(-100)
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Any) -> Any:
+        nav = super().on_nav(nav, config, files)
+        if not self.building:
+            self.outer_nav = nav
+        return nav
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Any) -> Any:
+        if not self.building:
+            self.outer_env, self.outer_files = env, files
+        return super().on_env(env, config, files)
+
+    def side_by_side(self, config: MkDocsConfig, others: list[str]) -> bool:
+        """Whether the other locales can be built in forked processes with the serial loop's result."""
+        if self.building or self.jobs < 2 or not others or not can_fork() or self.outer_env is None:
+            return False
+        if config.plugins.get("with-pdf") is not None:  # static-i18n drives it between its locale builds
+            return False
+        try:
+            sitemap = Path(self.outer_env.get_template("sitemap.xml").filename or "")
+        except Exception:  # no sitemap template, or another one: the serial loop writes it
+            return False
+        return sitemap.parent == I18N_SITEMAP
+
+    @plugins.event_priority(-100)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        others = [locale for locale in self.build_languages if locale != self.current_language]
+        if self.building:  # a locale build's own end: static-i18n keeps its search entries
+            return super().on_post_build(config)
+        clean_directory = utils.clean_directory
+        try:
+            if self.side_by_side(config, others):
+                log.info(f"notice: building {', '.join(others)} side by side, {self.jobs} at a time")
+                self.build_side_by_side(config, others)
+            else:
+                super().on_post_build(config)
+        except BaseException:
+            # static-i18n's loop, stopped by an error, leaves MkDocs' cleaning switched off and itself building.
+            utils.clean_directory, self.building = clean_directory, False
+            if self.clean_on_failure:
+                # No partial site: a site with some locales is not one to publish (the first build emptied
+                # the folder as MkDocs does, and nothing in it is older than this build).
+                clean_directory(config.site_dir)
+            raise
+
+    def build_side_by_side(self, config: MkDocsConfig, others: list[str]) -> None:
+        self.extend_search_entries(config)
+        self.building = True
+        # As static-i18n does: no "Documentation built in" line per locale, and the site folder (made
+        # empty by the first build) is not emptied by the others.
+        build_logger = logging.getLogger("mkdocs.commands.build")
+        i18n_filter = I18nLoggingFilter()
+        i18n_filter.filtered_prefixes.add("Documentation built in")
+        i18n_filter.filtered_prefixes.add("Building documentation to directory")
+        build_logger.addFilter(i18n_filter)
+        clean_directory = utils.clean_directory
+        utils.clean_directory = lambda folder: folder
+        try:
+            tasks = [functools.partial(self.build_locale, config, locale) for locale in others]
+            for locale, outcome in zip(others, run_forked(tasks, self.jobs), strict=True):
+                if outcome is None:  # not started: an earlier locale failed
+                    break
+                outcome.replay()
+                if outcome.error is not None:
+                    raise outcome.error
+                built: LocaleBuilt = outcome.value
+                self.search_entries.extend(built.search_entries)
+                self.i18n_files_per_language[locale] = built.sitemap_files
+                self.current_language = locale
+            self.write_sitemap(config)
+            self.reconfigure_search_index(config)
+        finally:
+            utils.clean_directory = clean_directory
+            build_logger.removeFilter(i18n_filter)
+            self.building = False
+
+    def build_locale(self, config: MkDocsConfig, locale: str) -> LocaleBuilt:
+        """In a forked process: one locale's build, as the serial loop runs it."""
+        before = len(self.search_entries)
+        self.current_language = locale
+        dirty = "--dirty" in sys.argv or "--dirtyreload" in sys.argv
+        mkdocs_build.build(config, dirty=dirty)
+        files = [SitemapFile.of(file) for file in self.i18n_files_per_language.get(locale, [])]
+        return LocaleBuilt(list(self.search_entries[before:]), files)
+
+    def write_sitemap(self, config: MkDocsConfig) -> None:
+        """The sitemap of every locale's pages (the serial loop's last build writes it): each locale's build
+        wrote one of its own pages and the first locale's only, in the same file."""
+        mkdocs_build._build_theme_template("sitemap.xml", self.outer_env, self.outer_files, config, self.outer_nav)
