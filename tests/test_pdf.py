@@ -8,12 +8,13 @@ import datetime
 import hashlib
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import BOTPRESS, copy_site_project, mkdocs, release_on
+from conftest import BOTPRESS, MINIMAL, copy_notice, copy_site_project, mkdocs, release_on
 from noticegen.export import pdf
 from noticegen.model.site import load_site
 from noticegen.render.pages import pdf_url
@@ -318,3 +319,47 @@ def test_a_character_no_embedded_font_has_stops_the_pdf_with_where_it_is(
 def test_the_embedded_fonts_cover_the_scripts_the_readme_names() -> None:
     covered = pdf.covered_characters()
     assert all(ord(character) in covered for character in "Aé€Ωж中文かな한글ع•→©")
+
+
+@pytest.fixture(scope="module")
+def minimal_released(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_notice(MINIMAL, tmp_path_factory.mktemp("minimal") / "project")
+    summaries = ["--summary", "en=First.", "--summary", "fr=Première."]
+    arguments = ["release", "2026-02-01", "--change", "material", *summaries, "--path", str(root)]
+    assert release_on("2026-01-10", arguments) == 0
+    return root
+
+
+def test_pdfs_laid_out_side_by_side_are_the_bytes_of_one_after_the_other(
+    minimal_released: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, _ = load_site(minimal_released, datetime.date(2026, 3, 1))
+    serial = pdf.pdf_files(site, None, jobs=1)
+    assert sorted(serial) == ["fr/versions/2026-02-01/fr.pdf", "versions/2026-02-01/en.pdf"]
+    render = pdf.render_pdf
+
+    def noting_the_process(*args: object) -> bytes:
+        with (tmp_path / "processes").open("a") as processes:
+            processes.write(f"{os.getpid()}\n")
+        return render(*args)
+
+    monkeypatch.setattr(pdf, "render_pdf", noting_the_process)
+    assert pdf.pdf_files(site, None, jobs=2) == serial
+    laid_out_by = (tmp_path / "processes").read_text().split()
+    assert len(laid_out_by) == 2 and str(os.getpid()) not in laid_out_by
+
+
+def test_a_pdf_that_fails_in_a_side_by_side_process_stops_the_build_with_its_message(
+    minimal_released: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, _ = load_site(minimal_released, datetime.date(2026, 3, 1))
+    laid_out = pdf.pdf_html
+
+    def with_an_emoji(site: object, version: object, locale: str, fonts: object) -> str:
+        document = laid_out(site, version, locale, fonts)
+        return document.replace('<h2 id="intro">', '<h2 id="intro">🍪 ', 1) if locale == "fr" else document
+
+    monkeypatch.setattr(pdf, "pdf_html", with_an_emoji)  # a forked process inherits it
+    with pytest.raises(pdf.UncoveredTextError) as refusal:
+        pdf.pdf_files(site, None, jobs=2)
+    assert str(refusal.value).startswith("version 2026-02-01 (fr), section 'intro': no font of the PDF has")

@@ -14,10 +14,11 @@ import functools
 import hashlib
 import html
 import json
+import multiprocessing
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from importlib import import_module
 from importlib.metadata import version as package_version
@@ -212,25 +213,58 @@ def render_pdf(site: Site, version: Version, locale: str) -> bytes:
 def version_pdf(site: Site, version: Version, locale: str, cache: Path | None = None) -> bytes:
     """The PDF bytes, from the `cache` folder when this version was laid out before with the same code (no
     `cache`: laid out anew)."""
-    if cache is None:
-        return render_pdf(site, version, locale)
-    key = cache_key(site, version, locale)
-    cached = cache / f"{key}.pdf"
-    data = _read_entry(cached, key)
-    if data is None:
-        data = render_pdf(site, version, locale)
-        _write_entry(cached, key, data)
-    return data
+    return pdf_files_of(site, [(version, locale)], cache)[0]
 
 
-def pdf_files(site: Site, cache: Path | None = None) -> dict[str, bytes]:
-    """Every released version's PDF in each locale it was published in, by its path under the locale's root."""
-    return {
-        pdf_path(site, version.id, locale): version_pdf(site, version, locale, cache)
+def pdf_files_of(
+    site: Site, wanted: Sequence[tuple[Version, str]], cache: Path | None = None, jobs: int = 1
+) -> list[bytes]:
+    """The PDF of each (version, locale) in `wanted`, in order: read from `cache` where it holds them, the
+    others laid out, `jobs` at a time, and kept there."""
+    keys = [cache_key(site, version, locale) if cache is not None else "" for version, locale in wanted]
+    found = [_read_entry(cache / f"{key}.pdf", key) if cache is not None else None for key in keys]
+    missing = [index for index, data in enumerate(found) if data is None]
+    for index, data in zip(missing, _lay_out(site, [wanted[index] for index in missing], jobs), strict=True):
+        found[index] = data
+        if cache is not None:
+            _write_entry(cache / f"{keys[index]}.pdf", keys[index], data)
+    return [data for data in found if data is not None]
+
+
+# The site the forked layout processes read (inherited, never pickled): set only while they run.
+_FORKED_SITE: Site | None = None
+
+
+def _lay_out_in_child(version_id: str, locale: str) -> bytes:
+    assert _FORKED_SITE is not None
+    return render_pdf(_FORKED_SITE, _FORKED_SITE.version(version_id), locale)
+
+
+def _lay_out(site: Site, work: Sequence[tuple[Version, str]], jobs: int) -> list[bytes]:
+    """Each PDF laid out anew: one after the other, or in `jobs` forked processes (each PDF is made from the
+    same inputs either way, so the bytes are the same; only the time differs)."""
+    global _FORKED_SITE
+    if jobs <= 1 or len(work) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [render_pdf(site, version, locale) for version, locale in work]
+    _FORKED_SITE = site
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(work))) as pool:
+            return pool.starmap(_lay_out_in_child, [(version.id, locale) for version, locale in work], chunksize=1)
+    finally:
+        _FORKED_SITE = None
+
+
+def pdf_files(site: Site, cache: Path | None = None, jobs: int = 1) -> dict[str, bytes]:
+    """Every released version's PDF in each locale it was published in, by its path under the locale's root;
+    those not in `cache` laid out `jobs` at a time."""
+    wanted = [
+        (version, locale)
         for version in site.versions
         for locale in (loc.code for loc in site.working.locales)
         if locale in version.notice.texts
-    }
+    ]
+    made = pdf_files_of(site, wanted, cache, jobs)
+    return {pdf_path(site, version.id, locale): data for (version, locale), data in zip(wanted, made, strict=True)}
 
 
 def pdf_path(site: Site, version_id: str, locale: str) -> str:

@@ -705,7 +705,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             try:
                 # Kept apart from the released documents' cache (`cache`): a PDF's layout is slow and
                 # verified by its own checksum; NOTICEGEN_PDF_CACHE moves it.
-                self.pdfs = (self.key, pdf_files(self.site, pdf_cache_folder(project)))
+                # Laid out side by side like the locales: as many at once as `jobs` (or the cores) allow.
+                jobs = locale_jobs(self.config.jobs, len(self.site.versions) * len(self.notice.locales))
+                self.pdfs = (self.key, pdf_files(self.site, pdf_cache_folder(project), jobs))
             except (PdfUnavailableError, ForeignResourceError, UncoveredTextError) as problem:
                 raise PluginError(f"notice: {problem}") from None
         return self.pdfs[1]
