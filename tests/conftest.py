@@ -25,6 +25,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 # The engine's tests never read the notice in notice/: they read fixtures. This one is a frozen copy of the
 # Botpress notice the repository started with (text, data, a released version, its site configuration).
 BOTPRESS = Path(__file__).resolve().parent / "fixtures" / "botpress"
+PDF_CACHE = PROJECT / ".cache" / "noticegen" / "pdf"
 
 
 def holds_the_botpress_notice(root: Path) -> bool:
@@ -119,7 +120,8 @@ def build_fixture_site(source: Path, root: Path, site_url: str) -> Path:
 
 def mkdocs(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run the installed `mkdocs` in `root`, as `make site` does."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # Every build shares the project's PDF cache: a released version's PDF is laid out once, not per test copy.
+    env = {"NOTICEGEN_PDF_CACHE": str(PDF_CACHE), **os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = [str(Path(sys.executable).parent / "mkdocs"), *args]
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=check)
 

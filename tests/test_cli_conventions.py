@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import BOTPRESS, replace_once
 from noticegen.cli import main
 
@@ -67,6 +69,31 @@ def test_two_different_folders_are_refused(tmp_path: Path, capsys) -> None:
     assert f"two project folders given ({tmp_path} and --path {BOTPRESS}): give one, with --path" in (
         capsys.readouterr().err
     )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check"],
+        ["status"],
+        ["fmt"],
+        ["schemas"],
+        ["diff"],
+        ["pages", "pages"],
+        ["export"],
+        ["stamp", "en", "intro"],
+        ["release", "2030-01-01", "--change", "editorial"],
+    ],
+)
+def test_a_project_folder_that_does_not_exist_is_refused_before_anything_runs(
+    tmp_path: Path, capsys, command: list[str]
+) -> None:
+    missing = tmp_path / "no-such-project"
+    assert main([*command, "--path", str(missing)]) == 2
+    assert capsys.readouterr().err == (
+        f"notice {command[0]}: there is no folder {missing}: give the project folder (that holds notice/) with --path\n"
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_closed_pipe_ends_the_command_quietly() -> None:

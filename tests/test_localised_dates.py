@@ -49,9 +49,11 @@ def page(site: Path, path: str) -> str:
 
 def test_the_effective_date_and_the_banner_of_what_is_coming_are_in_the_page_language(site: Path) -> None:
     ja, fr, en = page(site, "ja/index.html"), page(site, "fr/index.html"), page(site, "index.html")
-    assert '<p class="notice-effective">施行日：<time datetime="2026-03-14">2026年3月14日</time></p>' in ja
-    assert '<time datetime="2026-03-14">14 mars 2026</time></p>' in fr
-    assert '<time datetime="2026-03-14">March 14, 2026</time></p>' in en
+    dates = '<p class="notice-header__dates">'
+    assert dates + '<time datetime="2026-03-14">2026年3月14日</time>から施行されています。</p>' in ja
+    assert dates + 'En vigueur depuis le <time datetime="2026-03-14">14 mars 2026</time>.</p>' in fr
+    assert dates + 'In force since <time datetime="2026-03-14">March 14, 2026</time>.</p>' in en
+    assert '<p>施行日：<time datetime="2026-03-14">2026年3月14日</time></p>' in ja  # the printed copy's record
     assert '改定後のお知らせは<time datetime="2026-06-01">2026年6月1日</time>に施行されます。' in ja
     assert 'Un avis mis à jour entre en vigueur le <time datetime="2026-06-01">1 juin 2026</time>.' in fr
 

@@ -65,7 +65,8 @@ def test_the_version_in_force_says_since_when(site: Site) -> None:
     banner = version_banner(site, site.version(NEW), "en")
     assert 'notice-banner--current"' in banner
     assert 'In force since <time datetime="2025-12-01">December 1, 2025</time>\\.' in banner
-    assert "[See what changes](changes/index.md)" in banner
+    # What changed is linked once, from the page's header (tests/test_page_header.py), not from the banner too.
+    assert "See what changes" not in banner
 
 
 def test_an_upcoming_version_says_when_it_takes_effect(released: Path) -> None:

@@ -131,8 +131,13 @@ def test_structured_data_renders_in_the_page_language(built_site: Path) -> None:
 def test_the_effective_date_is_written_in_the_page_language(built_site: Path) -> None:
     zh = (built_site / PAGES["zh"]).read_text(encoding="utf-8")
     en = (built_site / PAGES["en"]).read_text(encoding="utf-8")
-    assert '<p class="notice-effective">生效日期：<time datetime="2025-09-23">2025年9月23日</time></p>' in zh
-    assert '<p class="notice-effective">Effective date: <time datetime="2025-09-23">September 23, 2025</time></p>' in en
+    # Under the title, in the header (render/page_header.py); the printed copy's record gives it with its label.
+    assert '<p class="notice-header__dates">自<time datetime="2025-09-23">2025年9月23日</time>起生效。</p>' in zh
+    assert (
+        '<p class="notice-header__dates">In force since <time datetime="2025-09-23">September 23, 2025</time>.</p>'
+    ) in en
+    assert '<p>生效日期：<time datetime="2025-09-23">2025年9月23日</time></p>' in zh
+    assert '<p>Effective date: <time datetime="2025-09-23">September 23, 2025</time></p>' in en
     for page_html in (zh, en):
         assert "2025-09-23</time>" not in page_html
 

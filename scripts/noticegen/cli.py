@@ -105,7 +105,10 @@ def project_folder(args: argparse.Namespace) -> Path:
     given = [value for value in (getattr(args, "folder", None), args.path) if value is not None]
     if len(given) == 2 and Path(given[0]) != Path(given[1]):
         raise InputError(f"two project folders given ({given[0]} and --path {given[1]}): give one, with --path")
-    return Path(given[0] if given else ".")
+    folder = Path(given[0] if given else ".")
+    if not folder.is_dir():
+        raise InputError(f"there is no folder {folder}: give the project folder (that holds notice/) with --path")
+    return folder
 
 
 def check_recorded_digests(root: Path, report: Report) -> None:
@@ -171,7 +174,7 @@ def _percent(counts: dict[str, int]) -> int:
 
 
 def cmd_stamp(args: argparse.Namespace) -> int:
-    root = Path(args.path)
+    root = project_folder(args)
     checked = check_notice(root)
     loaded = checked.sources.texts.get(args.locale)
     if args.locale not in checked.sources.texts or loaded is None:
@@ -233,9 +236,10 @@ def date_option(args: argparse.Namespace) -> datetime.date:
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
+    root = project_folder(args)
     try:
         on = date_option(args)
-        site, _ = load_site(Path(args.path), on, preview=args.preview)
+        site, _ = load_site(root, on, preview=args.preview)
     except SiteError as failure:
         return _print_report(failure.report, strict=False)
     except ValueError as exc:
@@ -248,7 +252,7 @@ def cmd_pages(args: argparse.Namespace) -> int:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    root = Path(args.path)
+    root = project_folder(args)
     summaries = {}
     for item in args.summary:
         code, separator, text = item.partition("=")
@@ -311,7 +315,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_locale_add(args: argparse.Namespace) -> int:
-    root = Path(args.path)
+    root = project_folder(args)
     try:
         locale = new_locale(args.code, args.name, args.lang, args.dir)
         written = add_locale(root, locale)
@@ -340,7 +344,7 @@ def configured_site_url(root: Path) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    root = Path(args.path)
+    root = project_folder(args)
     try:
         on = date_option(args)
         site, _ = load_site(root, on)
@@ -377,13 +381,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    sys.stdout.write(change_summary(Path(args.against), Path(args.path)))
+    sys.stdout.write(change_summary(Path(args.against), project_folder(args)))
     return 0
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    root = project_folder(args)
     try:
-        site, _ = load_site(Path(args.path), date_option(args), preview=True)
+        site, _ = load_site(root, date_option(args), preview=True)
     except SiteError as failure:  # the problems, not the acknowledged gaps they would be buried in
         return _print_report(failure.report, strict=False, quiet=True)
     except ValueError as exc:
@@ -435,13 +440,17 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_project_folder(command: argparse.ArgumentParser) -> None:
+def add_path_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--path", help="the project folder (default: the current one)")
+
+
+def add_project_folder(command: argparse.ArgumentParser) -> None:
+    add_path_option(command)
     command.add_argument("folder", nargs="?", help=argparse.SUPPRESS)  # the older form: the same as --path
 
 
 def cmd_schemas(args: argparse.Namespace) -> int:
-    folder = Path(args.out) if args.out else Path(args.path) / SCHEMAS_DIR
+    folder = Path(args.out) if args.out else project_folder(args) / SCHEMAS_DIR
     if args.check:
         problems = outdated_schemas(folder)
         for problem in problems:
@@ -477,12 +486,12 @@ def add_schemas_command(commands: argparse._SubParsersAction) -> None:
     )
     schemas.add_argument("--check", action="store_true", help="write nothing; fail if a schema is missing or differs")
     schemas.add_argument("--out", metavar="DIR", help="the folder of the schemas (default: schemas/ in the project)")
-    schemas.add_argument("--path", default=".", help="the project folder")
+    add_path_option(schemas)
     schemas.set_defaults(run=cmd_schemas)
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
-    root = Path(args.path)
+    root = project_folder(args)
     chosen, refusals = requested_files(root, args.files) if args.files else (working_files(root), [])
     for refusal in refusals:
         print(f"notice fmt: {refusal}", file=sys.stderr)
@@ -524,7 +533,7 @@ def add_fmt_command(commands: argparse._SubParsersAction) -> None:
     )
     fmt.add_argument("files", nargs="*", help="only these source files (default: every working source file)")
     fmt.add_argument("--check", action="store_true", help="write nothing; fail if a file is not in the layout")
-    fmt.add_argument("--path", default=".", help="the project folder")
+    add_path_option(fmt)
     fmt.set_defaults(run=cmd_fmt)
 
 
@@ -557,7 +566,7 @@ def add_diff_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
         "[-deleted-] and {+inserted+}",
     )
     command.add_argument("--date", help="the date that decides the version in force (default: today)")
-    command.add_argument("--path", default=".", help="the project folder")
+    add_path_option(command)
     command.set_defaults(run=cmd_diff)
 
 
@@ -599,7 +608,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     pages = commands.add_parser("pages", help="write the notice as Markdown pages, one per locale")
     pages.add_argument("out", help="the folder to write into, e.g. build/docs")
-    pages.add_argument("--path", default=".", help="the project folder")
+    add_path_option(pages)
     pages.add_argument("--site-url", default="/", help="where the site is published (default: /)")
     pages.add_argument("--preview", action="store_true", help="show the working text, not the released version")
     pages.add_argument(
@@ -617,7 +626,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", help="the file to write (default: standard output)")
     export.add_argument("--site-url", help="where the site is published (default: site_url in mkdocs.yml)")
     export.add_argument("--date", help="the date that decides the version in force (default: today)")
-    export.add_argument("--path", default=".", help="the project folder")
+    add_path_option(export)
     export.set_defaults(run=cmd_export)
 
     verify_command = commands.add_parser(
@@ -640,7 +649,7 @@ def build_parser() -> argparse.ArgumentParser:
         "summary", help="say in Markdown which versions and sections differ from another copy of the project"
     )
     summary.add_argument("--against", required=True, help="the other copy, e.g. a checkout of the base branch")
-    summary.add_argument("--path", default=".", help="the project folder")
+    add_path_option(summary)
     summary.set_defaults(run=cmd_summary)
     add_diff_command(commands)
 
@@ -688,7 +697,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="who approved this version, once per approver: recorded in the changelog entry, shown on the "
         "changelog and in the JSON (notice.yaml's `approvals` may require some)",
     )
-    release.add_argument("--path", default=".", help="the project folder")
+    add_path_option(release)
     release.set_defaults(run=cmd_release)
 
     locale = commands.add_parser(
@@ -707,7 +716,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--name", help="the language's name in itself (default: CLDR's, e.g. Français)")
     add.add_argument("--lang", help="the BCP 47 tag for <html lang> when it differs from CODE, e.g. zh-Hans")
     add.add_argument("--dir", choices=["ltr", "rtl"], help="the writing direction (default: CLDR's)")
-    add.add_argument("--path", default=".", help="the project folder")
+    add_path_option(add)
     add.set_defaults(run=cmd_locale_add)
 
     status = commands.add_parser("status", help="list which translated sections are behind their source text")
@@ -722,7 +731,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stamp.add_argument("locale", help="the translated locale, e.g. en")
     stamp.add_argument("sections", nargs="*", help="section ids (default: every section of the locale)")
-    stamp.add_argument("--path", default=".", help="the project folder")
+    add_path_option(stamp)
     stamp.set_defaults(run=cmd_stamp)
 
     add_schemas_command(commands)

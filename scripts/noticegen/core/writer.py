@@ -7,12 +7,16 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(descriptor, "wb") as binary:
+                binary.write(text)
+        else:
+            with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
         # mkstemp creates the file 0600; the result must be readable as any other file the user writes
         # (a web server running as another user serves the site).
         os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~current_umask())
@@ -28,10 +32,10 @@ def current_umask() -> int:
     return current
 
 
-def write_if_changed(path: Path, text: str) -> bool:
+def write_if_changed(path: Path, text: str | bytes) -> bool:
     """Write only when the content differs, so file watchers (mkdocs serve) see no change otherwise."""
     try:
-        if path.read_text(encoding="utf-8") == text:
+        if (path.read_bytes() if isinstance(text, bytes) else path.read_text(encoding="utf-8")) == text:
             return False
     except (FileNotFoundError, UnicodeDecodeError):
         pass

@@ -28,6 +28,7 @@ from mkdocs_static_i18n.plugin import I18n
 from noticegen.core.diagnostics import InputError, Report, Severity, shown
 from noticegen.core.writer import ForeignFileError, sync_folder, write_if_changed
 from noticegen.export.documents import api_files, digest_problems, serialize
+from noticegen.export.pdf import PdfUnavailableError, pdf_files
 from noticegen.mkdocs_plugin import preview as previewing
 from noticegen.mkdocs_plugin.page_policy import page_problems, with_content_security_policy
 from noticegen.model.notice import Notice
@@ -52,6 +53,8 @@ class NoticePluginConfig(base.Config):
     # nothing else). A folder such as "privacy": the notice is one part of an existing site, whose own
     # pages are never touched.
     folder = c.Type(str, default="")
+    # A PDF of every released version in each locale (export.pdf); off for big sites or builds that need none.
+    pdf = c.Type(bool, default=True)
 
 
 # What the generated pages need from Python-Markdown: `{#id}` anchors, Markdown inside HTML blocks, tables.
@@ -101,6 +104,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.site: Site | None = None
         self.key: tuple[str, str, bool, str, str, str] | None = None
         self.api: dict[str, Any] = {}
+        # The PDFs of the site in self.key (static-i18n publishes once per locale: made once).
+        self.pdfs: tuple[object, dict[str, bytes]] | None = None
         self.preview = False
         self.folder = ""
         # The preview only: the problems of the last check (a banner on every page), and, while the source
@@ -212,7 +217,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         if key != self.key:
             try:
                 self.site, self.report = self.generate(
-                    root, docs, on, self.preview, base_url, not self.uses_i18n(config)
+                    root, docs, on, self.preview, base_url, not self.uses_i18n(config), self.config.pdf
                 )
             except SiteError as failure:
                 if not self.preview:
@@ -249,7 +254,13 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
 
     @staticmethod
     def generate(
-        root: Path, docs_dir: Path, on: datetime.date, preview: bool, base_url: str, default_at_root: bool
+        root: Path,
+        docs_dir: Path,
+        on: datetime.date,
+        preview: bool,
+        base_url: str,
+        default_at_root: bool,
+        pdf: bool = False,
     ) -> tuple[Site, Report]:
         """The site and its check's report; SiteError when the check found errors."""
         try:
@@ -264,7 +275,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             else:
                 log.warning(str(diagnostic))
         try:
-            written = sync_folder(docs_dir, site_pages(site, base_url, default_at_root=default_at_root))
+            pages = site_pages(site, base_url, default_at_root=default_at_root, pdf=pdf and not preview)
+            written = sync_folder(docs_dir, pages)
         except ForeignFileError as refusal:
             raise PluginError(f"notice plugin: {refusal}") from None
         log.info(f"notice: {len(written)} generated page(s) updated in {docs_dir}")
@@ -579,12 +591,24 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             write_if_changed(notice_root / path, text)
         for path, document in self.api.items():
             write_if_changed(notice_root / "api" / path, serialize(document))
+        if self.config.pdf and not self.preview:
+            for path, data in self.site_pdfs().items():
+                write_if_changed(notice_root / path, data)
         sitemap = root / "sitemap.xml"
         if not self.uses_i18n(config) or not sitemap.is_file():
             return
         for code in sorted(others):
             if (root / code).is_dir():
                 shutil.copyfile(sitemap, root / code / "sitemap.xml")
+
+    def site_pdfs(self) -> dict[str, bytes]:
+        assert self.site is not None
+        if self.pdfs is None or self.pdfs[0] != self.key:
+            try:
+                self.pdfs = (self.key, pdf_files(self.site))
+            except PdfUnavailableError as missing:
+                raise PluginError(f"notice: {missing}") from None
+        return self.pdfs[1]
 
     on_post_build = CombinedEvent(_collect_search_entries, _publish, _write_search_indexes)
 

@@ -124,19 +124,23 @@ def with_gap_notes(notice: Notice, locale: str, section: Section, body: str) -> 
 
 
 def _contents(notice: Notice, locale: str) -> list[str]:
-    """A nested list of links to every section, readable without JavaScript and in print."""
+    """A nested list of links to every section, readable without JavaScript."""
     texts = notice.texts[locale].sections
     items = [
         f"{'    ' * (section.level - 1)}- [{escape(texts[section.id].title)}](#{section.id})"
         for section in notice.sections
     ]
     title = html.escape(notice.ui[locale]["contents"])
+    # Collapsed behind one button (a <details>, no script needed): on a phone a long list would push the text
+    # itself below the first screen.
     return [
         '<nav class="notice-contents" aria-labelledby="notice-contents-title" markdown>',
-        f'<p class="notice-contents__title" id="notice-contents-title">{title}</p>',
+        '<details class="notice-contents__details" markdown>',
+        f'<summary class="notice-contents__title" id="notice-contents-title">{title}</summary>',
         "",
         *items,
         "",
+        "</details>",
         "</nav>",
         "",
     ]
@@ -220,30 +224,33 @@ def render_page(
     contents: bool = True,
     effective: datetime.date | None = None,
     banners: tuple[str, ...] = (),
+    header: str = "",
     source_page_url: str | None = None,
     json_url: str | None = None,
     front_matter: str = "",
+    description: str = "",
 ) -> str:
     """The whole notice in one locale as one Markdown page.
 
-    `banners` are HTML lines shown under the title; `source_page_url` is the same page in the source
-    locale, which a section whose translation is behind its source points to.
+    `banners` are HTML lines shown under the title, then `header` (render.page_header); `source_page_url` is
+    the same page in the source locale, which a section whose translation is behind its source points to.
     """
     text = notice.texts[locale]
     ui = notice.ui[locale]
     if json_url:  # for the <link rel="alternate" type="application/json"> in the page's <head>
         front_matter += f"notice_json: {json.dumps(json_url)}\n"
+    if description:  # the page's <meta name="description"> (render.description)
+        front_matter += f"description: {json.dumps(description)}\n"
     out = [f"---\n{front_matter}---", ""] if front_matter else []
     out += [f"# {escape(text.title)} {{#{TITLE_ID}}}", ""]
     for banner in banners:
         out += [banner, ""]
+    if header:
+        out += [header, ""]
     if effective:
         label = html.escape(ui["effective_date"])
         day = time_element(effective, notice.locale(locale).lang)
         out += [f'<p class="notice-effective">{label}{colon(notice.locale(locale).lang)}{day}</p>', ""]
-    if json_url:
-        label = html.escape(ui["download_json"])
-        out += [f'<p class="notice-json"><a href="{html.escape(json_url)}" type="application/json">{label}</a></p>', ""]
     if contents:
         out += _contents(notice, locale)
     retired = {}
@@ -273,6 +280,9 @@ def render_page(
         if section_text.body or section_text.table:
             language = source if state == "untranslated" else None
             out += [body_html(notice, locale, section, section_text.body, language, section_text.table), ""]
+    if json_url:  # for programs and archives: at the end, not between the title and the text
+        label = html.escape(ui["download_json"])
+        out += [f'<p class="notice-json"><a href="{html.escape(json_url)}" type="application/json">{label}</a></p>', ""]
     return "\n".join(out)
 
 

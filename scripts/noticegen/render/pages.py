@@ -10,13 +10,18 @@ import dataclasses
 import datetime
 import html
 import itertools
+import json
 import re
 from collections.abc import Callable, Mapping
 
 from noticegen.model.notice import Notice
 from noticegen.model.site import Site, Version
+from noticegen.render.address_block import address_html
+from noticegen.render.contact_box import contact_box
+from noticegen.render.description import description, shortened
 from noticegen.render.feed import atom_feed
 from noticegen.render.notice_page import TITLE_ID, escape, note, render_page
+from noticegen.render.page_header import HeaderLink, page_header, print_record
 from noticegen.render.redline import Change, inline_diff, redline, table_diff_html, title_diff_html
 from noticegen.text.cldr import names_list
 from noticegen.text.dates import long_date, time_element
@@ -40,6 +45,11 @@ def locale_url(site_url: str, notice: Notice, locale: str, path: str = "") -> st
 def json_url(site_url: str, version_id: str, locale: str) -> str:
     """Where one version in one locale is published as JSON (see export.py)."""
     return site_url.rstrip("/") + f"/api/v/{version_id}/{locale}.json"
+
+
+def pdf_url(site_url: str, notice: Notice, version_id: str, locale: str) -> str:
+    """Where one version in one locale is published as PDF (export.pdf): under the locale's root."""
+    return locale_url(site_url, notice, locale, f"versions/{version_id}/{locale}.pdf")
 
 
 def fill(template: str, **values: str) -> str:
@@ -71,26 +81,27 @@ def dated_html(template: str, day: datetime.date, lang: str) -> str:
     return fill_marked_up(template, html.escape, date=time_element(day, lang))
 
 
-def site_pages(site: Site, site_url: str, *, default_at_root: bool = False) -> dict[str, str]:
+def site_pages(site: Site, site_url: str, *, default_at_root: bool = False, pdf: bool = False) -> dict[str, str]:
     """Every page by its path. Each locale has its own folder (mkdocs-static-i18n's layout), or, with
-    `default_at_root`, the default locale's pages are at the top and the others in their folders."""
+    `default_at_root`, the default locale's pages are at the top and the others in their folders. With
+    `pdf`, the versions list and each version's page link the version's PDF (export.pdf writes them)."""
     pages = {}
     for locale in site.working.locales:
         at_root = default_at_root and locale.code == site.working.default_locale
-        for path, text in locale_pages(site, locale.code, site_url).items():
+        for path, text in locale_pages(site, locale.code, site_url, pdf=pdf).items():
             pages[path if at_root else f"{locale.code}/{path}"] = text
     return pages
 
 
-def locale_pages(site: Site, locale: str, site_url: str) -> dict[str, str]:
-    pages = {"index.md": main_page(site, locale, site_url)}
+def locale_pages(site: Site, locale: str, site_url: str, *, pdf: bool = False) -> dict[str, str]:
+    pages = {"index.md": main_page(site, locale, site_url, pdf=pdf)}
     if site.versions:
-        pages["versions/index.md"] = versions_page(site, locale)
+        pages["versions/index.md"] = versions_page(site, locale, pdf=pdf)
         pages["changelog/index.md"] = changelog_page(site, locale, site_url)
     for version in site.versions:
         if locale not in version.notice.texts:
             continue
-        pages[f"versions/{version.id}/index.md"] = version_page(site, version, locale, site_url)
+        pages[f"versions/{version.id}/index.md"] = version_page(site, version, locale, site_url, pdf=pdf)
         pages[f"versions/{version.id}/changes/index.md"] = changes_page(site, version, locale, site_url)
     if site.preview and site.in_force is not None:
         pages[WORKING_CHANGES] = working_changes_page(site, site.in_force, locale, site_url)
@@ -121,7 +132,7 @@ def working_changes_page(site: Site, in_force: Version, locale: str, site_url: s
     )
 
 
-def main_page(site: Site, locale: str, site_url: str) -> str:
+def main_page(site: Site, locale: str, site_url: str, *, pdf: bool = False) -> str:
     working = site.working
     ui = working.ui[locale]
     lang = working.locale(locale).lang
@@ -139,26 +150,43 @@ def main_page(site: Site, locale: str, site_url: str) -> str:
                 banners=(banner,),
                 source_page_url=locale_url(site_url, working, working.source_locale),
                 json_url=json_url(site_url, shown.id, locale),
+                description=description(shown.notice, locale),
             )
     if shown is None or locale not in shown.notice.texts:
         banners = (preview_banner(site, ui),) if site.preview else ()
         notice, effective = working, None
     else:
         notice, effective, banners = shown.notice, shown.effective, ()
+        dates = dated_html(ui["in_force_since"], shown.effective, lang)
         if site.status.current is None:  # nothing is in force yet: the first version is coming
             text = dated_html(ui["banner_upcoming"], shown.effective, lang)
-            banners = (f'<p class="notice-banner" role="note">{text}</p>',)
+            banners, dates = (f'<p class="notice-banner" role="note">{text}</p>',), None
         upcoming = [site.version(v) for v in site.status.upcoming if v != shown.id]
         if upcoming:
             text = dated_markdown(ui["upcoming_notice"], upcoming[0].effective, lang)
             banners += (_banner_md(text, ui["see_what_changes"], f"versions/{upcoming[0].id}/changes/index.md"),)
+        # The header states the dates (or the banner does): the page does not repeat them.
+        header = page_header(dates, header_links(site, shown, locale, site_url, "", pdf=pdf), ui["page_header_label"])
+        header += "\n\n" + contact_box(notice, locale) + "\n\n" + printed_record(site, shown, locale)
+        return render_page(
+            notice,
+            locale,
+            banners=banners,
+            header=header,
+            source_page_url=locale_url(site_url, working, working.source_locale),
+            json_url=json_url(site_url, shown.id, locale),
+            description=description(notice, locale),
+        )
+    links = header_links(site, None, locale, site_url, "")
     return render_page(
         notice,
         locale,
         effective=effective,
         banners=banners,
+        header=page_header(None, links, ui["page_header_label"]) + "\n\n" + contact_box(notice, locale),
         source_page_url=locale_url(site_url, working, working.source_locale),
         json_url=json_url(site_url, shown.id, locale) if shown and locale in shown.notice.texts else None,
+        description=description(notice, locale),
     )
 
 
@@ -173,6 +201,51 @@ def preview_banner(site: Site, ui: Mapping[str, str]) -> str:
 def _banner_md(text: str, link_text: str, target: str, classes: str = "notice-banner") -> str:
     """A banner with a link MkDocs checks: Markdown inside a div (md_in_html). `text` is Markdown (escaped)."""
     return f'<div class="{classes}" role="note" markdown>\n{text} [{escape(link_text)}]({target})\n</div>'
+
+
+def header_links(
+    site: Site, version: Version | None, locale: str, site_url: str, here: str, *, pdf: bool = False
+) -> list[HeaderLink]:
+    """The header's links on the page at `here` (the main page: "", a version's: `versions/<id>/`): what changed in
+    `version` (none for the first version), every version, with `pdf` the version's PDF in this locale (written
+    by export.pdf under the locale's root), and the same page in each other language it exists in.
+    """
+    ui = site.working.ui[locale]
+    up = "../" * here.count("/")  # back to the locale's root, where page paths start
+    links = []
+    if version is not None and site.before(version) is not None:
+        links.append(HeaderLink(ui["see_what_changes"], f"{up}versions/{version.id}/changes/index.md"))
+    if site.versions:
+        links.append(HeaderLink(ui["versions"], f"{up}versions/index.md"))
+    if pdf and version is not None and locale in version.notice.texts:
+        target = f"{up}versions/{version.id}/{locale}.pdf"
+        links.append(HeaderLink(ui["download_pdf"], target, media_type="application/pdf"))
+    for other in site.working.locales:
+        if other.code == locale or (version is not None and here and other.code not in version.notice.texts):
+            continue
+        links.append(HeaderLink(other.name, locale_url(site_url, site.working, other.code, here), other.lang))
+    return links
+
+
+def printed_record(site: Site, version: Version, locale: str) -> str:
+    """The print-only block of a page showing `version`: who publishes it, where, and which text it is."""
+    working = site.working
+    ui = working.ui[locale]
+    lang = working.locale(locale).lang
+    controller = working.controller
+    address = controller.get("address")
+    where = address_html(address, locale, lang) if isinstance(address, Mapping) else ""
+    if not where and controller.get("website"):
+        where = f"<p>{html.escape(str(controller['website']))}</p>"
+    facts = [
+        (ui["column_version"], html.escape(version.id)),
+        (ui["effective_date"], time_element(version.effective, lang)),
+    ]
+    digest = version.digests.get(locale)
+    if digest:
+        facts.append((ui["print_digest"], f"<code>{html.escape(digest)}</code>"))
+    publisher = ui["print_publisher"] + colon(lang) + str(controller["name"])
+    return print_record(publisher, where, facts, lang)
 
 
 def version_banner(site: Site, version: Version, locale: str) -> str:
@@ -195,10 +268,10 @@ def version_banner(site: Site, version: Version, locale: str) -> str:
         link = (ui["read_correction"], f"../{correction.id}/index.md")
     elif status == "current":
         parts = [escape(ui["banner_current"]), since]
-        link = (ui["see_what_changes"], "changes/index.md")
+        link = None  # what changed: in the page's header, once
     elif status == "upcoming":
         parts = [dated(ui["banner_upcoming"], date=version.effective)]
-        link = (ui["see_what_changes"], "changes/index.md")
+        link = None
     else:
         period = dated(ui["in_force_period"], start=version.effective, end=last_day) if last_day else since
         parts = [escape(ui["banner_archived"]), period]
@@ -207,13 +280,11 @@ def version_banner(site: Site, version: Version, locale: str) -> str:
     for before, part in itertools.pairwise(parts):
         # Sentences follow each other after a space, but not after a full-width stop (Chinese, Japanese).
         text += ("" if before.endswith(FULL_WIDTH_STOPS) else " ") + part
-    return (
-        f'<div class="notice-banner notice-banner--{status}" role="note" markdown>\n'
-        f"{text}\n\n[{escape(link[0])}]({link[1]}){{: .notice-banner__link }}\n</div>"
-    )
+    onward = f"\n\n[{escape(link[0])}]({link[1]}){{: .notice-banner__link }}" if link else ""
+    return f'<div class="notice-banner notice-banner--{status}" role="note" markdown>\n{text}{onward}\n</div>'
 
 
-def version_page(site: Site, version: Version, locale: str, site_url: str) -> str:
+def version_page(site: Site, version: Version, locale: str, site_url: str, *, pdf: bool = False) -> str:
     ui = site.working.ui[locale]
     lang = site.working.locale(locale).lang
     status = site.status_of(version)
@@ -221,18 +292,26 @@ def version_page(site: Site, version: Version, locale: str, site_url: str) -> st
     # Only the previous version is linked: a link to the next one would change this page, a legal
     # record, each time a version is released after it. The versions list links them all.
     before = site.before(version)
-    banners: tuple[str, ...] = (banner,)
+    links = header_links(site, version, locale, site_url, f"versions/{version.id}/", pdf=pdf)
     if before is not None and locale in before.notice.texts:
-        link = f"[{escape(ui['previous_version'] + in_parentheses(before.id, lang))}](../{before.id}/index.md)"
-        banners += (f'<div class="notice-version-links" markdown>\n{link}\n</div>',)
+        previous = HeaderLink(ui["previous_version"] + in_parentheses(before.id, lang), f"../{before.id}/index.md")
+        links.insert(1 if links and links[0].target.endswith("changes/index.md") else 0, previous)
+    # The banner states the dates: the header only leads on.
     page = render_page(
         version.notice,
         locale,
-        effective=version.effective,
-        banners=banners,
+        banners=(banner,),
+        header="\n\n".join(
+            (
+                page_header(None, links, ui["page_header_label"]),
+                contact_box(version.notice, locale),
+                printed_record(site, version, locale),
+            )
+        ),
         source_page_url=locale_url(site_url, site.working, site.working.source_locale, f"versions/{version.id}/"),
         json_url=json_url(site_url, version.id, locale),
         front_matter=ARCHIVED_FRONT_MATTER if status == "archived" else NOT_SEARCHED_FRONT_MATTER,
+        description=description(version.notice, locale, fill(ui["version_heading"], version=version.id) + colon(lang)),
     )
     # The page's title names the version: "Privacy Statement" alone would repeat the main page's.
     title = version.notice.texts[locale].title
@@ -242,19 +321,27 @@ def version_page(site: Site, version: Version, locale: str, site_url: str) -> st
     )
 
 
-def versions_page(site: Site, locale: str) -> str:
+def described(text: str) -> list[str]:
+    """Front matter giving a page its meta description (render.description)."""
+    return ["---", f"description: {json.dumps(shortened(text))}", "---", ""]
+
+
+def versions_page(site: Site, locale: str, *, pdf: bool = False) -> str:
     """Every version, newest first, with its period in force, its kind of change and its status: a table that a
     narrow screen shows as one block per version, each field with its column's name (notice.css), laid out
     as the notice's own tables (render.tables) and kept a table for screen readers by its ARIA roles."""
     ui = site.working.ui[locale]
     lang = site.working.locale(locale).lang
-    columns = [ui[f"column_{key}"] for key in ("version", "from", "until", "change", "status")]
+    columns = [
+        ui[f"column_{key}"] for key in ("version", "from", "until", "change", "status", "pdf")[: 6 if pdf else 5]
+    ]
 
     def cell(index: int, content: str) -> str:
         return f'<td role="cell" data-label="{html.escape(columns[index])}">{content}</td>'
 
     headers = "".join(f'<th scope="col" role="columnheader">{html.escape(column)}</th>' for column in columns)
     out = [
+        *described(ui["versions"] + colon(lang) + site.working.texts[locale].title),
         f"# {escape(ui['versions'])} {{#{VERSIONS_ID}}}",
         "",
         f'<div class="notice-table notice-versions" role="region" aria-label="{html.escape(ui["versions"])}" '
@@ -281,6 +368,14 @@ def versions_page(site: Site, locale: str) -> str:
             cell(3, html.escape(ui["change_" + version.change])),
             cell(4, f'<span class="notice-status notice-status--{status}">{shown}</span>'),
         ]
+        if pdf:
+            # Only the locales the version was published in have its PDF; the link names its version for
+            # a screen reader, which reads every row's link as "PDF" otherwise.
+            link = (
+                f'<a href="{version.id}/{locale}.pdf" type="application/pdf" '
+                f'aria-label="{html.escape(columns[5])} {version.id}">{html.escape(columns[5])}</a>'
+            )
+            cells.append(cell(5, link if locale in version.notice.texts else ""))
         out.append(f'<tr role="row" class="notice-version-{status}" markdown="1">{"".join(cells)}</tr>')
     out += ["</tbody>", "</table>", "</div>", ""]
     return "\n".join(out)
@@ -289,7 +384,8 @@ def versions_page(site: Site, locale: str) -> str:
 def changelog_page(site: Site, locale: str, site_url: str) -> str:
     ui = site.working.ui[locale]
     lang = site.working.locale(locale).lang
-    out = [f"# {escape(ui['changelog'])} {{#{CHANGELOG_ID}}}", ""]
+    out = [*described(ui["changelog"] + colon(lang) + site.working.texts[locale].title)]
+    out += [f"# {escape(ui['changelog'])} {{#{CHANGELOG_ID}}}", ""]
     feed = locale_url(site_url, site.working, locale, "feed.xml")
     out += [f'<p class="notice-feed"><a href="{html.escape(feed)}" type="application/atom+xml">'
             f"{html.escape(ui['subscribe'])}</a></p>", ""]  # fmt: skip
@@ -351,7 +447,9 @@ def changes_page(
     ui = site.working.ui[locale]
     lang = site.working.locale(locale).lang
     title = title or fill(ui["changes_heading"], version=version.id)
-    out = ["---", NOT_SEARCHED_FRONT_MATTER.rstrip("\n"), "---", "", f"# {escape(title)} {{#{TITLE_ID}}}", ""]
+    what = version.summary.get(locale, "")  # never another language's summary in this page's description
+    meta = f"description: {json.dumps(shortened(title + (colon(lang) + what if what else '')))}"
+    out = ["---", NOT_SEARCHED_FRONT_MATTER.rstrip("\n"), meta, "---", "", f"# {escape(title)} {{#{TITLE_ID}}}", ""]
     before = site.before(version)
     out += [redline_links(site, version, locale, back), ""]
     source = version.notice.source_locale
