@@ -3,16 +3,26 @@
 The synthetic notice (benchmarks/synthetic.py; 10 locales × 20 versions × 30 sections, BENCH_QUICK=1: 3 × 3 × 6)
 is built by the project (`mkdocs build` with the notice plugin), then its generated Markdown pages are copied once
 into a plain docs/ tree and built (a) with MkDocs + Material + mkdocs-static-i18n, no notice plugin, and (b) with
-MkDocs + Material alone. The builds run interleaved (a, b, project, a, b, project, ...), BENCH_RUNS times (default
-3), and the table shows their medians: wall and CPU time (the build's processes' rusage), ratios, peak memory,
-the site's size and files; the project's build cold and warm (again with its build cache kept, when the plugin has
-one: NOTICEGEN_BUILD_CACHE); and, from one more build under cProfile, the share of the time spent in the notice
-plugin's code. The last line printed is `build / baseline (a): R`.
+MkDocs + Material alone. The builds run interleaved (a, b, project cold, project warm, project without PDFs, a, b,
+...), BENCH_RUNS times (default 3), and the table shows their medians: wall and CPU time (of the build's
+processes: their rusage), ratios, peak memory, the site's size and files.
+
+- cold: the build caches empty (the released versions' cache, NOTICEGEN_BUILD_CACHE, and the PDFs',
+  NOTICEGEN_PDF_CACHE, both in a folder of this run); warm: both kept from the cold build before it, and one
+  section of the working text changed, as an editor's next build.
+- the project's build writes a PDF of every version in each locale (the plugin's default): that is the headline;
+  a row without them (`pdf: false`) shows what they cost.
+- from one more cold build under cProfile: the share of the time spent in the notice's code (every call into
+  noticegen from outside it, with what it calls) and its parts.
+- `mkdocs serve`: the first page and an edit to the working text served, on the bundled notice and the big one.
+- BENCH_GROWTH=1: the growth series (sections 30→60→120; versions 5→20→40; locales 2→10→20), one profiled cold
+  build each, with the cost of each part. Long: tens of minutes.
+
+The last line printed is `build / baseline (a): R`, the cold build with PDFs against (a).
 """
 
 from __future__ import annotations
 
-import cProfile  # noqa: F401  (the profiled build runs `python -m cProfile`)
 import os
 import pstats
 import shutil
@@ -21,25 +31,110 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from serve_reload import PROJECT, edited, serve_timing
 from synthetic import Size, make_notice
 from timed_build import Timing, timed_build
 
 FULL = Size(10, 20, 30)
 QUICK = Size(3, 3, 6)
-KINDS = ("a", "b", "project")
+GROWTH = (
+    Size(10, 20, 30), Size(10, 20, 60), Size(10, 20, 120),
+    Size(10, 5, 30), Size(10, 40, 30),
+    Size(2, 20, 30), Size(20, 20, 30),
+)  # fmt: skip
+ROWS = ("project", "warm", "nopdf", "a", "b")
 NAMES = {
-    "project": "this project, `mkdocs build`",
+    "project": "this project, `mkdocs build`, cold (PDFs on)",
+    "warm": "this project, warm (caches kept, 1 section edited)",
+    "nopdf": "this project, cold, `pdf: false`",
     "a": "(a) same pages, MkDocs + Material + static-i18n",
     "b": "(b) same pages, MkDocs + Material, no i18n",
-    "warm": "this project, warm (build cache kept)",
 }
+# The parts of the notice's code, each the cumulative time of the functions named (file, function); the redlines
+# are part of the pages.
+PARTS = {
+    "load + check": (("model/site.py", "load_site"),),
+    "Markdown pages": (("render/pages.py", "site_pages"),),
+    "  of which redlines": (("render/pages.py", "changes_page"),),
+    "JSON export": (("export/documents.py", "api_files"), ("export/documents.py", "serialize")),
+    "digest check": (("export/documents.py", "digest_problems"),),
+    "feeds": (("render/pages.py", "feeds"),),
+    "PDFs": (("export/pdf.py", "pdf_files"),),
+    "search indexes": (("text/search.py", "locale_search_index"),),
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    total: float  # the whole build, seconds
+    notice: float  # in the notice's code and what it calls
+    parts: dict[str, float]
+
+
+class Bench:
+    """A copy of a generated project in a work folder, with its caches there too."""
+
+    def __init__(self, source: Path, work: Path) -> None:
+        self.work = work
+        self.project = work / "project"
+        self.project.mkdir()
+        for folder in ("notice", "locales"):
+            shutil.copytree(source / folder, self.project / folder)
+        (self.project / "generated").mkdir()
+        shutil.copy(source / "mkdocs.yml", self.project / "mkdocs.yml")
+        self.text_file = self.project / "locales" / "en" / "notice.yaml"
+        self.original = self.text_file.read_text(encoding="utf-8")
+        self.cache = work / "cache"
+        self.env = {
+            "NOTICEGEN_BUILD_CACHE": str(self.cache / "released"),
+            "NOTICEGEN_PDF_CACHE": str(self.cache / "pdf"),
+        }
+        self.nopdf = without_pdfs(self.project)
+
+    def empty_caches(self) -> None:
+        shutil.rmtree(self.cache, ignore_errors=True)
+        shutil.rmtree(self.project / ".cache", ignore_errors=True)
+
+    def build(self, config: str = "mkdocs.yml") -> Timing:
+        return timed_build(self.project, self.work / "site-project", self.env, config)
+
+    def cold(self, config: str = "mkdocs.yml") -> Timing:
+        self.text_file.write_text(self.original, encoding="utf-8")
+        self.empty_caches()
+        return self.build(config)
+
+    def warm(self, run: int) -> Timing:
+        """The next build after an editor changed one section of the working text."""
+        self.text_file.write_text(edited(self.original, f"edit {run}"), encoding="utf-8")
+        return self.build()
+
+    def baselines(self) -> dict[str, tuple[Path, str]]:
+        """(a) and (b): the pages the project's build generated, in a docs/ folder of their own."""
+        roots = {}
+        for name, i18n in (("a", True), ("b", False)):
+            root = self.work / name
+            shutil.copytree(self.project / "generated", root / "docs")
+            shutil.copy(self.project / "mkdocs.yml", root / "mkdocs.yml")
+            shutil.copytree(self.project / "notice", root / "notice")
+            roots[name] = (root, baseline_config(root, i18n))
+        return roots
+
+
+def without_pdfs(project: Path) -> str:
+    """A copy of the project's mkdocs.yml with the notice plugin's PDFs switched off."""
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = [{"notice": {"pdf": False}} if entry == "notice" else entry for entry in config["plugins"]]
+    (project / "mkdocs.nopdf.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
+    return "mkdocs.nopdf.yml"
 
 
 def baseline_config(project: Path, i18n: bool) -> str:
@@ -49,7 +144,7 @@ def baseline_config(project: Path, i18n: bool) -> str:
     notice = yaml.safe_load((project / "notice" / "notice.yaml").read_text(encoding="utf-8"))
     locales = notice["locales"]
     config["docs_dir"] = "docs"
-    config["strict"] = False  # the pages link to what only the notice plugin writes (the JSON export, feeds)
+    config["strict"] = False  # the pages link to what only the notice plugin writes (the JSON export, feeds, PDFs)
     config.pop("watch", None)
     plugins: list = ["search"]
     if i18n:
@@ -65,35 +160,52 @@ def baseline_config(project: Path, i18n: bool) -> str:
     return name
 
 
-def generator_seconds(project: Path, work: Path, env: dict[str, str]) -> tuple[float, float]:
-    """(seconds in the notice plugin's hooks, seconds of the whole build) from one build under cProfile: a run of
-    its own, so that the profiler's overhead distorts no timed run."""
-    profile = work / "build.prof"
-    command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "mkdocs", "build", "--quiet"]
-    command += ["--site-dir", str(work / "site-profiled")]
-    subprocess.run(command, cwd=project, env={**os.environ, **env}, check=True, capture_output=True)
-    stats = pstats.Stats(str(profile)).stats  # type: ignore[attr-defined]
-    hooks = total = 0.0
-    for (filename, _, function), (_, _, _, cumulative, _) in stats.items():
-        if "noticegen" in filename and filename.endswith("plugin.py") and function.startswith("on_"):
-            hooks += cumulative
-        if function == "<module>" and filename.endswith("mkdocs/__main__.py"):
+def profiled(bench: Bench, config: str = "mkdocs.yml") -> Profile:
+    """One cold build under cProfile, a run of its own so that the profiler's overhead distorts no timed run."""
+    bench.text_file.write_text(bench.original, encoding="utf-8")
+    bench.empty_caches()
+    output = bench.work / "build.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(output), "-m", "mkdocs", "build", "--quiet"]
+    command += ["-f", config, "--site-dir", str(bench.work / "site-profiled")]
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **bench.env}
+    subprocess.run(command, cwd=bench.project, env=environment, check=True, capture_output=True)
+    return profile_of(pstats.Stats(str(output)))
+
+
+def in_notice(filename: str) -> bool:
+    return "/noticegen/" in filename.replace("\\", "/")
+
+
+def profile_of(stats: pstats.Stats) -> Profile:
+    """The notice's time: every call into noticegen from code outside it (MkDocs' hooks, static-i18n's replays),
+    with everything it calls; and the parts."""
+    entries = stats.stats  # type: ignore[attr-defined]
+    total = notice = 0.0
+    parts = dict.fromkeys(PARTS, 0.0)
+    for (filename, _, function), (_, _, _, cumulative, callers) in entries.items():
+        if function == "<module>" and filename.replace("\\", "/").endswith("mkdocs/__main__.py"):
             total = max(total, cumulative)
-    return hooks, total
+        if not in_notice(filename):
+            continue
+        notice += sum(edge[3] for caller, edge in callers.items() if not in_notice(caller[0]))
+        for part, functions in PARTS.items():
+            if any(filename.replace("\\", "/").endswith(f) and function == name for f, name in functions):
+                parts[part] += cumulative
+    return Profile(total, notice, parts)
 
 
 def median(timings: Sequence[Timing], field: str) -> float:
     return statistics.median(getattr(timing, field) for timing in timings)
 
 
-def table(results: dict[str, list[Timing]], share: tuple[float, float] | None) -> list[str]:
-    """The table's lines, then the ratio line last."""
+def table(results: dict[str, list[Timing]]) -> list[str]:
+    """The builds' table."""
     base_a, base_b = median(results["a"], "wall"), median(results["b"], "wall")
     lines = [
         "| build | wall s | CPU s | / (a) | / (b) | peak MB | site MB | files |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for kind in ("project", "warm", "a", "b"):
+    for kind in ROWS:
         timings = results.get(kind)
         if not timings:
             continue
@@ -103,57 +215,89 @@ def table(results: dict[str, list[Timing]], share: tuple[float, float] | None) -
             f"{wall / base_b:.2f} | {max(t.peak_mb for t in timings):.0f} | {median(timings, 'size_mb'):.1f} | "
             f"{int(median(timings, 'files'))} |"
         )
-    if share is not None:
-        hooks, total = share
-        percent = 100 * hooks / total if total else 0.0
-        lines.append(f"notice plugin's hooks (cProfile, one build): {hooks:.2f} s of {total:.2f} s, {percent:.0f} %")
-    lines.append(f"build / baseline (a): {median(results['project'], 'wall') / base_a:.2f}")
     return lines
 
 
-def run(size: Size, runs: int, profile: bool = True) -> list[str]:
-    """Every build of the benchmark; returns the lines to print (the ratio line last)."""
+def profile_lines(title: str, profile: Profile) -> list[str]:
+    share = 100 * profile.notice / profile.total if profile.total else 0.0
+    lines = [f"{title}: notice code {profile.notice:.2f} s of {profile.total:.2f} s under cProfile ({share:.0f} %)"]
+    lines += [f"    {part}: {seconds:.2f} s" for part, seconds in profile.parts.items()]
+    return lines
+
+
+def ratio_line(results: dict[str, list[Timing]]) -> str:
+    return f"build / baseline (a): {median(results['project'], 'wall') / median(results['a'], 'wall'):.2f}"
+
+
+@contextmanager
+def bench_for(size: Size) -> Iterator[Bench]:
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        yield Bench(make_notice(size), Path(folder))
+
+
+def builds(size: Size, runs: int, profile: bool = True) -> tuple[list[str], dict[str, list[Timing]]]:
+    """The interleaved builds of one size: the lines to print and the timings."""
     start = time.perf_counter()
     project = make_notice(size)
     lines = [f"synthetic notice {size.label()} (locales × versions × sections), seed {size.seed}: {project}"]
     lines.append(f"generated (or taken from the cache) in {time.perf_counter() - start:.1f} s")
-    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
-        work = Path(folder)
-        cache = work / "notice-cache"
-        env = {"NOTICEGEN_BUILD_CACHE": str(cache)}
-        # A first build writes the generated pages; the baselines build copies of them.
-        timed_build(project, work / "site-first", env)
-        for name in ("a", "b"):
-            root = work / name
-            root.mkdir()
-            shutil.copytree(project / "generated", root / "docs")
-        configs: dict[str, str] = {}
-        for name, i18n in (("a", True), ("b", False)):
-            shutil.copy(project / "mkdocs.yml", work / name / "mkdocs.yml")
-            shutil.copytree(project / "notice", work / name / "notice")
-            configs[name] = baseline_config(work / name, i18n)
-        results: dict[str, list[Timing]] = {"a": [], "b": [], "project": [], "warm": []}
-        for _ in range(runs):
-            for kind in KINDS:
-                if kind == "project":
-                    shutil.rmtree(cache, ignore_errors=True)
-                    results["project"].append(timed_build(project, work / "site-project", env))
-                    results["warm"].append(timed_build(project, work / "site-project", env))
-                else:
-                    results[kind].append(timed_build(work / kind, work / f"site-{kind}", config=configs[kind]))
-        share = None
+    with bench_for(size) as bench:
+        bench.cold()  # writes the generated pages the baselines build
+        baselines = bench.baselines()
+        results: dict[str, list[Timing]] = {kind: [] for kind in ROWS}
+        for run in range(1, runs + 1):
+            for kind in ("a", "b"):
+                root, config = baselines[kind]
+                results[kind].append(timed_build(root, bench.work / f"site-{kind}", config=config))
+            results["project"].append(bench.cold())
+            results["warm"].append(bench.warm(run))
+            results["nopdf"].append(bench.cold(bench.nopdf))
+        lines += table(results)
         if profile:
-            shutil.rmtree(cache, ignore_errors=True)
-            share = generator_seconds(project, work, env)
-    return lines + table(results, share)
+            lines += profile_lines("one cold build (PDFs on)", profiled(bench))
+    return lines, results
+
+
+def serve_lines(size: Size) -> list[str]:
+    lines = []
+    for name, source in (("bundled notice", PROJECT), (f"synthetic {size.label()}", make_notice(size))):
+        timing = serve_timing(source)
+        edits = ", ".join(f"{seconds:.2f}" for seconds in timing.edits)
+        lines.append(
+            f"mkdocs serve, {name}: first page {timing.first_page:.2f} s (empty caches); "
+            f"an edit served after {timing.median_edit:.2f} s (median of {edits})"
+        )
+    return lines
+
+
+def growth_row(size: Size, profile: Profile) -> str:
+    figures = [profile.total, profile.notice, *profile.parts.values()]
+    return f"| {size.label()} | " + " | ".join(f"{figure:.2f}" for figure in figures) + " |"
+
+
+def print_growth() -> None:
+    """The growth series, a row printed as soon as it is measured (the notices are generated on the way)."""
+    header = ["size", "build s", "notice s", *(part.strip() for part in PARTS)]
+    print("growth series (one profiled cold build each, PDFs on; seconds):", flush=True)
+    print("| " + " | ".join(header) + " |\n|" + "---|" * len(header), flush=True)
+    for size in GROWTH:
+        with bench_for(size) as bench:
+            print(growth_row(size, profiled(bench)), flush=True)
 
 
 def main() -> None:
     size = QUICK if os.environ.get("BENCH_QUICK") == "1" else FULL
     runs = int(os.environ.get("BENCH_RUNS", "3"))
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}", flush=True)
-    for line in run(size, runs):
+    lines, results = builds(size, runs)
+    for line in lines:
         print(line, flush=True)
+    for line in serve_lines(size):
+        print(line, flush=True)
+    if os.environ.get("BENCH_GROWTH") == "1":
+        print_growth()
+    print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}", flush=True)
+    print(ratio_line(results), flush=True)
 
 
 if __name__ == "__main__":

@@ -80,8 +80,9 @@ class Size:
         return f"{self.locales}×{self.versions}×{self.sections}"
 
     def key(self) -> str:
-        """Names the cached project: the size, the seed and this generator's own text."""
+        """Names the cached project: the size, the seed, this generator's own text and the site strings it copies."""
         recipe = f"{self.locales}-{self.versions}-{self.sections}-{self.seed}-".encode() + Path(__file__).read_bytes()
+        recipe += b"".join((PROJECT / source).read_bytes() for source in sorted(SITE_STRINGS.values()))
         return f"{self.locales}x{self.versions}x{self.sections}-s{self.seed}-{hashlib.sha256(recipe).hexdigest()[:12]}"
 
 
