@@ -3,20 +3,23 @@
 The synthetic notice (benchmarks/synthetic.py; 10 locales × 20 versions × 30 sections, BENCH_QUICK=1: 3 × 3 × 6)
 is built by the project (`mkdocs build` with the notice plugin), then its generated Markdown pages are copied once
 into a plain docs/ tree and built (a) with MkDocs + Material + mkdocs-static-i18n, no notice plugin, and (b) with
-MkDocs + Material alone. The builds run interleaved (a, b, project cold, project warm, project without PDFs, a, b,
-...), BENCH_RUNS times (default 3), and the table shows their medians: wall and CPU time (of the build's
-processes: their rusage), ratios, peak memory, the site's size and files.
+MkDocs + Material alone. The builds run interleaved (project without PDFs, project cold, project warm, a, b, project
+without PDFs, ...), BENCH_RUNS times (default 3), and the table shows their medians: wall and CPU time (of the build's
+processes: their rusage), ratios, peak memory, the site's size and files. Each build's figures are printed as it
+ends, so a run cut short still tells what it measured.
 
 - cold: the build caches empty (the released versions' cache, NOTICEGEN_BUILD_CACHE, and the PDFs',
-  NOTICEGEN_PDF_CACHE, both in a folder of this run); warm: both kept from the cold build before it, and one
-  section of the working text changed, as an editor's next build.
+  NOTICEGEN_PDF_CACHE, both in a folder of this run); warm: both kept from the builds before it, and one section
+  of the working text changed, as an editor's next build.
 - the project's build writes a PDF of every version in each locale (the plugin's default): that is the headline;
-  a row without them (`pdf: false`) shows what they cost.
-- from one more cold build under cProfile: the share of the time spent in the notice's code (every call into
-  noticegen from outside it, with what it calls) and its parts.
+  a row without them (`pdf: false`) shows what they cost. A cold build with PDFs of the full size takes tens of
+  minutes (WeasyPrint lays out 200 PDFs), so BENCH_PDF_RUNS (default: BENCH_RUNS) limits how many runs make one;
+  the others keep the PDF cache of the first.
+- from one more cold build without PDFs, under cProfile: the share of the time spent in the notice's code (every
+  call into noticegen from outside it, with what it calls) and its parts.
 - `mkdocs serve`: the first page and an edit to the working text served, on the bundled notice and the big one.
 - BENCH_GROWTH=1: the growth series (sections 30→60→120; versions 5→20→40; locales 2→10→20), one profiled cold
-  build each, with the cost of each part. Long: tens of minutes.
+  build without PDFs each, with the cost of each part. Long: tens of minutes.
 
 The last line printed is `build / baseline (a): R`, the cold build with PDFs against (a).
 """
@@ -52,6 +55,7 @@ GROWTH = (
     Size(2, 20, 30), Size(20, 20, 30),
 )  # fmt: skip
 ROWS = ("project", "warm", "nopdf", "a", "b")
+ORDER = ("nopdf", "project", "warm", "a", "b")  # in each run; warm after the cold builds that fill the caches
 NAMES = {
     "project": "this project, `mkdocs build`, cold (PDFs on)",
     "warm": "this project, warm (caches kept, 1 section edited)",
@@ -100,16 +104,16 @@ class Bench:
         }
         self.nopdf = without_pdfs(self.project)
 
-    def empty_caches(self) -> None:
-        shutil.rmtree(self.cache, ignore_errors=True)
-        shutil.rmtree(self.project / ".cache", ignore_errors=True)
-
     def build(self, config: str = "mkdocs.yml") -> Timing:
         return timed_build(self.project, self.work / "site-project", self.env, config)
 
     def cold(self, config: str = "mkdocs.yml") -> Timing:
+        """A build from empty caches; one without PDFs leaves the PDF cache alone (it does not read it)."""
         self.text_file.write_text(self.original, encoding="utf-8")
-        self.empty_caches()
+        shutil.rmtree(self.cache / "released", ignore_errors=True)
+        shutil.rmtree(self.project / ".cache", ignore_errors=True)
+        if config == "mkdocs.yml":
+            shutil.rmtree(self.cache / "pdf", ignore_errors=True)
         return self.build(config)
 
     def warm(self, run: int) -> Timing:
@@ -160,10 +164,11 @@ def baseline_config(project: Path, i18n: bool) -> str:
     return name
 
 
-def profiled(bench: Bench, config: str = "mkdocs.yml") -> Profile:
+def profiled(bench: Bench, config: str) -> Profile:
     """One cold build under cProfile, a run of its own so that the profiler's overhead distorts no timed run."""
     bench.text_file.write_text(bench.original, encoding="utf-8")
-    bench.empty_caches()
+    shutil.rmtree(bench.cache, ignore_errors=True)
+    shutil.rmtree(bench.project / ".cache", ignore_errors=True)
     output = bench.work / "build.prof"
     command = [sys.executable, "-m", "cProfile", "-o", str(output), "-m", "mkdocs", "build", "--quiet"]
     command += ["-f", config, "--site-dir", str(bench.work / "site-profiled")]
@@ -235,26 +240,43 @@ def bench_for(size: Size) -> Iterator[Bench]:
         yield Bench(make_notice(size), Path(folder))
 
 
-def builds(size: Size, runs: int, profile: bool = True) -> tuple[list[str], dict[str, list[Timing]]]:
+def progress(run: int, kind: str, timing: Timing) -> None:
+    print(
+        f"run {run}, {NAMES[kind]}: {timing.wall:.2f} s wall, {timing.cpu:.2f} s CPU, {timing.peak_mb:.0f} MB peak",
+        flush=True,
+    )
+
+
+def builds(size: Size, runs: int, pdf_runs: int, profile: bool = True) -> tuple[list[str], dict[str, list[Timing]]]:
     """The interleaved builds of one size: the lines to print and the timings."""
     start = time.perf_counter()
     project = make_notice(size)
-    lines = [f"synthetic notice {size.label()} (locales × versions × sections), seed {size.seed}: {project}"]
-    lines.append(f"generated (or taken from the cache) in {time.perf_counter() - start:.1f} s")
+    print(f"synthetic notice {size.label()} (locales × versions × sections), seed {size.seed}: {project}")
+    print(f"generated (or taken from the cache) in {time.perf_counter() - start:.1f} s", flush=True)
     with bench_for(size) as bench:
-        bench.cold()  # writes the generated pages the baselines build
-        baselines = bench.baselines()
+        bench.cold(bench.nopdf)  # a first build, untimed: Python's bytecode, the file system's caches
+        baselines: dict[str, tuple[Path, str]] = {}
         results: dict[str, list[Timing]] = {kind: [] for kind in ROWS}
         for run in range(1, runs + 1):
-            for kind in ("a", "b"):
-                root, config = baselines[kind]
-                results[kind].append(timed_build(root, bench.work / f"site-{kind}", config=config))
-            results["project"].append(bench.cold())
-            results["warm"].append(bench.warm(run))
-            results["nopdf"].append(bench.cold(bench.nopdf))
-        lines += table(results)
+            for kind in ORDER:
+                if kind in ("a", "b"):
+                    root, config = baselines[kind]
+                    timing = timed_build(root, bench.work / f"site-{kind}", config=config)
+                elif kind == "nopdf":
+                    timing = bench.cold(bench.nopdf)
+                elif kind == "project":
+                    if run > max(pdf_runs, 1):
+                        continue
+                    timing = bench.cold()
+                    # The baselines build the pages this build generated, copied once.
+                    baselines = baselines or bench.baselines()
+                else:
+                    timing = bench.warm(run)
+                results[kind].append(timing)
+                progress(run, kind, timing)
+        lines = table(results)
         if profile:
-            lines += profile_lines("one cold build (PDFs on)", profiled(bench))
+            lines += profile_lines("one cold build without PDFs", profiled(bench, bench.nopdf))
     return lines, results
 
 
@@ -278,18 +300,19 @@ def growth_row(size: Size, profile: Profile) -> str:
 def print_growth() -> None:
     """The growth series, a row printed as soon as it is measured (the notices are generated on the way)."""
     header = ["size", "build s", "notice s", *(part.strip() for part in PARTS)]
-    print("growth series (one profiled cold build each, PDFs on; seconds):", flush=True)
+    print("growth series (one profiled cold build without PDFs each; seconds):", flush=True)
     print("| " + " | ".join(header) + " |\n|" + "---|" * len(header), flush=True)
     for size in GROWTH:
         with bench_for(size) as bench:
-            print(growth_row(size, profiled(bench)), flush=True)
+            print(growth_row(size, profiled(bench, bench.nopdf)), flush=True)
 
 
 def main() -> None:
     size = QUICK if os.environ.get("BENCH_QUICK") == "1" else FULL
     runs = int(os.environ.get("BENCH_RUNS", "3"))
+    pdf_runs = int(os.environ.get("BENCH_PDF_RUNS", str(runs)))
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}", flush=True)
-    lines, results = builds(size, runs)
+    lines, results = builds(size, runs, pdf_runs)
     for line in lines:
         print(line, flush=True)
     for line in serve_lines(size):
