@@ -44,7 +44,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from serve_reload import PROJECT, edited, serve_timing
-from synthetic import Size, make_notice
+from synthetic import CACHE, Size, make_notice
 from timed_build import Timing, timed_build
 
 FULL = Size(10, 20, 30)
@@ -235,9 +235,9 @@ def ratio_line(results: dict[str, list[Timing]]) -> str:
 
 
 @contextmanager
-def bench_for(size: Size) -> Iterator[Bench]:
+def bench_for(size: Size, cache: Path = CACHE) -> Iterator[Bench]:
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
-        yield Bench(make_notice(size), Path(folder))
+        yield Bench(make_notice(size, cache), Path(folder))
 
 
 def progress(run: int, kind: str, timing: Timing) -> None:
@@ -247,13 +247,15 @@ def progress(run: int, kind: str, timing: Timing) -> None:
     )
 
 
-def builds(size: Size, runs: int, pdf_runs: int, profile: bool = True) -> tuple[list[str], dict[str, list[Timing]]]:
-    """The interleaved builds of one size: the lines to print and the timings."""
+def builds(
+    size: Size, runs: int, pdf_runs: int, profile: bool = True, cache: Path = CACHE
+) -> tuple[list[str], dict[str, list[Timing]]]:
+    """The interleaved builds of one size (its notice generated into `cache`): the table's lines and the timings."""
     start = time.perf_counter()
-    project = make_notice(size)
+    project = make_notice(size, cache)
     print(f"synthetic notice {size.label()} (locales × versions × sections), seed {size.seed}: {project}")
     print(f"generated (or taken from the cache) in {time.perf_counter() - start:.1f} s", flush=True)
-    with bench_for(size) as bench:
+    with bench_for(size, cache) as bench:
         bench.cold(bench.nopdf)  # a first build, untimed: Python's bytecode, the file system's caches
         baselines: dict[str, tuple[Path, str]] = {}
         results: dict[str, list[Timing]] = {kind: [] for kind in ROWS}
