@@ -5,7 +5,8 @@ is built by the project (`mkdocs build` with the notice plugin), then its genera
 into a plain docs/ tree and built (a) with MkDocs + Material + mkdocs-static-i18n, no notice plugin, and (b) with
 MkDocs + Material alone. The builds run interleaved (project without PDFs, project cold, project warm, a, b, project
 without PDFs, ...), BENCH_RUNS times (default 3), and the table shows their medians: wall and CPU time (of the build's
-processes: their rusage), ratios, peak memory, the site's size and files. Each build's figures are printed as it
+processes: their rusage), ratios (of wall time to (a) and (b), and of CPU time to (a): on a busy machine the
+CPU time moves less), peak memory, the site's size and files. Each build's figures are printed as it
 ends, so a run cut short still tells what it measured.
 
 - cold: the build caches empty (the released versions' cache, NOTICEGEN_BUILD_CACHE, and the PDFs',
@@ -206,18 +207,19 @@ def median(timings: Sequence[Timing], field: str) -> float:
 def table(results: dict[str, list[Timing]]) -> list[str]:
     """The builds' table."""
     base_a, base_b = median(results["a"], "wall"), median(results["b"], "wall")
+    cpu_a = median(results["a"], "cpu")
     lines = [
-        "| build | wall s | CPU s | / (a) | / (b) | peak MB | site MB | files |",
-        "|---|---|---|---|---|---|---|---|",
+        "| build | wall s | CPU s | / (a) | / (b) | CPU / (a) | peak MB | site MB | files |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for kind in ROWS:
         timings = results.get(kind)
         if not timings:
             continue
-        wall = median(timings, "wall")
+        wall, cpu = median(timings, "wall"), median(timings, "cpu")
         lines.append(
-            f"| {NAMES[kind]} | {wall:.2f} | {median(timings, 'cpu'):.2f} | {wall / base_a:.2f} | "
-            f"{wall / base_b:.2f} | {max(t.peak_mb for t in timings):.0f} | {median(timings, 'size_mb'):.1f} | "
+            f"| {NAMES[kind]} | {wall:.2f} | {cpu:.2f} | {wall / base_a:.2f} | {wall / base_b:.2f} | "
+            f"{cpu / cpu_a:.2f} | {max(t.peak_mb for t in timings):.0f} | {median(timings, 'size_mb'):.1f} | "
             f"{int(median(timings, 'files'))} |"
         )
     return lines
