@@ -1,10 +1,11 @@
 """`make bench`: the project's build of a notice of a real company's size against plain MkDocs building the same pages.
 
 The synthetic notice (benchmarks/synthetic.py; 10 locales × 20 versions × 30 sections, BENCH_QUICK=1: 3 × 3 × 6)
-is built by the project (`mkdocs build` with the notice plugin), then its generated Markdown pages are copied once
-into a plain docs/ tree and built (a) with MkDocs + Material + mkdocs-static-i18n, no notice plugin, and (b) with
-MkDocs + Material alone. The builds run interleaved (project without PDFs, project cold, project warm, a, b, project
-without PDFs, ...), BENCH_RUNS times (default 3), and the table shows their medians: wall and CPU time (of the build's
+is built by the project (`mkdocs build` with the notice plugin; a first build, untimed, without PDFs), then its
+generated Markdown pages are copied once into a plain docs/ tree and built (a) with MkDocs + Material +
+mkdocs-static-i18n, no notice plugin, and (b) with MkDocs + Material alone (the pages of a build with PDFs differ
+only by their links to them). The builds run interleaved (a, b, project without PDFs, project cold, project warm,
+a, b, ...), BENCH_RUNS times (default 3), and the table shows their medians: wall and CPU time (of the build's
 processes: their rusage), ratios (of wall time to (a) and (b), and of CPU time to (a): on a busy machine the
 CPU time moves less), peak memory, the site's size and files. Each build's figures are printed as it
 ends, so a run cut short still tells what it measured.
@@ -14,8 +15,8 @@ ends, so a run cut short still tells what it measured.
   of the working text changed, as an editor's next build.
 - the project's build writes a PDF of every version in each locale (the plugin's default): that is the headline;
   a row without them (`pdf: false`) shows what they cost. A cold build with PDFs of the full size takes tens of
-  minutes (WeasyPrint lays out 200 PDFs), so BENCH_PDF_RUNS (default: BENCH_RUNS) limits how many runs make one;
-  the others keep the PDF cache of the first.
+  minutes (WeasyPrint lays out 200 PDFs), so only the first run makes one (BENCH_PDF_RUNS=N: the first N);
+  the others keep the PDF cache of the first for their warm build.
 - from one more cold build without PDFs, under cProfile: the share of the time spent in the notice's code (every
   call into noticegen from outside it, with what it calls) and its parts.
 - `mkdocs serve`: the first page and an edit to the working text served, on the bundled notice and the big one.
@@ -56,7 +57,8 @@ GROWTH = (
     Size(2, 20, 30), Size(20, 20, 30),
 )  # fmt: skip
 ROWS = ("project", "warm", "nopdf", "a", "b")
-ORDER = ("nopdf", "project", "warm", "a", "b")  # in each run; warm after the cold builds that fill the caches
+# In each run; the long cold build with PDFs after the short ones, warm after the cold builds that fill the caches.
+ORDER = ("a", "b", "nopdf", "project", "warm")
 NAMES = {
     "project": "this project, `mkdocs build`, cold (PDFs on)",
     "warm": "this project, warm (caches kept, 1 section edited)",
@@ -258,8 +260,8 @@ def builds(
     print(f"synthetic notice {size.label()} (locales × versions × sections), seed {size.seed}: {project}")
     print(f"generated (or taken from the cache) in {time.perf_counter() - start:.1f} s", flush=True)
     with bench_for(size, cache) as bench:
-        bench.cold(bench.nopdf)  # a first build, untimed: Python's bytecode, the file system's caches
-        baselines: dict[str, tuple[Path, str]] = {}
+        bench.cold(bench.nopdf)  # a first build, untimed: the pages the baselines build; bytecode, file caches
+        baselines = bench.baselines()
         results: dict[str, list[Timing]] = {kind: [] for kind in ROWS}
         for run in range(1, runs + 1):
             for kind in ORDER:
@@ -272,8 +274,6 @@ def builds(
                     if run > max(pdf_runs, 1):
                         continue
                     timing = bench.cold()
-                    # The baselines build the pages this build generated, copied once.
-                    baselines = baselines or bench.baselines()
                 else:
                     timing = bench.warm(run)
                 results[kind].append(timing)
@@ -314,7 +314,7 @@ def print_growth() -> None:
 def main() -> None:
     size = QUICK if os.environ.get("BENCH_QUICK") == "1" else FULL
     runs = int(os.environ.get("BENCH_RUNS", "3"))
-    pdf_runs = int(os.environ.get("BENCH_PDF_RUNS", str(runs)))
+    pdf_runs = int(os.environ.get("BENCH_PDF_RUNS", "1"))
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}", flush=True)
     lines, results = builds(size, runs, pdf_runs)
     for line in lines:
