@@ -21,7 +21,8 @@ ends, so a run cut short still tells what it measured.
   call into noticegen from outside it, with what it calls) and its parts.
 - `mkdocs serve`: the first page and an edit to the working text served, on the bundled notice and the big one.
 - BENCH_GROWTH=1: the growth series (sections 30→60→120; versions 5→20→40; locales 2→10→20), one profiled cold
-  build without PDFs each, with the cost of each part. Long: tens of minutes.
+  build without PDFs each, with the cost of each part. Long: tens of minutes; BENCH_GROWTH=2x20x30,10x5x30 measures
+  the sizes named.
 
 The last line printed is `build / baseline (a): R`, the cold build with PDFs against (a).
 """
@@ -301,12 +302,19 @@ def growth_row(size: Size, profile: Profile) -> str:
     return f"| {size.label()} | " + " | ".join(f"{figure:.2f}" for figure in figures) + " |"
 
 
-def print_growth() -> None:
+def growth_sizes(choice: str) -> tuple[Size, ...]:
+    """BENCH_GROWTH: "1" for the whole series, or sizes such as "2x20x30,10x5x30"."""
+    if choice == "1":
+        return GROWTH
+    return tuple(Size(*(int(n) for n in item.strip().split("x"))) for item in choice.split(","))
+
+
+def print_growth(sizes: Sequence[Size]) -> None:
     """The growth series, a row printed as soon as it is measured (the notices are generated on the way)."""
     header = ["size", "build s", "notice s", *(part.strip() for part in PARTS)]
     print("growth series (one profiled cold build without PDFs each; seconds):", flush=True)
     print("| " + " | ".join(header) + " |\n|" + "---|" * len(header), flush=True)
-    for size in GROWTH:
+    for size in sizes:
         with bench_for(size) as bench:
             print(growth_row(size, profiled(bench, bench.nopdf)), flush=True)
 
@@ -321,8 +329,8 @@ def main() -> None:
         print(line, flush=True)
     for line in serve_lines(size):
         print(line, flush=True)
-    if os.environ.get("BENCH_GROWTH") == "1":
-        print_growth()
+    if os.environ.get("BENCH_GROWTH"):
+        print_growth(growth_sizes(os.environ["BENCH_GROWTH"]))
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}", flush=True)
     print(ratio_line(results), flush=True)
 

@@ -13,7 +13,7 @@ from noticegen.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from bench import ROWS, builds, ratio_line, table
+from bench import GROWTH, ROWS, builds, growth_sizes, ratio_line, table
 from serve_reload import edited
 from synthetic import Size, _files_digest, generate, make_notice
 from timed_build import Timing
@@ -92,3 +92,8 @@ def test_one_run_of_a_tiny_notice_prints_the_table_then_the_ratio(
     assert re.fullmatch(r"build / baseline \(a\): \d+\.\d\d", last)
     printed = capsys.readouterr().out
     assert "run 1, this project, warm (caches kept, 1 section edited):" in printed
+
+
+def test_the_growth_series_is_all_sizes_or_those_named() -> None:
+    assert growth_sizes("1") == GROWTH
+    assert growth_sizes("2x20x30, 10x5x30") == (Size(2, 20, 30), Size(10, 5, 30))
