@@ -104,18 +104,25 @@ export SOURCE_DATE_EPOCH ?= $(shell $(PYTHON) -c 'import time; print(int(time.ti
 
 # Built beside site/ and swapped in only when the build succeeded: a failed build leaves site/ as it was.
 # Two builds started together take turns (a lock on .site.lock): each leaves a whole site/ behind.
+NO_PDF_NOTE = Note: built WITHOUT the PDFs of the versions: WeasyPrint cannot find the Pango library. Install it (Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0; macOS: brew install pango) and run make site again.
+
 site: $(STAMP)
 	$(BIN)/python -m noticegen.core.lock .site.lock $(MAKE) --no-print-directory site-unlocked
 
 site-unlocked:  # only through `make site`, which holds the lock and has installed $(STAMP)
 	$(BIN)/notice check --strict --quiet
 	rm -rf site.new
-	$(BIN)/mkdocs build --strict --quiet --site-dir site.new || { rm -rf site.new; exit 1; }
+	@# The PDFs need the Pango library, which pip cannot install: without it the site is built without
+	@# them, and this says so first and last (the published site's workflow installs Pango).
+	@if ! $(BIN)/python -c 'import weasyprint' >/dev/null 2>&1; then echo "$(NO_PDF_NOTE)"; fi
+	pdf=$$($(BIN)/python -c 'import weasyprint' >/dev/null 2>&1 || echo off); \
+	NOTICEGEN_PDF=$$pdf $(BIN)/mkdocs build --strict --quiet --site-dir site.new || { rm -rf site.new; exit 1; }
 	rm -rf site.old
 	if [ -d site ]; then mv site site.old; fi
 	mv site.new site
 	rm -rf site.old
 	@echo "The site is in site/ (open site/index.html, or preview the working text with: make serve)"
+	@if ! $(BIN)/python -c 'import weasyprint' >/dev/null 2>&1; then echo "$(NO_PDF_NOTE)"; fi
 
 # The preview: the working text, the checker's problems on every page, the working text's redline; each save
 # rebuilds it and the browser reloads (README, "Preview your change").

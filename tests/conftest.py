@@ -18,6 +18,7 @@ import yaml
 from hypothesis import settings
 
 from noticegen.cli import main
+from noticegen.model.site import Site, load_site
 
 # The repository: its Makefile, workflows, README, and the notice it publishes (notice/, locales/), which a
 # fork replaces with its own company's. Tests of that notice live in tests/this_notice/ and hold for any notice.
@@ -169,6 +170,21 @@ def release_second_version(root: Path) -> None:
     summaries = ["--summary", "en=Retention: only as long as strictly necessary.", "--summary", "zh=保留期限措辞修改。"]
     arguments = ["release", SECOND_VERSION, "--change", "material", "--published", "2025-10-15", *summaries]
     assert release_on("2025-10-15", [*arguments, "--path", str(root)]) == 0
+
+
+def site_on(root: Path, day: str) -> Site:
+    """The site of the notice at `root` as built on `day`."""
+    site, report = load_site(root, datetime.date.fromisoformat(day))
+    assert site is not None, report
+    return site
+
+
+@pytest.fixture(scope="module")
+def released_twice(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled notice with its second version (retention reworded), released once for the module."""
+    root = copy_site_project(BOTPRESS, tmp_path_factory.mktemp("released") / "project")
+    release_second_version(root)
+    return root
 
 
 # The counsel fixture's history (release_counsel_history): two versions, and a day the second is in force.

@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
+from pypdf import PdfReader
 
 from conftest import MINIMAL, MINIMAL_MKDOCS, copy_notice, mkdocs, release_on, today_is
 from noticegen.cli import main
@@ -133,3 +135,25 @@ def test_summaries_from_before_a_locale_was_published_are_the_source_locales_mar
 
 def test_the_published_record_verifies(history: Path) -> None:
     assert main(["verify", str(history / "site")]) == 0
+
+
+def pdf_text(root: Path, path: str) -> str:
+    """The PDF's text, its lines joined: the extraction breaks lines where the layout does."""
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(root / "site" / path).pages)
+
+
+def site_string(root: Path, locale: str, key: str) -> str:
+    return yaml.safe_load((root / "locales" / locale / "site.yaml").read_text(encoding="utf-8"))[key]
+
+
+def test_a_pdf_marks_what_its_page_marks(history: Path) -> None:
+    # German at its first version: every section untranslated, shown in English and said to be so.
+    german = pdf_text(history, f"de/versions/{VERSIONS[2]}/de.pdf")
+    outline = yaml.safe_load((history / "notice/notice.yaml").read_text(encoding="utf-8"))["outline"]
+    assert german.count(" ".join(site_string(history, "de", "translation_missing").split())) == len(outline)
+    # French behind the English intro in the second version: said to be, naming the authoritative text.
+    french = pdf_text(history, f"fr/versions/{VERSIONS[1]}/fr.pdf")
+    assert " ".join(site_string(history, "fr", "translation_outdated").split()) + " English" in french
+    # The list the source lost: the note stands where the list would be.
+    english = pdf_text(history, f"versions/{VERSIONS[0]}/en.pdf")
+    assert " ".join(site_string(history, "en", "known_gap_missing_list").split()) in english

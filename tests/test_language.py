@@ -62,7 +62,20 @@ def test_every_language_tag_in_pages_is_the_locale_s(built_site: Path) -> None:
         assert tags <= allowed, (path, tags - allowed)
 
 
-@pytest.mark.parametrize("sitemap", ["sitemap.xml", "zh/sitemap.xml", "sitemap.xml.gz"])
+def test_one_sitemap_at_the_root_lists_every_locales_pages(built_site: Path) -> None:
+    """Search engines read the root's sitemap, which names each page with its alternates in every locale; a
+    copy of it in each locale folder would only make the site bigger."""
+    site = built_site / "site"
+    listed = re.findall(r"<loc>([^<]*)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
+    assert "https://example.github.io/privacy/" in listed and "https://example.github.io/privacy/zh/" in listed
+    assert "https://example.github.io/privacy/zh/changelog/" in listed
+    assert sorted(path.relative_to(site).as_posix() for path in site.rglob("sitemap.xml*")) == [
+        "sitemap.xml",
+        "sitemap.xml.gz",
+    ]
+
+
+@pytest.mark.parametrize("sitemap", ["sitemap.xml", "sitemap.xml.gz"])
 def test_the_sitemap_names_each_locale_by_its_language_tag(built_site: Path, sitemap: str) -> None:
     data = (built_site / "site" / sitemap).read_bytes()
     text = (gzip.decompress(data) if sitemap.endswith(".gz") else data).decode()

@@ -49,10 +49,9 @@ def drafted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
     return root, before
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The same, with three sections translated into French and a release that includes fr, built."""
-    root = copy_site_project(BOTPRESS, tmp_path_factory.mktemp("published") / "project")
+def with_french(root: Path) -> Path:
+    """A copy of the bundled project at `root` with French added and three sections translated and stamped."""
+    copy_site_project(BOTPRESS, root)
     assert main(["locale", "add", "fr", "--path", str(root)]) == 0
     text = root / "locales/fr/notice.yaml"
     data = yaml.safe_load(text.read_text(encoding="utf-8"))
@@ -60,6 +59,13 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
         data["sections"][section_id] = {"title": title, "body": body + "\n"}
     text.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert main(["stamp", "fr", *TRANSLATED, "--path", str(root)]) == 0
+    return root
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same, with three sections translated into French and a release that includes fr, built."""
+    root = with_french(tmp_path_factory.mktemp("published") / "project")
     arguments = [*RELEASE, "--summary", "fr=Ajout du français.", "--locales", "en,zh,fr", "--path", str(root)]
     assert release_on("2026-02-01", arguments) == 0
     with today_is("2026-02-10"):
@@ -83,7 +89,7 @@ def test_adding_a_locale_touches_only_the_notice_and_the_locales(drafted) -> Non
     root, before = drafted
     after = tree(root)
     changed = {path for path in set(before) | set(after) if before.get(path) != after.get(path)}
-    changed = {path for path in changed if not path.startswith(("site/", "generated/"))}
+    changed = {path for path in changed if not path.startswith(("site/", "generated/", ".cache/"))}  # build outputs
     assert changed == {
         "locales/fr/notice.yaml",
         "locales/fr/site.yaml",
@@ -264,3 +270,19 @@ def test_a_locale_declared_by_hand_is_not_published_before_a_release_has_it(tmp_
         "it `draft: true` while it is translated; a release publishes it: `notice release DATE --locales …,fr`)"
     ]
     assert [code for code, _ in site_locales(root, preview=False)[0]] == ["en", "zh"]
+
+
+def test_before_its_first_version_takes_effect_a_new_locale_s_page_has_the_header(tmp_path: Path) -> None:
+    # Released on 2026-01-10 to take effect on 2026-02-01: until then the French page is the version to come,
+    # announced by its banner, and the header under the title leads on as on every page, with the rights box
+    # and the printed record.
+    root = with_french(tmp_path / "project")
+    arguments = [*RELEASE, "--summary", "fr=Ajout du français.", "--locales", "en,zh,fr", "--path", str(root)]
+    assert release_on("2026-01-10", arguments) == 0
+    with today_is("2026-01-20"):
+        assert main(["pages", str(tmp_path / "pages"), "--path", str(root)]) == 0
+    french = (tmp_path / "pages/fr/index.md").read_text(encoding="utf-8")
+    assert 'class="notice-banner' in french
+    header = french.split('<div class="notice-header"', 1)[1].split("</nav>", 1)[0]
+    assert "](versions/index.md)" in header
+    assert 'class="notice-contact' in french and 'class="notice-print-record"' in french

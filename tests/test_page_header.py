@@ -5,14 +5,13 @@ and the record a printed copy carries (publisher, version, effective date, diges
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import BOTPRESS, copy_site_project, release_second_version
-from noticegen.model.site import Site, load_site
+from conftest import BOTPRESS, copy_site_project, site_on
+from noticegen.model.site import Site
 from noticegen.render.contact_box import rights_section
 from noticegen.render.description import shortened
 from noticegen.render.page_header import HeaderLink, page_header
@@ -24,22 +23,9 @@ FIRST_DIGEST_EN = "f72fddc550d1fd0cf3c9765eb02c756dcf0a88c42aee0312b8df25d6d73a0
 
 
 @pytest.fixture(scope="module")
-def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_site_project(BOTPRESS, tmp_path_factory.mktemp("released") / "project")
-    release_second_version(root)
-    return root
-
-
-def site_on(root: Path, day: str) -> Site:
-    site, report = load_site(root, datetime.date.fromisoformat(day))
-    assert site is not None, report
-    return site
-
-
-@pytest.fixture(scope="module")
-def site(released: Path) -> Site:
+def site(released_twice: Path) -> Site:
     """Both versions past: the first archived, the second in force."""
-    return site_on(released, "2026-01-15")
+    return site_on(released_twice, "2026-01-15")
 
 
 def header_of(page: str) -> str:
@@ -126,11 +112,23 @@ def test_a_printed_copy_carries_the_publisher_the_version_its_date_and_its_diges
     )
 
 
+def test_an_older_version_s_printed_record_names_its_own_publisher_not_today_s(site: Site) -> None:
+    renamed = {**site.working.controller, "name": "NewCo Holdings plc"}
+    later = dataclasses.replace(site, working=dataclasses.replace(site.working, controller=renamed))
+    page = version_page(later, later.version(OLD), "en", SITE_URL)
+    record = page.split('<div class="notice-print-record" data-search-exclude>', 1)[1].split("</div>", 1)[0]
+    assert record.startswith("<p>Published by: Botpress Inc.</p>")
+
+
 def test_a_header_link_is_one_item_so_a_new_format_is_one_more_line() -> None:
     header = page_header(
-        None, [HeaderLink("PDF", "https://example.org/en.pdf", media_type="application/pdf")], "About this version"
+        None,
+        [HeaderLink("All versions", "versions/index.md"), HeaderLink("PDF", "en.pdf", media_type="application/pdf")],
+        "About this version",
     )
-    assert '- [PDF](https://example.org/en.pdf){: type="application/pdf" }' in header
+    assert "- [All versions](versions/index.md)\n" in header  # a page: MkDocs checks the link
+    # a download beside the page, which MkDocs does not build: HTML, left alone by its link validation
+    assert '- <a href="en.pdf" type="application/pdf">PDF</a>\n' in header
     assert page_header(None, [], "About") == ""
 
 

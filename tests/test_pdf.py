@@ -3,6 +3,7 @@ fonts travel with it, that its links work, and that a rebuild gives the same byt
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import io
@@ -11,11 +12,12 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from tests.conftest import BOTPRESS, copy_site_project, mkdocs
 
+from conftest import BOTPRESS, copy_site_project, mkdocs, release_on
 from noticegen.export import pdf
 from noticegen.model.site import load_site
 from noticegen.render.pages import pdf_url
+from noticegen.render.pdf_document import pdf_html
 
 VERSION = "2025-09-23"
 PDFS = {
@@ -114,7 +116,8 @@ def test_laying_out_again_without_the_cache_gives_the_same_bytes(tmp_path: Path)
 def test_a_warm_cache_is_read_not_laid_out_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site, _ = load_site(BOTPRESS, datetime.date(2026, 1, 1))
     version = site.version(VERSION)
-    (tmp_path / pdf.cache_key(site, version, "en")).with_suffix(".pdf").write_bytes(b"%PDF-cached")
+    key = pdf.cache_key(site, version, "en")
+    (tmp_path / f"{key}.pdf").write_bytes(pdf.entry_checksum(key, b"%PDF-cached").encode() + b"\n%PDF-cached")
 
     def must_not_run(*_args: object) -> bytes:
         raise AssertionError("laid out again")
@@ -123,17 +126,45 @@ def test_a_warm_cache_is_read_not_laid_out_again(tmp_path: Path, monkeypatch: py
     assert pdf.version_pdf(site, version, "en", cache=tmp_path) == b"%PDF-cached"
 
 
-def test_pdf_false_writes_no_pdf(tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", ["truncated", "foreign", "another locale's"])
+def test_a_damaged_cache_entry_is_laid_out_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    site, _ = load_site(BOTPRESS, datetime.date(2026, 1, 1))
+    version = site.version(VERSION)
+    key = pdf.cache_key(site, version, "en")
+    entry = pdf.entry_checksum(key, b"%PDF-whole").encode() + b"\n%PDF-whole"
+    if damage == "truncated":
+        entry = entry[:-3]
+    elif damage == "foreign":
+        entry = b"%PDF-copied without its checksum"
+    else:  # the Chinese PDF's entry, whole, under the English PDF's name
+        chinese = pdf.cache_key(site, version, "zh")
+        entry = pdf.entry_checksum(chinese, b"%PDF-zh").encode() + b"\n%PDF-zh"
+    (tmp_path / f"{key}.pdf").write_bytes(entry)
+    monkeypatch.setattr(pdf, "render_pdf", lambda *_args: b"%PDF-laid out again")
+    assert pdf.version_pdf(site, version, "en", cache=tmp_path) == b"%PDF-laid out again"
+    assert pdf.version_pdf(site, version, "en", cache=tmp_path) == b"%PDF-laid out again"  # and kept
+
+
+@pytest.mark.parametrize("switch", ["pdf: false in mkdocs.yml", "NOTICEGEN_PDF=off"])
+def test_pdfs_switched_off_are_neither_written_nor_linked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, switch: str
+) -> None:
+    # NOTICEGEN_PDF=off is how `make site` builds on a machine without Pango (after saying so).
     root = copy_site_project(BOTPRESS, tmp_path / "project")
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    plugins = text.index("\nplugins:")
-    switched_off = text[:plugins] + text[plugins:].replace("\n  - notice\n", "\n  - notice:\n      pdf: false\n", 1)
-    assert "pdf: false" in switched_off
-    config.write_text(switched_off, encoding="utf-8")
+    if switch.startswith("pdf:"):
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        plugins = text.index("\nplugins:")
+        off = text[:plugins] + text[plugins:].replace("\n  - notice\n", "\n  - notice:\n      pdf: false\n", 1)
+        assert "pdf: false" in off
+        config.write_text(off, encoding="utf-8")
+    else:
+        monkeypatch.setenv("NOTICEGEN_PDF", "off")
     mkdocs(root, "build", "--strict")
-    assert (root / "site" / "index.html").is_file()
-    assert list((root / "site").rglob("*.pdf")) == []
+    site = root / "site"
+    assert (site / "index.html").is_file()
+    assert list(site.rglob("*.pdf")) == []
+    assert [page for page in site.rglob("*.html") if ".pdf" in page.read_text(encoding="utf-8")] == []
 
 
 def test_without_pango_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -176,3 +207,88 @@ def test_without_pdfs_nothing_links_one(tmp_path: Path) -> None:
     site, _ = load_site(BOTPRESS, datetime.date(2026, 1, 1))
     assert ".pdf" not in versions_page(site, "en")
     assert ".pdf" not in version_page(site, site.version(VERSION), "en", "https://example.org/")
+
+
+def test_a_right_to_left_locale_is_laid_out_right_to_left_with_its_own_font(tmp_path: Path) -> None:
+    rtl = BOTPRESS.parent / "rtl"
+    root = copy_site_project(rtl, tmp_path / "project", rtl / "mkdocs.yml")
+    summaries = ["--summary", "en=First version.", "--summary", "ar=الإصدار الأول."]
+    arguments = ["release", "2026-02-01", "--change", "material", *summaries, "--path", str(root)]
+    assert release_on("2026-01-10", arguments) == 0
+    site, _ = load_site(root, datetime.date(2026, 3, 1))
+    version = site.version("2026-02-01")
+    reader = PdfReader(io.BytesIO(pdf.render_pdf(site, version, "ar")))
+    assert "Noto-Sans-Arabic" in font_names(reader)
+    assert embedded(reader)
+    placed: dict[str, float] = {}
+
+    def where(text: str, _cm: object, matrix: list[float], _font: object, _size: object) -> None:
+        for mark in ("Example Ltd", "1 / 1"):
+            if mark in text:
+                placed[mark] = matrix[4]
+
+    page = reader.pages[0]
+    text = page.extract_text(visitor_text=where)
+    # The publisher heads the page on the right, the page number ends it on the left: mirrored for rtl.
+    assert placed["Example Ltd"] > placed["1 / 1"]
+    assert "2026-02-01" in text and version.digests["ar"] in text.replace("\n", "")
+
+
+def test_a_publisher_named_like_markup_stays_text_in_the_page_margins() -> None:
+    site, _ = load_site(BOTPRESS, datetime.date(2026, 1, 1))
+    hostile = 'Evil"; } </style><link rel="stylesheet" href="http://203.0.113.9/x.css"> \\'
+    released = site.version(VERSION)
+    notice = dataclasses.replace(released.notice, controller={**released.notice.controller, "name": hostile})
+    version = dataclasses.replace(released, notice=notice)
+    document = pdf_html(site, version, "en", pdf.fonts())
+    # One style element, closed where the layout closes it; the name only in a CSS string, escaped
+    assert document.count("</style>") == 1 and "<link" not in document
+    assert '"Evil\\000022\\00003b \\00007d \\00003c/style\\00003e' in document
+    reader = PdfReader(io.BytesIO(pdf.render_pdf(site, version, "en")))
+    shown = "".join(reader.pages[0].extract_text().split())  # the extraction's spacing is its own
+    assert "".join(hostile.split()) in shown
+
+
+def test_the_pdf_takes_nothing_but_its_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
+    site, _ = load_site(BOTPRESS, datetime.date(2026, 1, 1))
+    version = site.version(VERSION)
+    laid_out = pdf.pdf_html
+
+    def with_a_remote_image(*args: object) -> str:
+        return laid_out(*args).replace("</h1>", '</h1><img src="http://203.0.113.9/pixel.png" alt="">', 1)
+
+    monkeypatch.setattr(pdf, "pdf_html", with_a_remote_image)
+    with pytest.raises(pdf.ForeignResourceError) as refusal:
+        pdf.render_pdf(site, version, "en")
+    assert str(refusal.value) == (
+        f"version {VERSION} (en): the PDF's text asks for 'http://203.0.113.9/pixel.png': a PDF embeds nothing else"
+    )
+
+
+def test_the_cache_key_follows_what_the_pdf_shows() -> None:
+    site, _ = load_site(BOTPRESS, datetime.date(2026, 1, 1))
+    version = site.version(VERSION)
+    key = pdf.cache_key(site, version, "en")
+    assert pdf.cache_key(site, version, "zh") != key
+    # the locale's language tag and direction (dates, sides of the page), declared in the working notice
+    british = [dataclasses.replace(loc, lang="en-GB") if loc.code == "en" else loc for loc in site.working.locales]
+    relabelled = dataclasses.replace(site, working=dataclasses.replace(site.working, locales=tuple(british)))
+    assert pdf.cache_key(relabelled, relabelled.version(VERSION), "en") != key
+    # a correction of the version, which its PDF names
+    correction = dataclasses.replace(version, id=f"{VERSION}.1", corrects=VERSION)
+    corrected = dataclasses.replace(site, versions=(*site.versions, correction))
+    assert pdf.cache_key(corrected, version, "en") != key
+
+
+def test_a_corrected_version_s_pdf_says_so_under_its_title_and_on_every_page() -> None:
+    site, _ = load_site(BOTPRESS, datetime.date(2026, 1, 1))
+    version = site.version(VERSION)
+    correction = dataclasses.replace(version, id=f"{VERSION}.1", corrects=VERSION, published=datetime.date(2025, 10, 2))
+    corrected = dataclasses.replace(site, versions=(*site.versions, correction))
+    document = pdf_html(corrected, version, "en", pdf.fonts())
+    assert (
+        '<p class="notice-corrected" role="note">This text was corrected on October 2, 2025. '
+        f"Read the corrected text: {VERSION}.1</p>"
+    ) in document
+    margin = document.split("@top-right {", 1)[1].split(";", 1)[0]
+    assert margin == ' content: "In force from September 23, 2025 · Corrected on October 2, 2025"'

@@ -4,14 +4,13 @@ redline's colours computed from the stylesheet in both colour schemes."""
 
 from __future__ import annotations
 
-import datetime
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import BOTPRESS, PROJECT, SECOND_VERSION, copy_site_project, release_second_version
-from noticegen.model.site import Site, load_site
+from conftest import PROJECT, SECOND_VERSION, site_on
+from noticegen.model.site import Site
 from noticegen.render.pages import changes_page, version_banner, versions_page
 from noticegen.render.redline import Change, SectionChange, inline_diff, title_diff_html
 from noticegen.render.redline_formats import PAGE_STYLE
@@ -22,23 +21,9 @@ INS = '<ins><span class="notice-sr">inserted: </span>'
 
 
 @pytest.fixture(scope="module")
-def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled notice with its second version (retention reworded), released once for the module."""
-    root = copy_site_project(BOTPRESS, tmp_path_factory.mktemp("released") / "project")
-    release_second_version(root)
-    return root
-
-
-def site_on(root: Path, day: str) -> Site:
-    site, report = load_site(root, datetime.date.fromisoformat(day))
-    assert site is not None, report
-    return site
-
-
-@pytest.fixture(scope="module")
-def site(released: Path) -> Site:
+def site(released_twice: Path) -> Site:
     """A day both versions are past: the first archived, the second in force."""
-    return site_on(released, "2026-01-15")
+    return site_on(released_twice, "2026-01-15")
 
 
 def test_an_archived_version_says_when_it_was_in_force_and_links_to_the_version_in_force(site: Site) -> None:
@@ -69,8 +54,8 @@ def test_the_version_in_force_says_since_when(site: Site) -> None:
     assert "See what changes" not in banner
 
 
-def test_an_upcoming_version_says_when_it_takes_effect(released: Path) -> None:
-    upcoming = site_on(released, "2025-11-01")
+def test_an_upcoming_version_says_when_it_takes_effect(released_twice: Path) -> None:
+    upcoming = site_on(released_twice, "2025-11-01")
     banner = version_banner(upcoming, upcoming.version(NEW), "en")
     assert 'notice-banner--upcoming"' in banner
     assert 'This version takes effect on <time datetime="2025-12-01">December 1, 2025</time>\\.' in banner

@@ -61,3 +61,30 @@ def test_each_body_is_rendered_on_its_own_so_a_link_definition_reaches_no_other_
     # Rendered alone, a reference to a definition that would sit in another body stays text.
     alone = body_html(notice, "en", Section("intro", None, 1, 1, ()), "See ![x][trk] and [y][js].")
     assert "<a" not in alone and "<img" not in alone and "![x][trk]" in alone
+
+
+def test_markdown_is_rendered_by_one_reused_converter_as_a_new_one_would_render_it() -> None:
+    """One Python-Markdown instance renders every text (and each distinct text once): a link definition,
+    a heading's id or an HTML block of one text never reaches the next."""
+    import markdown
+
+    from noticegen.text.clauses import markdown_with_clauses
+    from noticegen.text.markup import MARKDOWN_EXTENSIONS, markdown_to_html
+
+    texts = [
+        "[trk]: https://tracker.example\n\n# Heading\n\n<div markdown>*a*</div>",
+        "See [x][trk].\n\n# Heading\n\n<div markdown>*b*</div>",
+        "A line\\\nbroken, `code\\`.",
+        "See [x][trk].\n\n# Heading\n\n<div markdown>*b*</div>",
+    ]
+    for text in texts:
+        assert markdown_to_html(text) == markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS)
+    assert "<a" not in markdown_to_html(texts[1]) and "[x][trk]" in markdown_to_html(texts[1])
+    first, clauses = markdown_with_clauses("[§a] One.\n\n[§b] Two.", permalink_title="Link", aliases={"a": ["old"]})
+    clauses.append("changed by a caller")
+    again, clauses_again = markdown_with_clauses(
+        "[§a] One.\n\n[§b] Two.", permalink_title="Link", aliases={"a": ["old"]}
+    )
+    assert (again, [clause.id for clause in clauses_again]) == (first, ["a", "b"])
+    plain, _ = markdown_with_clauses("[§a] One.\n\n[§b] Two.")
+    assert 'id="old"' in first and "Link" in first and 'id="old"' not in plain and "Link" not in plain

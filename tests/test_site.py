@@ -276,7 +276,8 @@ def test_generated_pages_are_rewritten_only_when_they_change(tmp_path: Path) -> 
 
 
 def test_the_notice_is_checked_once_per_build_although_each_locale_is_built(tmp_path: Path, monkeypatch) -> None:
-    """mkdocs-static-i18n runs every plugin event once per locale; the generated pages are cached."""
+    """mkdocs-static-i18n runs every plugin event once per locale; the generated pages are cached, and what
+    every locale shares (the Atom feeds, the JSON) is made and written once per build."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -287,10 +288,26 @@ def test_the_notice_is_checked_once_per_build_although_each_locale_is_built(tmp_
     monkeypatch.setattr(
         mkdocs_plugin, "load_site", lambda root, on, preview: calls.append(root) or real_load(root, on, preview=preview)
     )
+    feeds_made, serialized, written = [], [], []
+    real_feeds, real_serialize, real_write = (
+        mkdocs_plugin.feeds,
+        mkdocs_plugin.serialize,
+        mkdocs_plugin.write_if_changed,
+    )
+    monkeypatch.setattr(mkdocs_plugin, "feeds", lambda *args: feeds_made.append(1) or real_feeds(*args))
+    monkeypatch.setattr(mkdocs_plugin, "serialize", lambda document: serialized.append(1) or real_serialize(document))
+    monkeypatch.setattr(
+        mkdocs_plugin, "write_if_changed", lambda path, text: written.append(path) or real_write(path, text)
+    )
     root = copy_site_project(BOTPRESS, tmp_path / "project")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     build(load_config(str(root / "mkdocs.yml")))
     assert len(calls) == 1
+    assert len(feeds_made) == 1
+    api = sorted(path for path in (root / "site" / "api").rglob("*") if path.is_file())
+    assert len(serialized) == len(api)
+    shared = [path for path in written if "api" in path.parts or path.name == "feed.xml"]
+    assert sorted(shared) == sorted([*api, root / "site/feed.xml", root / "site/zh/feed.xml"])
     assert (root / "site/zh/index.html").is_file()
     assert (root / "generated/zh/index.md").is_file() and (root / "generated/en/index.md").is_file()
 

@@ -93,10 +93,12 @@ def test_the_versions_list_on_a_phone_is_a_block_per_version_with_its_status(
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     rows = page.locator(".notice-versions tbody tr")
     assert rows.count() == 2
-    label = page.locator(".notice-versions thead th").last.text_content()
     for index in range(rows.count()):
-        status = rows.nth(index).locator("td").last
+        status = rows.nth(index).locator("td:has(.notice-status)")
         assert status.locator(".notice-status").is_visible()
+        # each field is labelled with its column's name (the status column is followed by the PDF's)
+        column = status.evaluate("cell => cell.cellIndex")
+        label = page.locator(".notice-versions thead th").nth(column).text_content()
         assert status.evaluate("element => getComputedStyle(element, '::before').content").startswith(f'"{label}"')
     # A block per version: the rows stack, one above the other.
     tops = [rows.nth(index).bounding_box()["y"] for index in range(rows.count())]

@@ -10,6 +10,7 @@ import yaml
 from noticegen.core.diagnostics import Location, Report, shown
 from noticegen.source.history import Released
 from noticegen.source.versions import CHANGELOG_FILE
+from noticegen.source.yamlsource import load_data
 
 HINT = "released history is never edited: restore it from that revision, and release a new version instead"
 
@@ -66,7 +67,7 @@ def check_against(root: Path, released: Released, name: str, report: Report) -> 
 
 def _entries(text: bytes | None) -> list[dict]:
     try:
-        entries = yaml.safe_load(text.decode("utf-8")) if text else None
+        entries = load_data(text.decode("utf-8")) if text else None
     except (UnicodeDecodeError, yaml.YAMLError):
         return []
     return [entry for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []

@@ -27,7 +27,7 @@ from noticegen.source.versions import (
     version_files,
     version_locales,
 )
-from noticegen.source.yamlsource import YList, YMap, load_yaml_file, read_source_bytes
+from noticegen.source.yamlsource import YList, YMap, load_data, load_yaml_file, read_source_bytes
 
 DEFAULT_NOTICE_PERIOD_DAYS = 30
 
@@ -131,7 +131,7 @@ def check_versions(root: Path, notice: Loaded, anchor_ids: set[str], report: Rep
 def _released_settings(root: Path, version_id: str) -> dict:
     """A released version's own notice.yaml, as data ({} when it cannot be read: the check says why)."""
     try:
-        data = yaml.safe_load((snapshot_dir(root, version_id) / NOTICE_FILE).read_text(encoding="utf-8"))
+        data = load_data((snapshot_dir(root, version_id) / NOTICE_FILE).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -346,7 +346,7 @@ def check_permanent_anchors(
 
 def released_section_ids(folder: Path) -> list[str]:
     try:
-        data = yaml.safe_load(read_source_bytes(folder / NOTICE_FILE, NOTICE_FILE, folder).decode("utf-8"))
+        data = load_data(read_source_bytes(folder / NOTICE_FILE, NOTICE_FILE, folder).decode("utf-8"))
     except (InputError, UnicodeDecodeError, yaml.YAMLError, RecursionError):  # reported where it is read
         return []
     outline = data.get("outline") if isinstance(data, dict) else None
@@ -358,13 +358,13 @@ def released_clause_ids(folder: Path) -> list[str]:
     """The clause ids a released version published: those of its source locale's text (every locale has the
     same)."""
     try:
-        notice = yaml.safe_load(read_source_bytes(folder / NOTICE_FILE, NOTICE_FILE, folder).decode("utf-8"))
+        notice = load_data(read_source_bytes(folder / NOTICE_FILE, NOTICE_FILE, folder).decode("utf-8"))
         locales = notice.get("locales") if isinstance(notice, dict) else None
         source = locales.get("source_locale") if isinstance(locales, dict) else None
         if not isinstance(source, str):
             return []
         path = f"{LOCALES_DIR}/{source}/notice.yaml"
-        text = yaml.safe_load(read_source_bytes(folder / path, path, folder).decode("utf-8"))
+        text = load_data(read_source_bytes(folder / path, path, folder).decode("utf-8"))
     except (InputError, UnicodeDecodeError, yaml.YAMLError, RecursionError):  # reported where it is read
         return []
     sections = text.get("sections") if isinstance(text, dict) else None

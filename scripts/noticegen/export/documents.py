@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
+from noticegen.core.build_cache import BuildCache, cache_key
 from noticegen.core.canonical import canonical_digest
 from noticegen.core.hashing import section_hash
 from noticegen.model.notice import Notice, SectionText
@@ -263,6 +264,11 @@ def _notes(version: Version) -> dict[str, Any]:
 
 def version_document(site: Site, version: Version, site_url: str, locale: str | None) -> dict[str, Any]:
     """One version in one locale, or (locale None) in all its locales with every text as {locale: text}."""
+    return with_build(site, version, released_document(site, version, site_url, locale))
+
+
+def released_document(site: Site, version: Version, site_url: str, locale: str | None) -> dict[str, Any]:
+    """A version document without `build`, what the build learns after release: the same in every build."""
     notice = version.notice
     working = site.working
     codes = [locale] if locale else [code for code in notice.texts]
@@ -318,7 +324,11 @@ def version_document(site: Site, version: Version, site_url: str, locale: str | 
         "data": structured_data(notice),
         "changelog": _history(site, version, locale),
     }
-    sealed(document)
+    return sealed(document)
+
+
+def with_build(site: Site, version: Version, document: dict[str, Any]) -> dict[str, Any]:
+    """The document with `build`: its status and the build's date, and the correction that came later."""
     document["build"] = {"status": site.status_of(version), "date": site.on.isoformat()}
     correction = site.corrected_by(version)
     if correction is not None:  # learnt after release: outside the digest, like the status
@@ -378,13 +388,14 @@ def index_document(site: Site, site_url: str, documents: Mapping[str, Mapping[st
     }
 
 
-def api_files(site: Site, site_url: str) -> dict[str, Any]:
-    """Every JSON document of the site by its path under /api/."""
+def api_files(site: Site, site_url: str, cache: BuildCache | None = None) -> dict[str, Any]:
+    """Every JSON document of the site by its path under /api/; with a cache, released documents made by an
+    earlier build are reused (cached_document)."""
     documents: dict[str, Any] = {}
     for version in site.versions:
-        documents[f"v/{version.id}/notice.json"] = version_document(site, version, site_url, None)
+        documents[f"v/{version.id}/notice.json"] = cached_document(site, version, site_url, None, cache)
         for code in version.notice.texts:
-            documents[f"v/{version.id}/{code}.json"] = version_document(site, version, site_url, code)
+            documents[f"v/{version.id}/{code}.json"] = cached_document(site, version, site_url, code, cache)
     if site.status.current:
         for name in [f"{code}.json" for code in site.version(site.status.current).notice.texts] + ["notice.json"]:
             documents[f"latest/{name}"] = documents[f"v/{site.status.current}/{name}"]
@@ -392,6 +403,49 @@ def api_files(site: Site, site_url: str) -> dict[str, Any]:
     for version in PUBLISHED_SCHEMA_VERSIONS:
         documents[f"schema/{version}/notice.schema.json"] = json_schema(site_url, version)
     return documents
+
+
+def cached_document(
+    site: Site, version: Version, site_url: str, locale: str | None, cache: BuildCache | None
+) -> dict[str, Any]:
+    """version_document, its released part taken from `cache` when an earlier build made it from the same
+    inputs (the key names them all) and it still proves itself: its digest recomputed is the one its
+    changelog entry records. Anything else is made anew and stored."""
+    if cache is None:
+        return version_document(site, version, site_url, locale)
+    codes = [locale] if locale else list(version.notice.texts)
+    before = site.before(version)
+    key = cache_key(
+        "version-document",
+        site_url,
+        locale,
+        version.id,
+        version.lock,
+        version.chain,
+        dict(version.digests),
+        before.id if before else None,
+        site.working.default_locale,
+        {code: dict(version.notice.ui.get(code, {})) for code in codes},
+        _history(site, version, locale),
+    )
+    recorded = version.digests.get(locale or "all")
+    payload = cache.get(key)
+    if payload is not None:
+        try:
+            document = json.loads(payload)
+        except ValueError:
+            document = None
+        if isinstance(document, dict) and recorded and digest(document) == recorded == _sealed_digest(document):
+            return with_build(site, version, document)
+    document = released_document(site, version, site_url, locale)
+    if document["integrity"]["digest"] == recorded:  # a document that does not reproduce is never kept
+        cache.put(key, serialize(document))
+    return with_build(site, version, document)
+
+
+def _sealed_digest(document: Mapping[str, Any]) -> Any:
+    integrity = document.get("integrity")
+    return integrity.get("digest") if isinstance(integrity, dict) else None
 
 
 def released_digests(site: Site, version: Version) -> tuple[dict[str, str], dict[str, dict[str, str]]]:

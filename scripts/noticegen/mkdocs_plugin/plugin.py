@@ -11,8 +11,8 @@ import datetime
 import hashlib
 import html
 import logging
+import os
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -25,10 +25,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs_static_i18n.plugin import I18n
 
+from noticegen.core.build_cache import BuildCache, cache_folder
 from noticegen.core.diagnostics import InputError, Report, Severity, shown
 from noticegen.core.writer import ForeignFileError, sync_folder, write_if_changed
 from noticegen.export.documents import api_files, digest_problems, serialize
-from noticegen.export.pdf import PdfUnavailableError, pdf_files
+from noticegen.export.pdf import ForeignResourceError, PdfUnavailableError, pdf_files
+from noticegen.export.pdf import cache_folder as pdf_cache_folder
 from noticegen.mkdocs_plugin import preview as previewing
 from noticegen.mkdocs_plugin.page_policy import page_problems, with_content_security_policy
 from noticegen.model.notice import Notice
@@ -55,7 +57,13 @@ class NoticePluginConfig(base.Config):
     folder = c.Type(str, default="")
     # A PDF of every released version in each locale (export.pdf); off for big sites or builds that need none.
     pdf = c.Type(bool, default=True)
+    # Keep what the build makes of released versions (they never change) in .cache/noticegen/released
+    # (or NOTICEGEN_BUILD_CACHE), for the next build to reuse; false: make everything anew every time.
+    cache = c.Type(bool, default=True)
 
+
+# Set to "off", the build writes no PDF and links none, whatever mkdocs.yml says (see writes_pdfs).
+PDF_SWITCH = "NOTICEGEN_PDF"
 
 # What the generated pages need from Python-Markdown: `{#id}` anchors, Markdown inside HTML blocks, tables.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables")
@@ -104,8 +112,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.site: Site | None = None
         self.key: tuple[str, str, bool, str, str, str] | None = None
         self.api: dict[str, Any] = {}
-        # The PDFs of the site in self.key (static-i18n publishes once per locale: made once).
+        # The PDFs of the site in self.key, made once for all locales.
         self.pdfs: tuple[object, dict[str, bytes]] | None = None
+        # The feeds and JSON documents by their path under the notice's root, the same for every locale.
+        self.published: dict[str, str] = {}
         self.preview = False
         self.folder = ""
         # The preview only: the problems of the last check (a banner on every page), and, while the source
@@ -217,7 +227,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         if key != self.key:
             try:
                 self.site, self.report = self.generate(
-                    root, docs, on, self.preview, base_url, not self.uses_i18n(config), self.config.pdf
+                    root, docs, on, self.preview, base_url, not self.uses_i18n(config), self.writes_pdfs
                 )
             except SiteError as failure:
                 if not self.preview:
@@ -231,8 +241,12 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             self.failure = None
             # Computed once, although static-i18n runs on_post_build once per locale; and checked before
             # anything is built: a released version that does not reproduce its recorded digest stops it.
-            self.api = api_files(self.site, base_url)
+            cache = BuildCache(cache_folder(root)) if self.config.cache else None
+            self.api = api_files(self.site, base_url, cache)
             problems = digest_problems(self.site, self.api, recorded_parts(root))
+            # The feeds and the JSON do not depend on the locale being built: made into text once.
+            self.published = dict(feeds(self.site, base_url))
+            self.published |= {f"api/{path}": serialize(document) for path, document in self.api.items()}
             if problems:
                 raise PluginError(
                     "notice: " + "\n".join(problems) + "\n(a released version never changes: "
@@ -455,6 +469,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         if self.failure is not None or self.site is None or self.folder:
             return output
         if template_name == "sitemap.xml":
+            # Every locale's build writes it at the site's root, the last one listing every locale's pages
+            # with their alternates: the one sitemap (no copy in the locale folders).
             return with_language_tags(output, self.language_tags())
         if template_name != "404.html":
             return output
@@ -577,37 +593,40 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             raise PluginError(f"notice plugin: the search index of '{code}': {problem}") from None
         write_if_changed(folder / "search" / "search_index.json", text)
 
+    def nested_locale_build(self, config: MkDocsConfig) -> bool:
+        """Whether this is one of the locale builds static-i18n runs inside the first build's on_post_build
+        (which replays every event): the first build's on_post_build comes before static-i18n's, which
+        starts them, so work done there for all locales is done once."""
+        return self.uses_i18n(config) and bool(getattr(config.plugins["i18n"], "building", False))
+
     def _publish(self, *, config: MkDocsConfig) -> None:
-        """The Atom feeds, the JSON, and (with i18n) the sitemap in every locale folder, where Material's
-        language switcher looked for it (it no longer does: notice.js; the copies stay, as published URLs)."""
-        if self.failure is not None:  # an error page of the preview publishes nothing else
-            return
+        """The Atom feeds, the JSON and the PDFs, the same for every locale: written once, by the first build."""
+        if self.failure is not None or self.nested_locale_build(config):
+            return  # an error page of the preview publishes nothing else; a nested build shares the first's
         assert self.site is not None
-        others = {locale.code for locale in self.notice.locales} - {self.notice.default_locale}
         root = self.site_root(config)
         notice_root = root / self.folder if self.folder else root
-        base_url = self.base_url(config)
-        for path, text in feeds(self.site, base_url).items():
+        for path, text in self.published.items():
             write_if_changed(notice_root / path, text)
-        for path, document in self.api.items():
-            write_if_changed(notice_root / "api" / path, serialize(document))
-        if self.config.pdf and not self.preview:
-            for path, data in self.site_pdfs().items():
+        if self.writes_pdfs and not self.preview:
+            for path, data in self.site_pdfs(self.root(config)).items():
                 write_if_changed(notice_root / path, data)
-        sitemap = root / "sitemap.xml"
-        if not self.uses_i18n(config) or not sitemap.is_file():
-            return
-        for code in sorted(others):
-            if (root / code).is_dir():
-                shutil.copyfile(sitemap, root / code / "sitemap.xml")
 
-    def site_pdfs(self) -> dict[str, bytes]:
+    @property
+    def writes_pdfs(self) -> bool:
+        """`pdf` in mkdocs.yml, unless NOTICEGEN_PDF=off: how `make site` builds on a machine without Pango,
+        after saying so (a build that asks for PDFs it cannot make stops instead)."""
+        return self.config.pdf and os.environ.get(PDF_SWITCH, "").lower() != "off"
+
+    def site_pdfs(self, project: Path) -> dict[str, bytes]:
         assert self.site is not None
         if self.pdfs is None or self.pdfs[0] != self.key:
             try:
-                self.pdfs = (self.key, pdf_files(self.site))
-            except PdfUnavailableError as missing:
-                raise PluginError(f"notice: {missing}") from None
+                # Kept apart from the released documents' cache (`cache`): a PDF's layout is slow and
+                # verified by its own checksum; NOTICEGEN_PDF_CACHE moves it.
+                self.pdfs = (self.key, pdf_files(self.site, pdf_cache_folder(project)))
+            except (PdfUnavailableError, ForeignResourceError) as problem:
+                raise PluginError(f"notice: {problem}") from None
         return self.pdfs[1]
 
     on_post_build = CombinedEvent(_collect_search_entries, _publish, _write_search_indexes)

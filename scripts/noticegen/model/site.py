@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,7 @@ from noticegen.checks.notice import check_notice
 from noticegen.checks.versions import load_changelog
 from noticegen.core.diagnostics import Report
 from noticegen.model.notice import Notice, build_notice
+from noticegen.source.load import LOCALES_DIR
 from noticegen.source.versions import VERSIONS_DIR, Status, entry_ids, snapshot_dir, statuses, version_order
 
 
@@ -88,6 +90,37 @@ class SiteError(Exception):
         self.report = report
 
 
+# The released notices this process has checked, by the digest of every file they were made from: a released
+# version never changes, so `mkdocs serve` checks each once, not again after every edit of the working text.
+_RELEASED: dict[str, Notice] = {}
+RELEASED_KEPT = 256
+
+
+def snapshot_inputs(root: Path, version_id: str) -> str:
+    """A digest of what a released notice is made from: its snapshot's files and the project's site strings."""
+    digest = hashlib.sha256(version_id.encode() + b"\0")
+    for folder in (snapshot_dir(root, version_id), root / LOCALES_DIR):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and (folder != root / LOCALES_DIR or path.name == "site.yaml"):
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def released_notice(root: Path, version_id: str) -> Notice:
+    """A released version's notice, checked (SiteError when its snapshot has errors): once per process for
+    the same files."""
+    key = snapshot_inputs(root, version_id)
+    if key in _RELEASED:
+        return _RELEASED[key]
+    snapshot = check_notice(snapshot_dir(root, version_id), prefix=f"{VERSIONS_DIR}/{version_id}/", ui_root=root)
+    if snapshot.report.errors:
+        raise SiteError(snapshot.report)
+    if len(_RELEASED) >= RELEASED_KEPT:
+        _RELEASED.clear()
+    _RELEASED[key] = notice = build_notice(snapshot)
+    return notice
+
+
 def load_site(root: Path, on: datetime.date, *, preview: bool = False) -> tuple[Site, Report]:
     checked = check_notice(root)
     report = checked.report
@@ -99,9 +132,7 @@ def load_site(root: Path, on: datetime.date, *, preview: bool = False) -> tuple[
     versions = []
     entries = list(changelog.data) if changelog is not None else []
     for entry, version_id in zip(entries, entry_ids([entry["effective"] for entry in entries]), strict=True):
-        snapshot = check_notice(snapshot_dir(root, version_id), prefix=f"{VERSIONS_DIR}/{version_id}/", ui_root=root)
-        if snapshot.report.errors:
-            raise SiteError(snapshot.report)
+        released = released_notice(root, version_id)
         versions.append(
             Version(
                 version_id,
@@ -109,7 +140,7 @@ def load_site(root: Path, on: datetime.date, *, preview: bool = False) -> tuple[
                 entry["published"],
                 entry["change"],
                 dict(entry["summary"]),
-                build_notice(snapshot),
+                released,
                 lock=entry.get("lock", ""),
                 chain=entry.get("chain", ""),
                 digests=MappingProxyType(dict(entry.get("digests") or {})),

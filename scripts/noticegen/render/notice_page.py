@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import datetime
 import html
-import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from noticegen.checks.markdown_scan import lead_ins_without_list, scan_body
-from noticegen.model.notice import Locale, Notice, Section
+from noticegen.model.notice import Locale, Notice, Section, SectionText
 from noticegen.model.tables import Table
 from noticegen.render.address_block import address_html
 from noticegen.render.datatable import data_table_html
+from noticegen.render.front_matter import yaml_entry
 from noticegen.render.tables import table_html
 from noticegen.source.references import TABLE, Resolved, find_references, is_block_reference, resolve
 from noticegen.text.clauses import markdown_with_clauses
@@ -167,6 +168,25 @@ def clause_aliases(notice: Notice) -> dict[str, list[str]]:
     return retired
 
 
+@dataclass(frozen=True)
+class ShownSection:
+    """What a page (or a PDF) shows for a section in a locale: the locale's text, or, when the section is
+    untranslated, the text in force in its source language (`language`), marked as such; `state` is the
+    translation's state (notice.translation)."""
+
+    text: SectionText
+    state: str
+    language: Locale | None
+
+
+def shown_section(notice: Notice, locale: str, section: Section) -> ShownSection:
+    state = notice.translation(locale, section.id)
+    if state == "untranslated":  # the text in force, in its own language: never shown unmarked
+        source = notice.locale(notice.source_locale)
+        return ShownSection(notice.texts[notice.source_locale].sections[section.id], state, source)
+    return ShownSection(notice.texts[locale].sections[section.id], state, None)
+
+
 def section_html(
     notice: Notice, locale: str, body: str, table: Table | None, *, title: str, page: bool, strip: bool = False
 ) -> str:
@@ -238,9 +258,9 @@ def render_page(
     text = notice.texts[locale]
     ui = notice.ui[locale]
     if json_url:  # for the <link rel="alternate" type="application/json"> in the page's <head>
-        front_matter += f"notice_json: {json.dumps(json_url)}\n"
+        front_matter += yaml_entry("notice_json", json_url) + "\n"
     if description:  # the page's <meta name="description"> (render.description)
-        front_matter += f"description: {json.dumps(description)}\n"
+        front_matter += yaml_entry("description", description) + "\n"
     out = [f"---\n{front_matter}---", ""] if front_matter else []
     out += [f"# {escape(text.title)} {{#{TITLE_ID}}}", ""]
     for banner in banners:
@@ -258,15 +278,14 @@ def render_page(
         retired.setdefault(new, []).append(old)
     source = notice.locale(notice.source_locale)
     for section in notice.sections:
-        section_text = text.sections[section.id]
         for old in retired.get(section.id, ()):
             # A retired anchor keeps working: it lands on the section that replaced it.
             out += [f'<div id="{old}" class="notice-alias"></div>', ""]
         hashes = "#" * (section.level + 1)
-        state = notice.translation(locale, section.id)
-        if state == "untranslated":  # the text in force, in its own language, marked as such: never unmarked
-            section_text = notice.texts[notice.source_locale].sections[section.id]
-            marks = f' lang="{source.lang}" dir="{source.dir}"'
+        shown = shown_section(notice, locale, section)
+        section_text, state = shown.text, shown.state
+        if shown.language is not None:
+            marks = f' lang="{shown.language.lang}" dir="{shown.language.dir}"'
             out += [f"{hashes} {escape(section_text.title)} {{#{section.id}{marks}}}", ""]
             out += [note(ui["translation_missing"], "untranslated"), ""]
         else:
@@ -278,8 +297,7 @@ def render_page(
                 "",
             ]
         if section_text.body or section_text.table:
-            language = source if state == "untranslated" else None
-            out += [body_html(notice, locale, section, section_text.body, language, section_text.table), ""]
+            out += [body_html(notice, locale, section, section_text.body, shown.language, section_text.table), ""]
     if json_url:  # for programs and archives: at the end, not between the title and the text
         label = html.escape(ui["download_json"])
         out += [f'<p class="notice-json"><a href="{html.escape(json_url)}" type="application/json">{label}</a></p>', ""]

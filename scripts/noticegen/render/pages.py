@@ -10,7 +10,6 @@ import dataclasses
 import datetime
 import html
 import itertools
-import json
 import re
 from collections.abc import Callable, Mapping
 
@@ -20,6 +19,7 @@ from noticegen.render.address_block import address_html
 from noticegen.render.contact_box import contact_box
 from noticegen.render.description import description, shortened
 from noticegen.render.feed import atom_feed
+from noticegen.render.front_matter import yaml_entry
 from noticegen.render.notice_page import TITLE_ID, escape, note, render_page
 from noticegen.render.page_header import HeaderLink, page_header, print_record
 from noticegen.render.redline import Change, inline_diff, redline, table_diff_html, title_diff_html
@@ -143,11 +143,21 @@ def main_page(site: Site, locale: str, site_url: str, *, pdf: bool = False) -> s
         if shown is not None:
             text = dated_markdown(ui["banner_upcoming"], shown.effective, lang)
             banner = _banner_md(text, ui["versions"], "versions/index.md")
+            # The banner states the date; the header leads on, as on every other page of the notice.
+            links = header_links(site, shown, locale, site_url, "", pdf=pdf)
+            header = "\n\n".join(
+                (
+                    page_header(None, links, ui["page_header_label"]),
+                    contact_box(shown.notice, locale),
+                    printed_record(site, shown, locale),
+                )
+            )
             return render_page(
                 shown.notice,
                 locale,
                 effective=shown.effective,
                 banners=(banner,),
+                header=header,
                 source_page_url=locale_url(site_url, working, working.source_locale),
                 json_url=json_url(site_url, shown.id, locale),
                 description=description(shown.notice, locale),
@@ -218,7 +228,8 @@ def header_links(
     if site.versions:
         links.append(HeaderLink(ui["versions"], f"{up}versions/index.md"))
     if pdf and version is not None and locale in version.notice.texts:
-        target = f"{up}versions/{version.id}/{locale}.pdf"
+        beside = here == f"versions/{version.id}/"  # the version's own page: the PDF is in its folder
+        target = f"{locale}.pdf" if beside else f"{up}versions/{version.id}/{locale}.pdf"
         links.append(HeaderLink(ui["download_pdf"], target, media_type="application/pdf"))
     for other in site.working.locales:
         if other.code == locale or (version is not None and here and other.code not in version.notice.texts):
@@ -228,11 +239,12 @@ def header_links(
 
 
 def printed_record(site: Site, version: Version, locale: str) -> str:
-    """The print-only block of a page showing `version`: who publishes it, where, and which text it is."""
+    """The print-only block of a page showing `version`: who publishes it, where, and which text it is. The
+    publisher is the one the version names: a later change of the controller never rewrites an older record."""
     working = site.working
     ui = working.ui[locale]
     lang = working.locale(locale).lang
-    controller = working.controller
+    controller = version.notice.controller
     address = controller.get("address")
     where = address_html(address, locale, lang) if isinstance(address, Mapping) else ""
     if not where and controller.get("website"):
@@ -323,7 +335,7 @@ def version_page(site: Site, version: Version, locale: str, site_url: str, *, pd
 
 def described(text: str) -> list[str]:
     """Front matter giving a page its meta description (render.description)."""
-    return ["---", f"description: {json.dumps(shortened(text))}", "---", ""]
+    return ["---", yaml_entry("description", shortened(text)), "---", ""]
 
 
 def versions_page(site: Site, locale: str, *, pdf: bool = False) -> str:
@@ -448,7 +460,7 @@ def changes_page(
     lang = site.working.locale(locale).lang
     title = title or fill(ui["changes_heading"], version=version.id)
     what = version.summary.get(locale, "")  # never another language's summary in this page's description
-    meta = f"description: {json.dumps(shortened(title + (colon(lang) + what if what else '')))}"
+    meta = yaml_entry("description", shortened(title + (colon(lang) + what if what else "")))
     out = ["---", NOT_SEARCHED_FRONT_MATTER.rstrip("\n"), meta, "---", "", f"# {escape(title)} {{#{TITLE_ID}}}", ""]
     before = site.before(version)
     out += [redline_links(site, version, locale, back), ""]

@@ -13,13 +13,18 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from noticegen.model.site import Site, Version
-from noticegen.render.notice_page import section_html
+from noticegen.render.notice_page import note, section_html, shown_section, with_gap_notes
 from noticegen.text.dates import long_date
+from noticegen.text.punctuation import colon
 
 
 def _css_string(text: str) -> str:
-    """A CSS string literal: margin boxes take their text from `content`, not from the HTML."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """A CSS string literal: margin boxes take their text from `content`, not from the HTML. Anything but
+    letters, digits and plain punctuation is a six-digit CSS escape, so that no text (a publisher named
+    `</style>…`) can end the string or the style element it stands in."""
+    plain = " .,-_/()·:'&@+#"
+    escaped = "".join(ch if ch.isalnum() or ch in plain else f"\\{ord(ch):06x}" for ch in text.replace("\n", " "))
+    return f'"{escaped}"'
 
 
 def font_faces(fonts: Mapping[str, Path]) -> str:
@@ -40,6 +45,16 @@ def pdf_html(site: Site, version: Version, locale: str, fonts: Mapping[str, Path
     period = f"{ui['column_from']} {long_date(version.effective, language.lang)}"
     if last_day is not None:
         period += f" · {ui['column_until']} {long_date(last_day, language.lang)}"
+    # A corrected text says so on every page and under its title, as its page's banner does.
+    correction = site.corrected_by(version)
+    corrected = ""
+    if correction is not None:
+        on = long_date(correction.published, language.lang)
+        period += f" · {ui['corrected_on'].replace('{date}', on)}"
+        corrected = (
+            f"{ui['banner_corrected'].replace('{date}', on)} "
+            f"{ui['read_correction']}{colon(language.lang)}{correction.id}"
+        )
     publisher = str(notice.controller.get("name", ""))
     digest = version.digests.get(locale, "")
     # The digest is named by its algorithm: the same label in every language.
@@ -65,6 +80,9 @@ table {{ border-collapse: collapse; width: 100%; margin: 2mm 0; }}
 th, td {{ border: 0.5pt solid #777; padding: 1.5mm; vertical-align: top; text-align: start; }}
 a {{ color: #0645ad; }}
 .notice-pdf-meta {{ margin: 0 0 6mm; font-size: 9pt; }}
+.notice-gap, .notice-untranslated, .notice-outdated, .notice-corrected {{
+  background: #eee; padding: 1.5mm 3mm; font-size: 9pt;
+}}
 .notice-pdf-meta dt {{ font-weight: bold; }}
 .notice-pdf-meta dd {{ margin: 0 0 1mm; word-break: break-all; }}
 """
@@ -89,15 +107,25 @@ a {{ color: #0645ad; }}
         ),
         f"<dt>SHA-256</dt><dd>{html.escape(digest)}</dd>",
         "</dl>",
+        *([note(corrected, "corrected")] if corrected else []),
     ]
+    source = notice.locale(notice.source_locale)
     for section in notice.sections:
-        text = texts.sections.get(section.id)
-        if text is None:
-            continue
+        # As the page shows it (render.notice_page): an untranslated section in its source language, marked,
+        # an outdated translation said to be so, and a note where the source lost a list or links.
+        shown = shown_section(notice, locale, section)
+        text, other = shown.text, shown.language
+        marks = f' lang="{html.escape(other.lang)}" dir="{html.escape(other.dir)}"' if other else ""
         level = min(section.level + 1, 6)
-        out.append(f'<h{level} id="{html.escape(section.id)}">{html.escape(text.title)}</h{level}>')
+        out.append(f'<h{level} id="{html.escape(section.id)}"{marks}>{html.escape(text.title)}</h{level}>')
+        if other is not None:
+            out.append(note(ui["translation_missing"], "untranslated"))
+        elif shown.state == "outdated":
+            out.append(note(f"{ui['translation_outdated']} {source.name}", "outdated"))
         if text.body or text.table:
-            out.append(section_html(notice, locale, text.body, text.table, title=text.title, page=False))
+            body = with_gap_notes(notice, locale, section, text.body)
+            rendered = section_html(notice, locale, body, text.table, title=text.title, page=False)
+            out.append(f"<div{marks}>{rendered}</div>" if marks else rendered)
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
 

@@ -213,6 +213,12 @@ _SYNTAX = (
 )  # fmt: skip
 
 
+def load_data(text: str) -> Any:
+    """A YAML document read for its data only, where no line is reported (a released snapshot or changelog,
+    which the checker reads with positions elsewhere): the C loader, several times faster."""
+    return yaml.load(text, Loader=_Loader)  # a safe loader: CSafeLoader, or SafeLoader without libyaml
+
+
 def parse_yaml(text: str, path: str, report: Report) -> Any:
     """Parse one YAML document; syntax errors go to `report` with their position."""
     try:

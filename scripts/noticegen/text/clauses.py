@@ -10,6 +10,7 @@ them, so a marker is never published as text.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from noticegen.text.markup import MARKDOWN_EXTENSIONS
+from noticegen.text.markup import MARKDOWN_EXTENSIONS, RENDERED_TEXTS
 
 # A clause id has a section id's form (source.schema.SECTION_ID): section and clause ids share the page's anchors.
 CLAUSE_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -129,9 +130,29 @@ def markdown_with_clauses(
 ) -> tuple[str, list[Clause]]:
     """`text` as the site publishes it (text.markup.markdown_to_html), each clause marker made the id of what
     it opens; and the clauses found, in reading order."""
-    extension = ClauseAnchors(permalink_title, aliases)
-    html = markdown.markdown(text, extensions=[*MARKDOWN_EXTENSIONS, extension])
-    return html, extension.found
+    retired = tuple((clause_id, tuple(old)) for clause_id, old in (aliases or {}).items())
+    html, found = _rendered(text, permalink_title, retired)
+    return html, list(found)
+
+
+@functools.lru_cache(maxsize=RENDERED_TEXTS)
+def _rendered(
+    text: str, permalink_title: str | None, aliases: tuple[tuple[str, tuple[str, ...]], ...]
+) -> tuple[str, tuple[Clause, ...]]:
+    """Rendered once per distinct text and settings: the same section recurs in every version, page and
+    document, and the checker renders it too."""
+    converter, extension = _converter()
+    extension.permalink_title, extension.aliases, extension.found = permalink_title, dict(aliases), []
+    html = converter.reset().convert(text)
+    return html, tuple(extension.found)
+
+
+@functools.lru_cache(maxsize=1)
+def _converter() -> tuple[markdown.Markdown, ClauseAnchors]:
+    """One Python-Markdown instance and its clause extension, set up and reset for each text: making one
+    costs as much as converting a section."""
+    extension = ClauseAnchors()
+    return markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, extension]), extension
 
 
 def clauses_in(text: str) -> list[Clause]:

@@ -8,6 +8,7 @@ allowlist: what is not on it is never published.
 
 from __future__ import annotations
 
+import functools
 import re
 from html.parser import HTMLParser
 
@@ -56,8 +57,23 @@ ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 
 
+# How many distinct texts the rendering caches keep: a big notice's sections, cells and pages, across every
+# version and locale, with room to spare (a long `mkdocs serve` session evicts its oldest edits).
+RENDERED_TEXTS = 32768
+
+
+@functools.lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    """One Python-Markdown instance, reset before each text: making one with its extensions costs as much
+    as converting a section."""
+    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
+
+
+@functools.lru_cache(maxsize=RENDERED_TEXTS)
 def markdown_to_html(text: str) -> str:
-    return markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS)
+    """A pure function of the text, so rendered once per distinct text, for the checker, the pages and the
+    export alike (the same section recurs in every version and document)."""
+    return _converter().reset().convert(text)
 
 
 def link_problem(href: str) -> str | None:

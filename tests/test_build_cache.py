@@ -1,0 +1,135 @@
+"""The build cache: released versions' documents are made once and reused, and a site built with a cold
+cache, a warm one or none is the same, byte for byte; a damaged entry is never trusted."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import BOTPRESS, copy_site_project, release_second_version
+from noticegen.core import build_cache
+from noticegen.core.build_cache import BuildCache, entry_checksum
+from noticegen.export.documents import api_files
+from noticegen.model.site import load_site
+from test_publish import build, tree
+
+BUILT_ON = datetime.date(2026, 1, 1)  # test_publish.build's SOURCE_DATE_EPOCH
+
+
+def without_cache(root: Path) -> None:
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    plugin = "  # notice/notice.yaml, the one place they are declared.\n  - notice\n"
+    assert text.count(plugin) == 1
+    config.write_text(
+        text.replace(plugin, plugin.replace("- notice", "- notice:\n      cache: false")), encoding="utf-8"
+    )
+
+
+def entries(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.rglob("*.txt"))}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled notice with a second released version."""
+    root = copy_site_project(BOTPRESS, tmp_path_factory.mktemp("cache") / "project")
+    release_second_version(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def sites(project: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, bytes]]:
+    """The site built without the cache, with a cold one, with it warm, and after a damaged entry; and the
+    cache entries after the cold build and after the damaged one was repaired."""
+    built: dict[str, dict[str, bytes]] = {}
+    uncached = copy_site_project(project, tmp_path_factory.mktemp("uncached") / "project")
+    without_cache(uncached)
+    build(uncached)
+    built["off"] = tree(uncached / "site")
+    built["off cache folder"] = {path.name: b"" for path in (uncached / ".cache").rglob("*")}
+    build(project)
+    built["cold"] = tree(project / "site")
+    built["cold entries"] = entries(project / ".cache")
+    build(project)
+    built["warm"] = tree(project / "site")
+    # One entry cut short, one rewritten with a checksum that holds but a document that is not the
+    # released one (its digest-covered text changed), one replaced by another entry's content.
+    paths = sorted((project / ".cache").rglob("*.txt"))
+    paths[0].write_bytes(paths[0].read_bytes()[:100])
+    payload = paths[1].read_text(encoding="utf-8").partition("\n")[2]
+    assert payload.count('"jurisdiction": "Delaware') == 1
+    payload = payload.replace('"jurisdiction": "Delaware', '"jurisdiction": "Nevada')
+    paths[1].write_text(entry_checksum(paths[1].stem, payload) + "\n" + payload, encoding="utf-8")
+    paths[2].write_bytes(paths[3].read_bytes())
+    build(project)
+    built["repaired"] = tree(project / "site")
+    built["repaired entries"] = entries(project / ".cache")
+    return built
+
+
+def test_a_cold_a_warm_and_an_uncached_build_are_byte_identical(sites: dict[str, dict[str, bytes]]) -> None:
+    assert sites["cold"].keys() == sites["off"].keys() == sites["warm"].keys()
+    assert [
+        path for path in sites["cold"] if not sites["cold"][path] == sites["off"][path] == sites["warm"][path]
+    ] == []
+
+
+def test_the_cache_holds_each_released_document_once_and_can_be_switched_off(
+    sites: dict[str, dict[str, bytes]],
+) -> None:
+    # Two versions: each in all locales and in en and zh.
+    assert len(sites["cold entries"]) == 6
+    assert sites["off cache folder"] == {}
+
+
+def test_a_damaged_or_foreign_entry_is_recomputed_and_the_site_is_unchanged(
+    sites: dict[str, dict[str, bytes]],
+) -> None:
+    assert [path for path in sites["cold"] if sites["cold"][path] != sites["repaired"][path]] == []
+    assert sites["repaired entries"] == sites["cold entries"]
+
+
+def test_an_entry_is_keyed_by_the_settings_and_the_code_that_made_it(
+    project: Path, tmp_path: Path, monkeypatch
+) -> None:
+    site, _ = load_site(project, BUILT_ON)
+    cache = BuildCache(tmp_path / "cache")
+    first = api_files(site, "https://example.org/privacy/", cache)
+    assert len(entries(tmp_path)) == 6
+    assert api_files(site, "https://example.org/privacy/", cache) == first  # found: nothing new
+    assert len(entries(tmp_path)) == 6
+    api_files(site, "https://example.org/other/", cache)  # another address: other URLs in every document
+    assert len(entries(tmp_path)) == 12
+    monkeypatch.setattr(build_cache, "code_version", lambda: "another generator")
+    assert api_files(site, "https://example.org/privacy/", cache) == first
+    assert len(entries(tmp_path)) == 18
+
+
+def test_a_released_version_is_checked_once_per_process_until_its_files_change(
+    project: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """`mkdocs serve` loads the site after every edit: the released versions, which never change, are
+    checked again only when a file they are made from (their snapshot, the site strings) changed."""
+    from noticegen.model import site as site_model
+
+    root = copy_site_project(project, tmp_path / "project")
+    checked: list[Path] = []
+    real_check = site_model.check_notice
+    monkeypatch.setattr(
+        site_model, "check_notice", lambda path, **options: checked.append(path) or real_check(path, **options)
+    )
+    monkeypatch.setattr(site_model, "_RELEASED", {})
+    first, _ = load_site(root, BUILT_ON)
+    assert len(checked) == 3  # the working text and two released versions
+    checked.clear()
+    again, _ = load_site(root, BUILT_ON)
+    assert checked == [root]
+    assert [version.notice for version in again.versions] == [version.notice for version in first.versions]
+    strings = root / "locales" / "en" / "site.yaml"
+    strings.write_text(strings.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    checked.clear()
+    load_site(root, BUILT_ON)
+    assert len(checked) == 3
