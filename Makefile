@@ -136,9 +136,11 @@ test: $(TEST_STAMP) $(if $(shell command -v npm),$(NODE_STAMP))
 	$(BIN)/pytest
 
 # Figures, not pass/fail: how fast an edit shows in `mkdocs serve`; Lighthouse's scores of the built site.
+# Lighthouse's scores of the bundled site, then the build benchmark (benchmarks/bench.py; BENCH_QUICK=1 for a small
+# notice, BENCH_RUNS, BENCH_PDF_RUNS, BENCH_GROWTH=1): its last line, `build / baseline (a): R`, is the last printed.
 bench: $(TEST_STAMP) $(NODE_STAMP)
-	$(BIN)/python benchmarks/serve_reload.py
 	$(BIN)/python benchmarks/lighthouse.py
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf site site.new site.old $(VENV) node_modules
