@@ -194,3 +194,13 @@ def page(browser):
 def axe_script() -> Path:
     require(AXE, "run `npm ci` in the project folder (make test does)")
     return AXE
+
+
+def axe_violations(page, axe_script: Path, scope: str = "document") -> list[str]:
+    """axe-core's violations on the open page, one line each; `scope` is a JavaScript expression for what it
+    checks (the document, an element, or `{include: [selectors]}`)."""
+    page.add_script_tag(path=str(axe_script))
+    return page.evaluate(
+        f"""async () => (await axe.run({scope}, {{resultTypes: ["violations"]}})).violations.map(
+            v => `${{v.id}} (${{v.impact}}): ${{v.nodes.length}} node(s), e.g. ${{v.nodes[0].target.join(" ")}}`)"""
+    )

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser.conftest import search
+from browser.conftest import axe_violations, search
 
 LOCALES = {"en": "", "zh": "zh/"}
 # Every kind of page: the notice, the versions list, the changelog, an archived version, a redline.
@@ -116,11 +116,7 @@ def test_axe_finds_no_violation(browser, site_url: str, axe_script, path: str, s
     page.wait_for_load_state("load")
     expected = "slate" if scheme == "dark" else "default"
     assert page.evaluate("document.body.dataset.mdColorScheme") == expected
-    page.add_script_tag(path=str(axe_script))
-    violations = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations.map(
-            v => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0].target.join(" ")}`)"""
-    )
+    violations = axe_violations(page, axe_script)
     context.close()
     assert violations == []
 

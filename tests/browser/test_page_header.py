@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from browser.conftest import axe_violations
 from browser.test_version_pages import DESKTOP, PHONE, SCHEMES, opened
 
 OLD = "2025-09-23"
@@ -41,11 +42,8 @@ def test_on_a_phone_the_contents_open_from_one_button_by_keyboard(browser, site_
 @pytest.mark.parametrize("path", ["", "zh/", f"versions/{OLD}/"])
 def test_axe_finds_no_violation_in_the_header(browser, site_url: str, axe_script, path, viewport, scheme) -> None:
     context, page = opened(browser, site_url + path, viewport, scheme, bypass_csp=True)
-    page.add_script_tag(path=str(axe_script))
-    violations = page.evaluate(
-        """async () => (await axe.run({include: [".notice-header", ".notice-contact", "nav.notice-contents"]},
-            {resultTypes: ["violations"]})).violations.map(
-            v => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0].target.join(" ")}`)"""
+    violations = axe_violations(
+        page, axe_script, '{include: [".notice-header", ".notice-contact", "nav.notice-contents"]}'
     )
     context.close()
     assert violations == []

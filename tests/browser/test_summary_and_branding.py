@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from browser.conftest import ServedSite, served
+from browser.conftest import ServedSite, axe_violations, served
 from browser.test_no_errors import origin_of, site_pages, visit
 from browser.test_version_pages import DESKTOP, PHONE, SCHEMES, opened
 from conftest import MINIMAL, copy_site_project, mkdocs, release_on
@@ -76,12 +76,7 @@ def test_axe_finds_no_violation_in_the_header_with_a_summary_and_a_logo(
     browser, branded_site: ServedSite, axe_script: Path, viewport, scheme
 ) -> None:
     context, page = opened(browser, branded_site.url, viewport, scheme, bypass_csp=True)
-    page.add_script_tag(path=str(axe_script))
-    violations = page.evaluate(
-        """async () => (await axe.run({include: [".notice-header", ".md-header"]},
-            {resultTypes: ["violations"]})).violations.map(
-            v => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0].target.join(" ")}`)"""
-    )
+    violations = axe_violations(page, axe_script, '{include: [".notice-header", ".md-header"]}')
     context.close()
     assert violations == []
 

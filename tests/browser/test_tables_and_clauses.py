@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from browser.conftest import axe_violations
 from conftest import COUNSEL_VERSIONS
 
 LOCALES = {"en": "", "de": "de/"}
@@ -143,13 +144,9 @@ def test_axe_finds_no_violation(browser, counsel_site, axe_script, path, scheme,
     context, page = open_page(
         browser, counsel_site.url + path, viewport, color_scheme=scheme, bypass_csp=True
     )  # the Content Security Policy would refuse the injected axe-core
-    page.add_script_tag(path=str(axe_script))
     # On a phone, the notice's own content: Material's drawer repeats the contents there as a second navigation
     # landmark of the same name (this fixture's mkdocs.yml does not integrate the contents in the navigation).
     scope = "document" if viewport is WIDE else 'document.querySelector("article")'
-    violations = page.evaluate(
-        f"""async () => (await axe.run({scope}, {{resultTypes: ["violations"]}})).violations.map(
-            v => `${{v.id}} (${{v.impact}}): ${{v.nodes.length}} node(s), e.g. ${{v.nodes[0].target.join(" ")}}`)"""
-    )
+    violations = axe_violations(page, axe_script, scope)
     context.close()
     assert violations == []

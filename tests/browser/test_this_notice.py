@@ -13,7 +13,7 @@ import yaml
 from conftest import PROJECT, copy_site_project, mkdocs
 from noticegen.source.versions import site_locales, snapshot_ids
 
-from .conftest import ServedSite, served
+from .conftest import ServedSite, axe_violations, served
 
 CONFIG = PROJECT / "mkdocs.yml"
 
@@ -47,10 +47,6 @@ def test_axe_finds_no_violation_on_this_notice(browser, this_notice: ServedSite,
     page = context.new_page()
     page.goto(this_notice.url + path)
     page.wait_for_load_state("load")
-    page.add_script_tag(path=str(axe_script))
-    violations = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations.map(
-            v => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0].target.join(" ")}`)"""
-    )
+    violations = axe_violations(page, axe_script)
     context.close()
     assert violations == []

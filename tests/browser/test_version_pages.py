@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from browser.conftest import axe_violations
+
 OLD, NEW = "2025-09-23", "2025-12-01"
 VERSION_PAGE, REDLINE = f"versions/{OLD}/", f"versions/{NEW}/changes/"
 DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
@@ -136,10 +138,6 @@ def test_inserted_and_deleted_text_reads_at_aa_contrast(browser, site_url: str, 
 @pytest.mark.parametrize("path", [VERSION_PAGE, REDLINE, "versions/"])
 def test_axe_finds_no_violation(browser, site_url: str, axe_script, path: str, scheme: str, viewport) -> None:
     context, page = opened(browser, site_url + path, viewport, scheme, bypass_csp=True)
-    page.add_script_tag(path=str(axe_script))
-    violations = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations.map(
-            v => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0].target.join(" ")}`)"""
-    )
+    violations = axe_violations(page, axe_script)
     context.close()
     assert violations == []
