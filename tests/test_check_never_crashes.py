@@ -115,7 +115,7 @@ def assert_ends_cleanly(root: Path) -> None:
             render_plain_text(notice, locale.code)
             for section_id, text in notice.texts[locale.code].sections.items():
                 published = markdown_to_html(expand_body(notice, locale.code, text.body))
-                assert policy_problems(published) == [], (locale.code, section_id, published)
+                assert policy_problems(published) == (), (locale.code, section_id, published)
 
 
 def run_mutations(source: Path, mutations: list[tuple[str, str, int, int, str]]) -> None:

@@ -8,6 +8,7 @@ builds, and pages that must never be published.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from noticegen.cli import main
 from noticegen.mkdocs_plugin.page_policy import content_security_policy, inline_script_problems, script_hash
 from noticegen.render.notice_page import TITLE_ID
 from noticegen.source.yamlsource import MAX_FILE_BYTES
-from noticegen.text.markup import page_policy_problems
+from noticegen.text.markup import _PagePolicy, page_policy_problems
 
 NOTICE = [sys.executable, "-m", "noticegen"]
 
@@ -316,6 +317,34 @@ def test_a_theme_script_with_a_quote_in_its_value_is_not_the_theme_s() -> None:
 )
 def test_the_page_allowlist_refuses_what_the_theme_never_writes(html: str, problem: str) -> None:
     assert [found for _, found in page_policy_problems(html)] == [problem]
+
+
+# Lines a page may hold, some harmless alone and hostile in the state another line leaves the parser in (inside
+# a tag's attribute, a comment, a script).
+PAGE_LINES = [
+    "<p>text</p>\n", '<a href="https://example.com">x</a>\n', '<a title="\n', '<script src=//evil.example>">\n',
+    '"><img src=https://evil.example/x.png>\n', "<!-- \n", "-->\n", "<script>\n", 'var a = "<iframe>";\n',
+    "</script>\n", '<div onclick="x">\n', "<style>\n", "</style>\n", "&amp\n", "<iframe\n", "src=x>\n",
+    "text & more\n", '<a href="javascript:alert(1)">j</a>\n', "<![CDATA[\n", "]]>\n", "<!DOCTYPE html>\n",
+    "</a>\n", "<span\n", "<p>a\rb<i>c</i>\u2028<b>d</b>\n", "<",
+]  # fmt: skip
+
+
+def problems_of_one_parse(page: str) -> list[tuple[str, str]]:
+    policy = _PagePolicy()
+    policy.feed(page)
+    policy.close()
+    return policy.problems
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_page_checked_line_by_line_has_the_problems_of_one_parse(seed: int) -> None:
+    """Lines are checked once and their problems remembered (pages share most lines): a line seen first in
+    one state and then in another (inside an attribute, a comment, a script) is checked again."""
+    rnd = random.Random(seed)
+    for _ in range(6):
+        page = "".join(rnd.choice(PAGE_LINES) for _ in range(rnd.randint(1, 25)))
+        assert page_policy_problems(page) == problems_of_one_parse(page), page
 
 
 def test_a_site_override_with_an_inline_script_stops_the_build_naming_the_page(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ meant as headings, and lines that will run together.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable
@@ -97,7 +98,15 @@ def _line(token: Token, fallback: int) -> int:
     return token.map[0] if token.map else fallback
 
 
+# How many distinct bodies the scan keeps: every section of a big notice in every locale, across its versions
+# (most recur unchanged from one version to the next).
+SCANNED_BODIES = 32768
+
+
+@functools.lru_cache(maxsize=SCANNED_BODIES)
 def scan_body(body: str) -> BodyScan:
+    """What the checks need to see in `body`. Cached: a released section recurs in every later version, so
+    the result is shared and must be read, never changed."""
     scan = BodyScan()
     tokens = _PARSER.parse(body)
     lines = body.split("\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -9,7 +10,14 @@ from typing import Any
 from noticegen.checks.clauses import check_clause_markers, markers_in
 from noticegen.checks.context import CheckContext, LeadIn
 from noticegen.checks.links import check_link, check_references
-from noticegen.checks.markdown_scan import BodyScan, Found, Slips, lead_ins_without_list, scan_body
+from noticegen.checks.markdown_scan import (
+    SCANNED_BODIES,
+    BodyScan,
+    Found,
+    Slips,
+    lead_ins_without_list,
+    scan_body,
+)
 from noticegen.checks.tables import check_table
 from noticegen.core.diagnostics import Location, shown
 from noticegen.source.load import Loaded
@@ -280,16 +288,26 @@ def check_slips(ctx: CheckContext, slips: Slips, at: Callable[[Found], Location]
 
 def check_published_html(ctx: CheckContext, body: str, at_offset: Any) -> None:
     """The safety net: render the body as the site does and allow only what is on the allowlist."""
+    for offset, problem in unpublishable(body):
+        ctx.report.error(
+            at_offset(offset),
+            problem,
+            "write plain Markdown: paragraphs, emphasis, lists, tables and https, mailto or tel links",
+        )
+
+
+@functools.lru_cache(maxsize=SCANNED_BODIES)
+def unpublishable(body: str) -> tuple[tuple[int, str], ...]:
+    """(offset in the body, what is wrong) for what the body's rendering would publish off the allowlist; a pure
+    function of the text, asked of the same section in every released version."""
     neutral = ANY_REFERENCE.sub(lambda m: "x" * len(m.group(0)), body)
+    problems = []
     for written, problem in policy_problems(markdown_to_html(neutral)):
         offset = neutral.find(written)
         if offset < 0:
             offset = neutral.find(written.split()[0].rstrip(">")) if written.split() else -1
-        ctx.report.error(
-            at_offset(max(offset, 0)),
-            f"{problem}: {written[:60]}",
-            "write plain Markdown: paragraphs, emphasis, lists, tables and https, mailto or tel links",
-        )
+        problems.append((max(offset, 0), f"{problem}: {written[:60]}"))
+    return tuple(problems)
 
 
 def _body_start(file: SourceFile, pos: Pos) -> tuple[int, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import unicodedata
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 HASH_LENGTH = 12
 
 
+@functools.lru_cache(maxsize=65536)
 def normalized(text: str) -> str:
     """Text as it counts for a hash: NFC, Unix line ends, no trailing spaces, no outer blank lines."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")

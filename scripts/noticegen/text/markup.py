@@ -89,7 +89,15 @@ def link_problem(href: str) -> str | None:
     return None
 
 
-class _Policy(HTMLParser):
+class _FastParser(HTMLParser):
+    """An HTMLParser that does not track line numbers: nothing here asks for them (getpos), and counting the
+    lines of every tag is a fifth of the parse of a whole page."""
+
+    def updatepos(self, i: int, j: int) -> int:
+        return j
+
+
+class _Policy(_FastParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.problems: list[tuple[str, str]] = []  # (the tag as written, what is wrong)
@@ -121,15 +129,17 @@ class _Policy(HTMLParser):
         self.problems.append(("<?", "an HTML processing instruction would be published"))
 
 
-def policy_problems(html: str) -> list[tuple[str, str]]:
-    """(the offending tag, what is wrong) for everything in `html` that is not on the allowlist."""
+@functools.lru_cache(maxsize=RENDERED_TEXTS)
+def policy_problems(html: str) -> tuple[tuple[str, str], ...]:
+    """(the offending tag, what is wrong) for everything in `html` that is not on the allowlist. A pure function
+    of the text: a section that recurs in every version is checked once."""
     policy = _Policy()
     policy.feed(html)
     policy.close()
-    return policy.problems
+    return tuple(policy.problems)
 
 
-class _TextOnly(HTMLParser):
+class _TextOnly(_FastParser):
     BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "table", "ul", "ol"})
 
     def __init__(self) -> None:
@@ -144,7 +154,10 @@ class _TextOnly(HTMLParser):
         self.parts.append(data)
 
 
+@functools.lru_cache(maxsize=RENDERED_TEXTS)
 def html_to_text(html: str) -> str:
+    """The words of `html`, a line per block. Pure, and asked of the same section in every version and
+    document: computed once per distinct text."""
     parser = _TextOnly()
     parser.feed(html)
     parser.close()
@@ -194,7 +207,7 @@ TIME_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(
 THEME_URLS = {"javascript:void(0)"}
 
 
-class _PagePolicy(HTMLParser):
+class _PagePolicy(_FastParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.problems: list[tuple[str, str]] = []
@@ -242,8 +255,32 @@ def _page_link_problem(href: str) -> str | None:
 
 
 def page_policy_problems(page: str) -> list[tuple[str, str]]:
-    """(the offending tag, what is wrong) for every element of a whole page that is not on the page allowlist."""
+    """(the offending tag, what is wrong) for every element of a whole page that is not on the page allowlist.
+
+    The pages of a site share most of their lines (the theme's header, the navigation, the footer). The page is
+    fed to the parser line by line, which parses as one feed does, and a line that starts and ends outside any
+    tag, comment or script (the parser holds nothing back) is checked once: its problems are remembered and
+    taken again wherever the same line comes in the same state."""
     policy = _PagePolicy()
-    policy.feed(page)
+    for line in page.splitlines(keepends=True):
+        if policy.rawdata or policy.cdata_elem is not None:
+            policy.feed(line)
+            continue
+        known = _CHECKED_LINES.get(line)
+        if known is not None:
+            policy.problems.extend(known)
+            continue
+        found = len(policy.problems)
+        policy.feed(line)
+        if not policy.rawdata and policy.cdata_elem is None:
+            if len(_CHECKED_LINES) >= CHECKED_LINES_KEPT:
+                _CHECKED_LINES.clear()
+            _CHECKED_LINES[line] = tuple(policy.problems[found:])
     policy.close()
     return policy.problems
+
+
+# Lines of pages checked from the parser's initial state, with their problems: a site's distinct lines, across
+# every page and locale, fit with room to spare (a long `mkdocs serve` session starts again when it is full).
+CHECKED_LINES_KEPT = 100_000
+_CHECKED_LINES: dict[str, tuple[tuple[str, str], ...]] = {}
