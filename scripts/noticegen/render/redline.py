@@ -7,6 +7,7 @@ words for languages written with spaces and in characters for Chinese and Japane
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 from collections.abc import Mapping
@@ -19,7 +20,7 @@ from noticegen.model.tables import Table
 from noticegen.render.notice_page import expand_body
 from noticegen.source.datatables import BUILT_IN_PART_COLUMN, SUBPROCESSORS, DataTable, tables_in
 from noticegen.text.clauses import markdown_with_clauses
-from noticegen.text.markup import html_to_text, markdown_to_html
+from noticegen.text.markup import RENDERED_TEXTS, html_to_text, markdown_to_html
 from noticegen.text.punctuation import FULL_WIDTH
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
@@ -291,22 +292,49 @@ class Run:
     text: str
 
 
+@functools.lru_cache(maxsize=RENDERED_TEXTS)
 def word_diff(old: str, new: str, locale: str) -> tuple[Run, ...]:
     """What became of `old` in `new`, as runs of text in reading order: words compared for languages written
     with spaces, characters for Chinese and Japanese. Where a stretch was replaced, its deletion comes first.
     Every redline (the site's pages, `notice diff`) is drawn from these runs."""
     before, after = tokens(old, locale), tokens(new, locale)
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    runs = []
+    # The text before the first change and after the last is the same in both: compared only in the middle,
+    # where SequenceMatcher's cost (quadratic at worst) is spent on what changed, not on the whole section.
+    head = 0
+    while head < min(len(before), len(after)) and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(before), len(after)) - head and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    middle_before, middle_after = before[head : len(before) - tail], after[head : len(after) - tail]
+    runs: list[tuple[Mark, list[str]]] = [(Mark.SAME, before[:head])] if head else []
+    matcher = difflib.SequenceMatcher(None, middle_before, middle_after, autojunk=False)
     for operation, a1, a2, b1, b2 in matcher.get_opcodes():
         if operation == "equal":
-            runs.append(Run(Mark.SAME, "".join(before[a1:a2])))
+            runs.append((Mark.SAME, middle_before[a1:a2]))
             continue
         if operation in ("delete", "replace"):
-            runs.append(Run(Mark.DELETED, "".join(before[a1:a2])))
+            runs.append((Mark.DELETED, middle_before[a1:a2]))
         if operation in ("insert", "replace"):
-            runs.append(Run(Mark.INSERTED, "".join(after[b1:b2])))
-    return tuple(runs)
+            runs.append((Mark.INSERTED, middle_after[b1:b2]))
+    if tail:
+        runs.append((Mark.SAME, before[len(before) - tail :]))
+        _slide_last_change(runs)
+    return tuple(Run(mark, "".join(words)) for mark, words in runs if words)
+
+
+def _slide_last_change(runs: list[tuple[Mark, list[str]]]) -> None:
+    """Text inserted or deleted where it could stand in several places ("a。" → "a。b。") is shown as late as it
+    can be ("a。{+b。+}", not "a{+。b+}。"), as a comparison of the whole text shows it: the end the two texts
+    share, set apart first, must not pull the change forward."""
+    if len(runs) < 2 or runs[-2][0] is Mark.SAME or (len(runs) > 2 and runs[-3][0] is not Mark.SAME):
+        return  # no change before the end, or a replacement (a deletion and an insertion): nothing to slide
+    change, end = list(runs[-2][1]), list(runs[-1][1])
+    start = list(runs[-3][1]) if len(runs) > 2 else []
+    while end and change[0] == end[0]:
+        start.append(change.pop(0))
+        change.append(end.pop(0))
+    runs[-3:] = [(Mark.SAME, start), (runs[-2][0], change), (Mark.SAME, end)]
 
 
 # Shown where a paragraph break alone was inserted or deleted: a line of its own would hide the change.
