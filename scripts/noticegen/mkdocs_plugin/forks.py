@@ -61,17 +61,41 @@ def run_forked(tasks: Sequence[Callable[[], Any]], jobs: int) -> list[Outcome | 
         for connection in wait(list(running)):
             assert isinstance(connection, Connection)
             index, process = running.pop(connection)
-            try:
-                outcome: Outcome = connection.recv()
-            except (EOFError, OSError, pickle.UnpicklingError) as lost:
-                outcome = Outcome(error=PluginError(f"notice plugin: a locale build's process ended abruptly ({lost})"))
-            connection.close()
-            process.join()
-            if outcome.error is None and process.exitcode != 0:
-                outcome.error = PluginError(f"notice plugin: a locale build's process exited with {process.exitcode}")
+            outcome = _received(connection, process)
             outcomes[index] = outcome
             failed = failed or outcome.error is not None
     return outcomes
+
+
+class Forked:
+    """One task started now in a forked process, while this one goes on; its outcome is asked for later."""
+
+    def __init__(self, task: Callable[[], Any]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receiving, sending = context.Pipe(duplex=False)
+        self._process = context.Process(target=_child, args=(task, sending), daemon=True)
+        self._process.start()
+        sending.close()
+        self._outcome: Outcome | None = None
+
+    def outcome(self) -> Outcome:
+        """The task's outcome, once it has ended (waiting for it if need be)."""
+        if self._outcome is None:
+            self._outcome = _received(self._receiving, self._process)
+        return self._outcome
+
+
+def _received(connection: Connection, process: Any) -> Outcome:
+    """What a forked task sent back, once its process has ended."""
+    try:
+        outcome: Outcome = connection.recv()
+    except (EOFError, OSError, pickle.UnpicklingError) as lost:
+        outcome = Outcome(error=PluginError(f"notice plugin: a forked build process ended abruptly ({lost})"))
+    connection.close()
+    process.join()
+    if outcome.error is None and process.exitcode != 0:
+        outcome.error = PluginError(f"notice plugin: a forked build process exited with {process.exitcode}")
+    return outcome
 
 
 def _child(task: Callable[[], Any], sending: Connection) -> None:
@@ -84,7 +108,7 @@ def _child(task: Callable[[], Any], sending: Connection) -> None:
         sending.send(outcome)
     except Exception as unpicklable:
         detail = f"{type(unpicklable).__name__}: {unpicklable}"
-        sending.send(Outcome(error=PluginError(f"notice plugin: a locale build's result cannot be sent: {detail}")))
+        sending.send(Outcome(error=PluginError(f"notice plugin: a forked build's result cannot be sent: {detail}")))
     sending.close()
 
 

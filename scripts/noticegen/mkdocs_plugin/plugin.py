@@ -8,6 +8,7 @@ locale, so the generated pages are cached by a fingerprint of the source files.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import html
 import logging
@@ -32,6 +33,7 @@ from noticegen.export.pdf import ForeignResourceError, PdfUnavailableError, Unco
 from noticegen.export.pdf import cache_folder as pdf_cache_folder
 from noticegen.mkdocs_plugin import preview as previewing
 from noticegen.mkdocs_plugin.compiled_templates import COMPILED_TEMPLATES
+from noticegen.mkdocs_plugin.forks import Forked, can_fork
 from noticegen.mkdocs_plugin.locale_builds import ParallelI18n
 from noticegen.mkdocs_plugin.page_policy import page_problems, with_content_security_policy
 from noticegen.model.notice import Notice
@@ -137,6 +139,15 @@ def locale_jobs(configured: int | None, locales: int) -> int:
     return max(1, min(cores, locales))
 
 
+def exported(site: Site, base_url: str, cache: BuildCache | None, root: Path) -> tuple[dict[str, str], list[str]]:
+    """The JSON export's files (their text by their path in the site), and what is wrong with the released
+    documents: those whose digest, recomputed, is not the one their changelog entry recorded."""
+    texts = Texts()  # each document made into text once, for the index's digests and the files
+    api = api_files(site, base_url, cache, texts)
+    problems = digest_problems(site, api, recorded_parts(root))
+    return {f"api/{path}": text for path, text in texts.files(api).items()}, problems
+
+
 def clean_folder(value: str) -> str:
     folder = value.strip().strip("/")
     parts = folder.split("/") if folder else []
@@ -151,7 +162,6 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.key: tuple[str, str, bool, str, str, str] | None = None
-        self.api: dict[str, Any] = {}
         # The PDFs of the site in self.key, made once for all locales.
         self.pdfs: tuple[object, dict[str, bytes]] | None = None
         # The preview only: released versions' pages, by what they are made of (on_pre_build).
@@ -287,16 +297,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             if self.preview and (self.released_pages is None or self.released_pages[0] != released_key):
                 self.released_pages = (released_key, {})
             try:
-                self.site, self.report = self.generate(
-                    root,
-                    docs,
-                    on,
-                    self.preview,
-                    base_url,
-                    not self.uses_i18n(config),
-                    self.writes_pdfs,
-                    self.released_pages[1] if self.preview and self.released_pages else None,
-                )
+                site, report = self.load(root, on, self.preview)
             except SiteError as failure:
                 if not self.preview:
                     raise PluginError(checker_failure(failure.report)) from None
@@ -307,15 +308,32 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                 self.key = key
                 return
             self.failure = None
-            # Computed once, although static-i18n runs on_post_build once per locale; and checked before
-            # anything is built: a released version that does not reproduce its recorded digest stops it.
+            self.site, self.report = site, report
+            # The JSON export is computed once, although static-i18n runs on_post_build once per locale; and
+            # checked before anything is built: a released version that does not reproduce its recorded digest
+            # stops it. It needs nothing the pages need: on a machine with a core to spare it is made in a
+            # forked process while this one writes the pages.
             cache = BuildCache(cache_folder(root)) if self.config.cache else None
-            texts = Texts()  # each document made into text once, for the index's digests and the files
-            self.api = api_files(self.site, base_url, cache, texts)
-            problems = digest_problems(self.site, self.api, recorded_parts(root))
+            export = functools.partial(exported, site, base_url, cache, root)
+            alongside = Forked(export) if self.forks_export() else None
+            try:
+                self.write_pages(
+                    site,
+                    docs,
+                    base_url,
+                    not self.uses_i18n(config),
+                    self.writes_pdfs and not self.preview,
+                    self.released_pages[1] if self.preview and self.released_pages else None,
+                )
+            finally:
+                outcome = alongside.outcome() if alongside else None
+            if outcome is not None:
+                outcome.replay()
+                if outcome.error is not None:
+                    raise outcome.error
+            api_texts, problems = outcome.value if outcome is not None else export()
             # The feeds and the JSON do not depend on the locale being built: made into text once.
-            self.published = dict(feeds(self.site, base_url))
-            self.published |= {f"api/{path}": text for path, text in texts.files(self.api).items()}
+            self.published = dict(feeds(self.site, base_url)) | api_texts
             if problems:
                 raise PluginError(
                     "notice: " + "\n".join(problems) + "\n(a released version never changes: "
@@ -341,18 +359,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                 config.theme[image.kind] = image.site_path
 
     @staticmethod
-    def generate(
-        root: Path,
-        docs_dir: Path,
-        on: datetime.date,
-        preview: bool,
-        base_url: str,
-        default_at_root: bool,
-        pdf: bool = False,
-        released: ReleasedPages | None = None,
-    ) -> tuple[Site, Report]:
-        """The site and its check's report; SiteError when the check found errors. `released`: the released
-        versions' pages an earlier call made from the same sources but the working texts (site_pages)."""
+    def load(root: Path, on: datetime.date, preview: bool) -> tuple[Site, Report]:
+        """The site and its check's report, its warnings logged (or shown in the preview); SiteError when the
+        check found errors."""
         try:
             site, report = load_site(root, on, preview=preview)
         except InputError as refusal:
@@ -364,15 +373,30 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                 shown_in_preview(str(diagnostic))
             else:
                 log.warning(str(diagnostic))
+        return site, report
+
+    @staticmethod
+    def write_pages(
+        site: Site,
+        docs_dir: Path,
+        base_url: str,
+        default_at_root: bool,
+        pdf: bool = False,
+        released: ReleasedPages | None = None,
+    ) -> None:
+        """The site's Markdown pages, written into `docs_dir`. `released`: the released versions' pages an
+        earlier call made from the same sources but the working texts (site_pages)."""
         try:
-            pages = site_pages(
-                site, base_url, default_at_root=default_at_root, pdf=pdf and not preview, released=released
-            )
+            pages = site_pages(site, base_url, default_at_root=default_at_root, pdf=pdf, released=released)
             written = sync_folder(docs_dir, pages)
         except ForeignFileError as refusal:
             raise PluginError(f"notice plugin: {refusal}") from None
         log.info(f"notice: {len(written)} generated page(s) updated in {docs_dir}")
-        return site, report
+
+    def forks_export(self) -> bool:
+        """Whether the JSON export is made in a process of its own while the pages are written: not in the
+        preview (a server with threads of its own), nor when `jobs` asks for one thing at a time."""
+        return not self.preview and can_fork() and locale_jobs(self.config.jobs, 2) > 1
 
     def locale_codes(self, config: MkDocsConfig) -> tuple[list[str], str]:
         """The locales this build has, and its default: static-i18n's, else those of the last good notice."""
