@@ -214,3 +214,62 @@ def test_notice_verify_reproduces_the_digests_of_documents_with_a_summary(
     built: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["verify", str(built)]) == 0, capsys.readouterr().out
+
+
+# A translated summary records the source summary it was translated from, as a section does (`summary_source_hash`,
+# set by `notice stamp LOCALE --summary`): one that falls behind its source is said to, to readers and editors.
+
+
+def test_a_summary_never_stamped_is_outdated_in_status_and_stamp_records_its_source(tmp_path: Path, capsys) -> None:
+    root = copy_notice(MINIMAL, tmp_path / "project")
+    write_summaries(root)
+    assert main(["status", "--json", str(root)]) == 1
+    rows = [row for row in json.loads(capsys.readouterr().out)["sections"] if row["section"] == "(summary)"]
+    current = rows[0]["source_hash"]
+    assert rows == [
+        {"locale": "fr", "section": "(summary)", "status": "outdated", "translated_from": None, "source_hash": current}
+    ]
+    assert main(["stamp", "fr", "--summary", "--path", str(root)]) == 0
+    assert capsys.readouterr().out == f"locales/fr/notice.yaml: summary: summary_source_hash {current}\n"
+    text = (root / "locales/fr/notice.yaml").read_text(encoding="utf-8")
+    assert f'summary: |\n  {SUMMARY_FR}\nsummary_source_hash: "{current}"\nsections:\n' in text
+    assert main(["status", str(root)]) == 0
+    assert "fr     (summary)" in capsys.readouterr().out
+
+
+def test_an_outdated_summary_is_marked_on_the_page_with_a_link_to_the_source_and_in_the_pdf(
+    tmp_path: Path, capsys
+) -> None:
+    root = copy_notice(MINIMAL, tmp_path / "project")
+    write_summaries(root)
+    assert main(["stamp", "fr", "--summary", "--path", str(root)]) == 0
+    site, _ = load_site(root, datetime.date(2026, 1, 1))
+    assert "notice-outdated" not in header_of(main_page(site, "fr", SITE_URL))
+    replace_once(root / "locales/en/notice.yaml", "**only** to answer you", "**only** to answer your questions")
+    site, _ = load_site(root, datetime.date(2026, 1, 1))
+    summary = header_of(main_page(site, "fr", SITE_URL)).split('<div class="notice-summary">\n')[1]
+    outdated = '<p class="notice-outdated" role="note">Cette traduction n'
+    assert summary.startswith(outdated)
+    assert f'<a href="{SITE_URL}" hreflang="en" lang="en">English</a></p>\n<p>Nous utilisons' in summary
+    assert "notice-outdated" not in header_of(main_page(site, "en", SITE_URL))
+    release(root, FIRST, "2026-01-01")
+    site, _ = load_site(root, datetime.date(2026, 3, 1))
+    document = pdf_html(site, site.version(FIRST), "fr", {})
+    summary = document.split('<div class="notice-summary">\n')[1]
+    assert summary.startswith(outdated) and "English</p>\n<p>Nous utilisons" in summary
+
+
+def test_stamp_summary_refuses_a_locale_without_a_summary(tmp_path: Path, capsys) -> None:
+    root = copy_notice(MINIMAL, tmp_path / "project")
+    before = (root / "locales/fr/notice.yaml").read_bytes()
+    assert main(["stamp", "fr", "--summary", "--path", str(root)]) == 1
+    assert capsys.readouterr().err == ("notice stamp: 'fr' has no summary translated from a source summary to stamp\n")
+    assert (root / "locales/fr/notice.yaml").read_bytes() == before
+
+
+def test_stamp_without_a_section_named_stamps_the_summary_too(tmp_path: Path, capsys) -> None:
+    root = copy_notice(MINIMAL, tmp_path / "project")
+    write_summaries(root)
+    assert main(["stamp", "fr", "--path", str(root)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("locales/fr/notice.yaml: summary: summary_source_hash ")
+    assert main(["status", str(root)]) == 0

@@ -14,7 +14,7 @@ from pathlib import Path
 import noticegen
 from noticegen.checks.history import check_against
 from noticegen.checks.notice import check_notice
-from noticegen.checks.translations import State, translation_states
+from noticegen.checks.translations import SUMMARY, State, translation_states
 from noticegen.commands.diff import DiffError, NoReleaseError, diff
 from noticegen.commands.fmt import lay_out, requested_files, short_diff, working_files, write_laid_out
 from noticegen.commands.init import InitError, Settings, init_project
@@ -188,7 +188,13 @@ def cmd_stamp(args: argparse.Namespace) -> int:
     if not states:
         print(f"notice stamp: '{shown(args.locale)}' is not a translated locale", file=sys.stderr)
         return 1
-    unknown = [section for section in args.sections if section not in states]
+    if args.summary and SUMMARY not in states:
+        print(
+            f"notice stamp: '{shown(args.locale)}' has no summary translated from a source summary to stamp",
+            file=sys.stderr,
+        )
+        return 1
+    unknown = [section for section in args.sections if section not in states or section == SUMMARY]
     if unknown:
         names = ", ".join(shown(section) for section in unknown)
         print(f"notice stamp: no such section in '{shown(args.locale)}': {names}", file=sys.stderr)
@@ -201,7 +207,8 @@ def cmd_stamp(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    chosen = args.sections or [s for s, state in states.items() if state.state is not State.MISSING]
+    asked = [*args.sections, *([SUMMARY] if args.summary else [])]
+    chosen = asked or [s for s, state in states.items() if state.state is not State.MISSING]
     hashes = {s: states[s].current for s in chosen if states[s].state is not State.CURRENT}
     if not hashes:
         print("nothing to stamp: every chosen section already records its current source text")
@@ -226,7 +233,10 @@ def cmd_stamp(args: argparse.Namespace) -> int:
         )
         return 1
     for section, new_hash in hashes.items():
-        print(f"{loaded.file.path}: {section}: source_hash {new_hash}")
+        if section == SUMMARY:
+            print(f"{loaded.file.path}: summary: summary_source_hash {new_hash}")
+        else:
+            print(f"{loaded.file.path}: {section}: source_hash {new_hash}")
     return 0
 
 
@@ -727,10 +737,14 @@ def build_parser() -> argparse.ArgumentParser:
     stamp = commands.add_parser(
         "stamp",
         help="record that translated sections match the current source text",
-        description="Set source_hash on sections of a translation you have checked against the source text.",
+        description="Set source_hash on sections of a translation you have checked against the source text "
+        "(and summary_source_hash on its summary).",
     )
     stamp.add_argument("locale", help="the translated locale, e.g. en")
-    stamp.add_argument("sections", nargs="*", help="section ids (default: every section of the locale)")
+    stamp.add_argument(
+        "sections", nargs="*", help="section ids (default: every section of the locale, and its summary)"
+    )
+    stamp.add_argument("--summary", action="store_true", help="stamp the locale's summary (with the sections named)")
     add_path_option(stamp)
     stamp.set_defaults(run=cmd_stamp)
 

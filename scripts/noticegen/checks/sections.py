@@ -38,6 +38,12 @@ def check_sections(ctx: CheckContext, code: str, loaded: Loaded) -> None:
     if isinstance(loaded.data, YMap) and isinstance(loaded.data.get("summary"), str):
         # The notice's summary: a text like a body, shown in the page's header (no section of its own).
         check_body(ctx, code, None, file, loaded.data.value_pos["summary"], loaded.data["summary"])
+    if isinstance(loaded.data, YMap) and "summary_source_hash" in loaded.data and code == ctx.source_locale:
+        ctx.report.warning(
+            file.at(loaded.data.value_pos["summary_source_hash"]),
+            f"'{shown(code)}' is the source locale: its summary records no summary_source_hash",
+            "remove the line",
+        )
     anchor = file.at(loaded.data.key_pos.get("sections")) if isinstance(loaded.data, YMap) else file.at(None)
     for section_id in ctx.outline:
         if section_id not in sections:

@@ -7,8 +7,8 @@ from enum import StrEnum
 
 from noticegen.checks.context import CheckContext
 from noticegen.core.diagnostics import Location, shown
-from noticegen.core.hashing import CURRENT, OUTDATED, UNTRANSLATED, section_hash, translation_state
-from noticegen.source.load import Sources
+from noticegen.core.hashing import CURRENT, OUTDATED, UNTRANSLATED, section_hash, summary_hash, translation_state
+from noticegen.source.load import Loaded, Sources
 from noticegen.source.tables import section_content
 from noticegen.source.yamlsource import Pos, YMap
 
@@ -20,6 +20,11 @@ class State(StrEnum):
     MISSING = "missing"  # no text at all (an error of its own)
 
 
+# The notice's summary, in the list of what a translation stands against: after the sections, under a name no
+# section id can have (ids have no parentheses).
+SUMMARY = "(summary)"
+
+
 @dataclass(frozen=True)
 class TranslationState:
     locale: str
@@ -29,10 +34,12 @@ class TranslationState:
     current: str
     path: str
     pos: Pos | None  # of the section key, or of its source_hash when there is one
+    # (for the summary: of its `summary:` key, or of its summary_source_hash)
 
 
 def translation_states(sources: Sources, section_ids: list[str]) -> list[TranslationState]:
-    """One entry per (translated locale, section of the outline), in outline order."""
+    """One entry per (translated locale, section of the outline), in outline order, then the locale's summary
+    (SUMMARY) when the notice has one."""
     if sources.notice is None:
         return []
     source_locale = sources.notice.get("locales", {}).get("source_locale")
@@ -74,7 +81,35 @@ def translation_states(sources: Sources, section_ids: list[str]) -> list[Transla
             )
             pos = text.value_pos["source_hash"] if recorded is not None else sections.key_pos[section_id]
             states.append(TranslationState(code, section_id, state, recorded, current, loaded.file.path, pos))
+        summary = _summary_state(code, loaded, source, sources, source_locale)
+        if summary is not None:
+            states.append(summary)
     return states
+
+
+def _summary_state(
+    code: str, loaded: Loaded, source: Loaded, sources: Sources, source_locale: str
+) -> TranslationState | None:
+    """How this locale's summary stands against the source locale's; None when the source has no summary, or
+    this locale has none (an error of its own, reported by the checks of summaries)."""
+    original, data = source.data.get("summary"), loaded.data
+    if not isinstance(original, str) or not isinstance(data, YMap) or not isinstance(data.get("summary"), str):
+        return None
+    recorded = data.get("summary_source_hash")
+    if "summary_source_hash" in data.invalid:  # reported by the schema check; stamping rewrites it
+        recorded = "(malformed)"
+    others = [
+        ("", other.data["summary"])
+        for other_code, other in sources.texts.items()
+        if other_code not in (code, source_locale)
+        and isinstance(other.data, YMap)
+        and isinstance(other.data.get("summary"), str)
+    ]
+    state = State(translation_state(("", original), ("", data["summary"]), recorded, others))
+    pos = data.value_pos.get("summary_source_hash") if recorded is not None else None
+    return TranslationState(
+        code, SUMMARY, state, recorded, summary_hash(original), loaded.file.path, pos or data.key_pos["summary"]
+    )
 
 
 def check_translation_freshness(ctx: CheckContext) -> None:
@@ -93,9 +128,14 @@ def check_translation_freshness(ctx: CheckContext) -> None:
             if state.state is State.OUTDATED
             else "is not translated: its text is another locale's"
         )
+        if state.section == SUMMARY:
+            subject, stamp = "the summary", f"notice stamp {state.locale} --summary` (sets summary_source_hash"
+        else:
+            subject = f"'{shown(state.section)}'"
+            stamp = f"notice stamp {state.locale} {state.section}` (sets source_hash"
         ctx.report.error(
             at,
-            f"translation of '{shown(state.section)}' in locale '{shown(state.locale)}' {what}, and this notice "
+            f"translation of {subject} in locale '{shown(state.locale)}' {what}, and this notice "
             f"blocks {state.state.value} sections (translations: in notice/notice.yaml)",
-            f"translate it, then run `notice stamp {state.locale} {state.section}` (sets source_hash: {state.current})",
+            f"translate it, then run `{stamp}: {state.current})",
         )

@@ -112,10 +112,12 @@ def _draft_text(root: Path, relative: str, locale: Locale, source_name: str) -> 
         for section in (document.get("sections") or {}).values():
             if isinstance(section, CommentedMap) and "source_hash" in section:
                 del section["source_hash"]
+        if isinstance(document, CommentedMap) and "summary_source_hash" in document:
+            del document["summary_source_hash"]
 
     def expected(old: Any) -> Any:
         sections = {key: {k: v for k, v in s.items() if k != "source_hash"} for key, s in old["sections"].items()}
-        return {**old, "sections": sections}
+        return {**{k: v for k, v in old.items() if k != "summary_source_hash"}, "sections": sections}
 
     body = _edited(text, relative, f"the draft text of '{locale.code}'", unstamped, expected)
     header = (

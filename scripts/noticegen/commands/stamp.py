@@ -11,6 +11,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from noticegen.checks.translations import SUMMARY
 from noticegen.commands.yaml_edit import DifferenceError, EditError, edited_text
 from noticegen.source.schema import shown
 
@@ -25,6 +26,9 @@ def stamped_text(text: str, path: str, hashes: dict[str, str]) -> str:
     def stamp(document: Any) -> None:
         sections = document.get("sections") if isinstance(document, CommentedMap) else None
         for section_id, new_hash in hashes.items():
+            if section_id == SUMMARY:
+                _stamp_summary(document, path, new_hash)
+                continue
             section = sections.get(section_id) if isinstance(sections, CommentedMap) else None
             if not isinstance(section, CommentedMap):
                 raise StampError(f"{path}: section '{shown(section_id)}' is not a mapping of title and body")
@@ -50,9 +54,32 @@ def stamped_text(text: str, path: str, hashes: dict[str, str]) -> str:
         raise StampError(str(failure)) from failure
 
 
+def _stamp_summary(document: Any, path: str, new_hash: str) -> None:
+    """`summary_source_hash` set, right after the summary it stamps."""
+    if not isinstance(document, CommentedMap) or not isinstance(document.get("summary"), str):
+        raise StampError(f"{path}: the summary is not a text")
+    quoted = DoubleQuotedScalarString(new_hash)
+    if "summary_source_hash" in document:
+        document["summary_source_hash"] = quoted
+    else:
+        document.insert(list(document).index("summary") + 1, "summary_source_hash", quoted)
+
+
 def _with_hashes(data: Any, hashes: dict[str, str]) -> Any:
+    if SUMMARY in hashes:  # in place, or right after the summary: key order is compared too
+        if "summary_source_hash" in data:
+            data = {**data, "summary_source_hash": hashes[SUMMARY]}
+        else:
+            items = []
+            for key, value in data.items():
+                items.append((key, value))
+                if key == "summary":
+                    items.append(("summary_source_hash", hashes[SUMMARY]))
+            data = dict(items)
     sections = dict(data["sections"])
     for section_id, new_hash in hashes.items():
+        if section_id == SUMMARY:
+            continue
         section = sections[section_id]
         sections[section_id] = (
             {**section, "source_hash": new_hash} if "source_hash" in section else {"source_hash": new_hash, **section}
@@ -62,5 +89,8 @@ def _with_hashes(data: Any, hashes: dict[str, str]) -> Any:
 
 def section_list(hashes: dict[str, str]) -> str:
     """The sections as messages name them: `section 'intro'`, `sections 'intro', 'rights'`."""
-    ids = [f"'{shown(section)}'" for section in hashes]
-    return ("section " if len(ids) == 1 else "sections ") + ", ".join(ids)
+    ids = [f"'{shown(section)}'" for section in hashes if section != SUMMARY]
+    named = ("section " if len(ids) == 1 else "sections ") + ", ".join(ids) if ids else ""
+    if SUMMARY in hashes:
+        return f"{named} and the summary" if named else "the summary"
+    return named

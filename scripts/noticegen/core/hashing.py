@@ -40,6 +40,12 @@ def section_hash(title: str, body: str, table: str = "") -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()[:HASH_LENGTH]
 
 
+def summary_hash(summary: str) -> str:
+    """The short SHA-256 of a notice's summary in one locale (section_hash of a text without a title), which a
+    translation of the summary records as `summary_source_hash`."""
+    return section_hash("", summary)
+
+
 # How a locale's text of a section stands against the source locale's text now in force.
 CURRENT = "current"  # translated from the source text now in force
 OUTDATED = "outdated"  # translated from an older source text, or from one it never recorded

@@ -52,6 +52,7 @@ class LocaleText:
     title: str
     sections: Mapping[str, SectionText]
     summary: str = ""  # Markdown; "" when the notice has none (then no locale has one)
+    summary_source_hash: str | None = None  # a translation's stamp: the source summary it was translated from
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,17 @@ class Notice:
         ]
         return translation_state(source.content, text.content, text.source_hash, others)
 
+    def summary_translation(self, locale: str) -> str:
+        """How this locale's summary stands, as `translation` says of a section ("" when there is none)."""
+        if not self.texts[locale].summary.strip():
+            return ""
+        if locale == self.source_locale:
+            return "source"
+        text = self.texts[locale]
+        others = [("", texts.summary) for code, texts in self.texts.items() if code not in (locale, self.source_locale)]
+        source = ("", self.texts[self.source_locale].summary)
+        return translation_state(source, ("", text.summary), text.summary_source_hash, others)
+
 
 def _plain(value: Any) -> Any:
     """Position-carrying YAML containers as plain read-only ones."""
@@ -142,6 +154,7 @@ def build_notice(checked: Checked, *, drafts: bool = False) -> Notice:
             loaded.data["title"],
             MappingProxyType({section_id: _section_text(text) for section_id, text in loaded.data["sections"].items()}),
             loaded.data.get("summary", ""),
+            loaded.data.get("summary_source_hash"),
         )
         for code, loaded in sources.texts.items()
         if code in shown_codes
@@ -206,6 +219,11 @@ def published_content(checked: Checked, codes: tuple[str, ...]) -> dict[str, Any
                 "title": sources.texts[code].data["title"],
                 # Only when written: a notice without a summary compares as it did before summaries existed.
                 **({"summary": sources.texts[code].data["summary"]} if "summary" in sources.texts[code].data else {}),
+                **(
+                    {"summary_source_hash": sources.texts[code].data["summary_source_hash"]}
+                    if "summary_source_hash" in sources.texts[code].data
+                    else {}
+                ),
                 "sections": {
                     # The stamp too: it says whether the translation follows the source, which readers are told.
                     section_id: (text["title"], text.get("body", ""), text.get("source_hash"))

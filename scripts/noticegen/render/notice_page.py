@@ -244,9 +244,11 @@ def summary_markup(notice: Notice, locale: str) -> str:
     return markdown_to_html(expand_body(notice, locale, summary).strip()) if summary.strip() else ""
 
 
-def summary_block(notice: Notice, locale: str) -> str:
+def summary_block(notice: Notice, locale: str, source_page_url: str | None = None) -> str:
     """The summary as the page's header shows it: one HTML block. A summary that is still the source locale's
-    (a translation not made yet) is marked with that language, never shown as if it were translated."""
+    (a translation not made yet) is marked with that language, never shown as if it were translated; one
+    translated from an older source summary says so, as an outdated section does (with a link to the source
+    locale's page, `source_page_url`, when given)."""
     markup = summary_markup(notice, locale)
     if not markup:
         return ""
@@ -255,6 +257,13 @@ def summary_block(notice: Notice, locale: str) -> str:
         notice.texts[source.code].summary
     )
     marks = f' lang="{html.escape(source.lang)}" dir="{html.escape(source.dir)}"' if copied else ""
+    if not copied and notice.summary_translation(locale) == "outdated":
+        ui = notice.ui[locale]
+        if source_page_url:
+            attrs = f' hreflang="{html.escape(source.lang)}" lang="{html.escape(source.lang)}"'
+            markup = note(ui["translation_outdated"], "outdated", (source_page_url, source.name), attrs) + "\n" + markup
+        else:
+            markup = note(f"{ui['translation_outdated']} {source.name}", "outdated") + "\n" + markup
     return f'<div class="notice-summary"{marks}>\n{markup}\n</div>'
 
 

@@ -201,14 +201,16 @@ def main_page(site: Site, locale: str, site_url: str, *, pdf: bool = False) -> s
             banners += (_banner_md(text, ui["see_what_changes"], f"versions/{upcoming[0].id}/changes/index.md"),)
         # The header states the dates (or the banner does): the page does not repeat them.
         links = header_links(site, shown, locale, site_url, "", pdf=pdf)
-        header = page_header(dates, links, ui["page_header_label"], summary_block(notice, locale))
+        source_page_url = locale_url(site_url, working, working.source_locale)
+        summary = summary_block(notice, locale, source_page_url)
+        header = page_header(dates, links, ui["page_header_label"], summary)
         header += "\n\n" + contact_box(notice, locale) + "\n\n" + printed_record(site, shown, locale)
         return render_page(
             notice,
             locale,
             banners=banners,
             header=header,
-            source_page_url=locale_url(site_url, working, working.source_locale),
+            source_page_url=source_page_url,
             json_url=json_url(site_url, shown.id, locale),
             description=description(notice, locale),
         )
@@ -218,7 +220,12 @@ def main_page(site: Site, locale: str, site_url: str, *, pdf: bool = False) -> s
         locale,
         effective=effective,
         banners=banners,
-        header=page_header(None, links, ui["page_header_label"], summary_block(notice, locale))
+        header=page_header(
+            None,
+            links,
+            ui["page_header_label"],
+            summary_block(notice, locale, locale_url(site_url, working, working.source_locale)),
+        )
         + "\n\n"
         + contact_box(notice, locale),
         source_page_url=locale_url(site_url, working, working.source_locale),
@@ -336,18 +343,21 @@ def version_page(site: Site, version: Version, locale: str, site_url: str, *, pd
         previous = HeaderLink(ui["previous_version"] + in_parentheses(before.id, lang), f"../{before.id}/index.md")
         links.insert(1 if links and links[0].target.endswith("changes/index.md") else 0, previous)
     # The banner states the dates: the header only leads on.
+    source_page_url = locale_url(site_url, site.working, site.working.source_locale, f"versions/{version.id}/")
     page = render_page(
         version.notice,
         locale,
         banners=(banner,),
         header="\n\n".join(
             (
-                page_header(None, links, ui["page_header_label"], summary_block(version.notice, locale)),
+                page_header(
+                    None, links, ui["page_header_label"], summary_block(version.notice, locale, source_page_url)
+                ),
                 contact_box(version.notice, locale),
                 printed_record(site, version, locale),
             )
         ),
-        source_page_url=locale_url(site_url, site.working, site.working.source_locale, f"versions/{version.id}/"),
+        source_page_url=source_page_url,
         json_url=json_url(site_url, version.id, locale),
         front_matter=ARCHIVED_FRONT_MATTER if status == "archived" else NOT_SEARCHED_FRONT_MATTER,
         description=description(version.notice, locale, fill(ui["version_heading"], version=version.id) + colon(lang)),

@@ -201,6 +201,12 @@ LOCALE_TEXT = Record(
             doc="a short summary of the notice in Markdown, shown under the page's header, released with the "
             "text; when one locale has it, every locale has it",
         ),
+        "summary_source_hash": Field(
+            Pattern(HASH, "a source hash", "12 hexadecimal digits, as `notice stamp --summary` writes", None),
+            required=False,
+            doc="translations only: which source summary this summary translates, as `notice stamp --summary` "
+            "records it; do not write it by hand",
+        ),
         "sections": Field(
             DictOf(
                 Identifier(),
