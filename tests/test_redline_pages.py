@@ -4,15 +4,18 @@ redline's colours computed from the stylesheet in both colour schemes."""
 
 from __future__ import annotations
 
+import difflib
+import random
 import re
 from pathlib import Path
 
 import pytest
+from cydifflib import SequenceMatcher
 
 from conftest import PROJECT, SECOND_VERSION, site_on
 from noticegen.model.site import Site
 from noticegen.render.pages import changes_page, version_banner, versions_page
-from noticegen.render.redline import Change, SectionChange, inline_diff, title_diff_html
+from noticegen.render.redline import Change, SectionChange, inline_diff, title_diff_html, tokens
 from noticegen.render.redline_formats import PAGE_STYLE
 
 OLD, NEW = "2025-09-23", SECOND_VERSION
@@ -166,3 +169,18 @@ def test_notice_diff_s_html_page_draws_ins_and_del_in_the_site_s_colours() -> No
     colours = scheme_colours(STYLESHEET.read_text(encoding="utf-8"), '[data-md-color-scheme="default"]')
     for mark in ("ins", "del"):
         assert f"{mark}{{background:{colours[mark + '-bg']};color:{colours[mark + '-fg']};" in PAGE_STYLE
+
+
+@pytest.mark.parametrize("locale", ["en", "zh"])
+def test_the_compiled_matcher_finds_what_difflib_finds(locale: str) -> None:
+    """Redlines use cydifflib's SequenceMatcher for speed: its matches must be difflib's, so that a redline reads
+    the same whichever computed it (texts with repeated words and characters, where matches are ambiguous)."""
+    rnd = random.Random(locale)
+    vocabulary = ["the", "data", "we", "of", "and", "数据", "保留", "。", "，", "a", "b", "\n\n"]
+    for _ in range(300):
+        old = [rnd.choice(vocabulary) for _ in range(rnd.randint(0, 60))]
+        new = [word for word in old if rnd.random() > 0.2] + [rnd.choice(vocabulary) for _ in range(rnd.randint(0, 5))]
+        rnd.shuffle(new[: len(new) // 3])
+        before, after = tokens(" ".join(old), locale), tokens(" ".join(new), locale)
+        expected = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+        assert list(map(tuple, SequenceMatcher(None, before, after, autojunk=False).get_opcodes())) == expected

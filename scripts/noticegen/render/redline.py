@@ -6,7 +6,6 @@ words for languages written with spaces and in characters for Chinese and Japane
 
 from __future__ import annotations
 
-import difflib
 import functools
 import html
 import re
@@ -14,6 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
+
+# difflib's SequenceMatcher, compiled: the same matches, found an order of magnitude faster (tests/test_redline_pages.py
+# compares the two).
+from cydifflib import SequenceMatcher
 
 from noticegen.model.notice import Notice
 from noticegen.model.tables import Table
@@ -150,7 +153,7 @@ def _paired(old: list[_Row], new: list[_Row], columns: list[str]) -> list[tuple[
         return ("id", row[0]) if row[0] else ("text", *(row[1].get(c, "") for c in columns))
 
     pairs: list[tuple[_Row | None, _Row | None]] = []
-    matcher = difflib.SequenceMatcher(None, [key(r) for r in old], [key(r) for r in new], autojunk=False)
+    matcher = SequenceMatcher(None, [key(r) for r in old], [key(r) for r in new], autojunk=False)
     for operation, a1, a2, b1, b2 in matcher.get_opcodes():
         was, now = old[a1:a2], new[b1:b2]
         if operation == "equal":
@@ -176,7 +179,7 @@ def compare(old: Notice, new: Notice, locale: str) -> list[SectionChange]:
     new_ids = [section.id for section in new.sections]
     common = [section_id for section_id in new_ids if section_id in old_ids]
     # A section moved when its parent changed or it left the longest run kept in order.
-    kept = difflib.SequenceMatcher(None, [i for i in old_ids if i in common], common, autojunk=False)
+    kept = SequenceMatcher(None, [i for i in old_ids if i in common], common, autojunk=False)
     in_order = {common[block.b + k] for block in kept.get_matching_blocks() for k in range(block.size)}
     old_parents, new_parents = _positions(old), _positions(new)
     result = []
@@ -298,43 +301,17 @@ def word_diff(old: str, new: str, locale: str) -> tuple[Run, ...]:
     with spaces, characters for Chinese and Japanese. Where a stretch was replaced, its deletion comes first.
     Every redline (the site's pages, `notice diff`) is drawn from these runs."""
     before, after = tokens(old, locale), tokens(new, locale)
-    # The text before the first change and after the last is the same in both: compared only in the middle,
-    # where SequenceMatcher's cost (quadratic at worst) is spent on what changed, not on the whole section.
-    head = 0
-    while head < min(len(before), len(after)) and before[head] == after[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(before), len(after)) - head and before[-1 - tail] == after[-1 - tail]:
-        tail += 1
-    middle_before, middle_after = before[head : len(before) - tail], after[head : len(after) - tail]
-    runs: list[tuple[Mark, list[str]]] = [(Mark.SAME, before[:head])] if head else []
-    matcher = difflib.SequenceMatcher(None, middle_before, middle_after, autojunk=False)
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    runs = []
     for operation, a1, a2, b1, b2 in matcher.get_opcodes():
         if operation == "equal":
-            runs.append((Mark.SAME, middle_before[a1:a2]))
+            runs.append(Run(Mark.SAME, "".join(before[a1:a2])))
             continue
         if operation in ("delete", "replace"):
-            runs.append((Mark.DELETED, middle_before[a1:a2]))
+            runs.append(Run(Mark.DELETED, "".join(before[a1:a2])))
         if operation in ("insert", "replace"):
-            runs.append((Mark.INSERTED, middle_after[b1:b2]))
-    if tail:
-        runs.append((Mark.SAME, before[len(before) - tail :]))
-        _slide_last_change(runs)
-    return tuple(Run(mark, "".join(words)) for mark, words in runs if words)
-
-
-def _slide_last_change(runs: list[tuple[Mark, list[str]]]) -> None:
-    """Text inserted or deleted where it could stand in several places ("a。" → "a。b。") is shown as late as it
-    can be ("a。{+b。+}", not "a{+。b+}。"), as a comparison of the whole text shows it: the end the two texts
-    share, set apart first, must not pull the change forward."""
-    if len(runs) < 2 or runs[-2][0] is Mark.SAME or (len(runs) > 2 and runs[-3][0] is not Mark.SAME):
-        return  # no change before the end, or a replacement (a deletion and an insertion): nothing to slide
-    change, end = list(runs[-2][1]), list(runs[-1][1])
-    start = list(runs[-3][1]) if len(runs) > 2 else []
-    while end and change[0] == end[0]:
-        start.append(change.pop(0))
-        change.append(end.pop(0))
-    runs[-3:] = [(Mark.SAME, start), (runs[-2][0], change), (Mark.SAME, end)]
+            runs.append(Run(Mark.INSERTED, "".join(after[b1:b2])))
+    return tuple(runs)
 
 
 # Shown where a paragraph break alone was inserted or deleted: a line of its own would hide the change.
