@@ -9,6 +9,7 @@ reads as a serial run's, and MkDocs' warning counter of the build that waits cou
 
 from __future__ import annotations
 
+import copyreg
 import logging
 import multiprocessing
 import os
@@ -17,9 +18,19 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
+from types import MappingProxyType
 from typing import Any
 
 from mkdocs.exceptions import PluginError
+
+
+# The model's read-only mappings (a notice's texts, a version's digests) travel back from a forked task as what
+# they are; pickle alone refuses them.
+def _read_only(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(items)
+
+
+copyreg.pickle(MappingProxyType, lambda mapping: (_read_only, (dict(mapping),)))
 
 
 @dataclass

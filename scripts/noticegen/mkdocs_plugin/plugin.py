@@ -14,6 +14,7 @@ import html
 import logging
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -33,11 +34,19 @@ from noticegen.export.pdf import ForeignResourceError, PdfUnavailableError, Unco
 from noticegen.export.pdf import cache_folder as pdf_cache_folder
 from noticegen.mkdocs_plugin import preview as previewing
 from noticegen.mkdocs_plugin.compiled_templates import COMPILED_TEMPLATES
-from noticegen.mkdocs_plugin.forks import Forked, can_fork
+from noticegen.mkdocs_plugin.forks import Forked, can_fork, run_forked
 from noticegen.mkdocs_plugin.locale_builds import ParallelI18n
 from noticegen.mkdocs_plugin.page_policy import page_problems, with_content_security_policy
 from noticegen.model.notice import Notice
-from noticegen.model.site import Site, SiteError, load_site
+from noticegen.model.site import (
+    Site,
+    SiteError,
+    is_checked,
+    load_site,
+    released_notice,
+    released_notices,
+    remember_released,
+)
 from noticegen.render.pages import (
     WORKING_CHANGES,
     ReleasedPages,
@@ -146,6 +155,41 @@ def exported(site: Site, base_url: str, cache: BuildCache | None, root: Path) ->
     api = api_files(site, base_url, cache, texts)
     problems = digest_problems(site, api, recorded_parts(root))
     return {f"api/{path}": text for path, text in texts.files(api).items()}, problems
+
+
+def checked_apart(jobs: int, root: Path, version_ids: Sequence[str]) -> dict[str, Notice]:
+    """released_notices, the versions this process has not checked yet shared among `jobs` forked processes
+    (the notices come back pickled and are kept here): the same notices, and the same error, the earliest
+    version's, as checking them one after the other."""
+    pending = [version_id for version_id in version_ids if not is_checked(root, version_id)]
+    if jobs > 1 and len(pending) > 1:
+        groups = [pending[start::jobs] for start in range(jobs) if pending[start::jobs]]
+        outcomes = run_forked([functools.partial(_checked_group, root, group) for group in groups], jobs)
+        failures = []
+        for outcome in outcomes:
+            assert outcome is not None  # a group that fails returns its failure: every group is run
+            outcome.replay()
+            if outcome.error is not None:
+                raise outcome.error
+            notices, failure = outcome.value
+            for version_id, notice in notices.items():
+                remember_released(root, version_id, notice)
+            if failure is not None:
+                failures.append(failure)
+        if failures:
+            raise min(failures, key=lambda failure: version_ids.index(failure[0]))[1]
+    return released_notices(root, version_ids)
+
+
+def _checked_group(root: Path, version_ids: Sequence[str]) -> tuple[dict[str, Notice], tuple[str, Exception] | None]:
+    """The notices of these versions, checked in order up to the first that fails, and that failure."""
+    notices = {}
+    for version_id in version_ids:
+        try:
+            notices[version_id] = released_notice(root, version_id)
+        except (SiteError, InputError) as failure:
+            return notices, (version_id, failure)
+    return notices, None
 
 
 def clean_folder(value: str) -> str:
@@ -358,12 +402,12 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             for image in self.brand:
                 config.theme[image.kind] = image.site_path
 
-    @staticmethod
-    def load(root: Path, on: datetime.date, preview: bool) -> tuple[Site, Report]:
+    def load(self, root: Path, on: datetime.date, preview: bool) -> tuple[Site, Report]:
         """The site and its check's report, its warnings logged (or shown in the preview); SiteError when the
-        check found errors."""
+        check found errors. The released versions are checked side by side, as the locales are built."""
+        jobs = 1 if preview or not can_fork() else locale_jobs(self.config.jobs, 2)
         try:
-            site, report = load_site(root, on, preview=preview)
+            site, report = load_site(root, on, preview=preview, check_released=functools.partial(checked_apart, jobs))
         except InputError as refusal:
             raise PluginError(f"notice check failed: {refusal}") from None
         for diagnostic in report.sorted():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -89,6 +89,10 @@ class SiteError(Exception):
         super().__init__(report.summary())
         self.report = report
 
+    def __reduce__(self) -> tuple[type[SiteError], tuple[Report]]:
+        # Made again from its report when it comes back from a forked check (mkdocs_plugin/forks.py).
+        return (SiteError, (self.report,))
+
 
 # The released notices this process has checked, by the digest of every file they were made from: a released
 # version never changes, so `mkdocs serve` checks each once, not again after every edit of the working text.
@@ -115,13 +119,39 @@ def released_notice(root: Path, version_id: str) -> Notice:
     snapshot = check_notice(snapshot_dir(root, version_id), prefix=f"{VERSIONS_DIR}/{version_id}/", ui_root=root)
     if snapshot.report.errors:
         raise SiteError(snapshot.report)
-    if len(_RELEASED) >= RELEASED_KEPT:
-        _RELEASED.clear()
-    _RELEASED[key] = notice = build_notice(snapshot)
+    notice = build_notice(snapshot)
+    _keep(key, notice)
     return notice
 
 
-def load_site(root: Path, on: datetime.date, *, preview: bool = False) -> tuple[Site, Report]:
+def _keep(key: str, notice: Notice) -> None:
+    if len(_RELEASED) >= RELEASED_KEPT:
+        _RELEASED.clear()
+    _RELEASED[key] = notice
+
+
+def remember_released(root: Path, version_id: str, notice: Notice) -> None:
+    """Keep a released version's notice checked elsewhere (another process) as if checked here."""
+    _keep(snapshot_inputs(root, version_id), notice)
+
+
+def is_checked(root: Path, version_id: str) -> bool:
+    """Whether this process holds the released version's notice, checked, for its files as they are."""
+    return snapshot_inputs(root, version_id) in _RELEASED
+
+
+def released_notices(root: Path, version_ids: Sequence[str]) -> dict[str, Notice]:
+    """Each released version's notice, checked (released_notice), one after the other."""
+    return {version_id: released_notice(root, version_id) for version_id in version_ids}
+
+
+# How load_site checks the released versions: released_notices, or a way of doing the same work side by side.
+ReleasedCheck = Callable[[Path, Sequence[str]], Mapping[str, Notice]]
+
+
+def load_site(
+    root: Path, on: datetime.date, *, preview: bool = False, check_released: ReleasedCheck = released_notices
+) -> tuple[Site, Report]:
     checked = check_notice(root)
     report = checked.report
     if report.errors:
@@ -131,8 +161,10 @@ def load_site(root: Path, on: datetime.date, *, preview: bool = False) -> tuple[
     changelog = load_changelog(root, Report(), checked.sources.locale_codes())
     versions = []
     entries = list(changelog.data) if changelog is not None else []
-    for entry, version_id in zip(entries, entry_ids([entry["effective"] for entry in entries]), strict=True):
-        released = released_notice(root, version_id)
+    ids = entry_ids([entry["effective"] for entry in entries])
+    notices = check_released(root, ids)
+    for entry, version_id in zip(entries, ids, strict=True):
+        released = notices[version_id]
         versions.append(
             Version(
                 version_id,
