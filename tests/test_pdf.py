@@ -98,13 +98,18 @@ def simplified_chinese_forms() -> dict[str, str]:
     Han characters whose forms differ between the regions (the collection's first face is the Japanese one)."""
     from fontTools.ttLib import TTCollection
 
-    face = TTCollection(str(pdf.fonts()["Noto Sans CJK"]), lazy=True).fonts[0]
-    gsub = face["GSUB"].table
+    with TTCollection(str(pdf.fonts()["Noto Sans CJK"]), lazy=True) as collection:
+        gsub = collection.fonts[0]["GSUB"].table
+        return _locl_forms(gsub, "ZHS")
+
+
+def _locl_forms(gsub, language_tag: str) -> dict[str, str]:
+    """The glyph substitutions of the `locl` feature of the Han script's `language_tag` in `gsub`."""
     features = gsub.FeatureList.FeatureRecord
     forms: dict[str, str] = {}
     for script in gsub.ScriptList.ScriptRecord:
         for language in script.Script.LangSysRecord if script.ScriptTag == "hani" else ():
-            if language.LangSysTag.strip() != "ZHS":
+            if language.LangSysTag.strip() != language_tag:
                 continue
             for index in language.LangSys.FeatureIndex:
                 if features[index].FeatureTag != "locl":
@@ -121,7 +126,8 @@ def test_chinese_is_set_in_the_simplified_chinese_forms_of_its_characters(built_
     from fontTools.ttLib import TTFont
 
     forms = simplified_chinese_forms()
-    cmap = TTFont(str(pdf.fonts()["Noto Sans CJK"]), fontNumber=0, lazy=True).getBestCmap()
+    with TTFont(str(pdf.fonts()["Noto Sans CJK"]), fontNumber=0, lazy=True) as face:
+        cmap = face.getBestCmap()
     regional = {code: forms[name] for code, name in cmap.items() if name in forms}
     checked = 0
     for page in PdfReader(built_site / PDFS["zh"]).pages:

@@ -287,7 +287,9 @@ def test_the_notice_is_checked_once_per_build_although_each_locale_is_built(tmp_
     calls = []
     real_load = mkdocs_plugin.load_site
     monkeypatch.setattr(
-        mkdocs_plugin, "load_site", lambda root, on, preview: calls.append(root) or real_load(root, on, preview=preview)
+        mkdocs_plugin,
+        "load_site",
+        lambda root, on, **options: calls.append(root) or real_load(root, on, **options),
     )
     feeds_made, serialized, written = [], [], []
     real_feeds, real_serialize, real_write = (

@@ -15,6 +15,7 @@ from browser.conftest import ServedSite, axe_violations, served
 from browser.test_no_errors import origin_of, site_pages, visit
 from browser.test_version_pages import DESKTOP, PHONE, SCHEMES, opened
 from conftest import MINIMAL, copy_site_project, mkdocs, release_on
+from noticegen.cli import main
 from test_branding import VERSION, with_branding
 from test_notice_summary import write_summaries
 
@@ -28,6 +29,7 @@ def branded_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSit
         copy_site_project(MINIMAL, root)  # with the bundled site's configuration: both colour schemes
         with_branding(root)
         write_summaries(root)
+        assert main(["stamp", "fr", "--summary", "--path", str(root)]) == 0  # the French summary is up to date
         release = ["release", VERSION, "--change", "material", "--summary", "en=First.", "--summary", "fr=Première."]
         assert release_on("2026-01-01", [*release, "--path", str(root)]) == 0
         config = root / "mkdocs.yml"
