@@ -78,6 +78,25 @@ def test_every_action_is_pinned_by_commit_with_its_release_in_a_comment() -> Non
         assert re.fullmatch(r"(- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line), line
 
 
+def test_the_build_job_keeps_the_generator_s_cache_between_runs_keyed_by_the_generator() -> None:
+    """What earlier runs made of the released versions (their PDFs above all: minutes on a big notice) is
+    restored before the build, from the folder the build reads, and never across a change of the generator."""
+    from noticegen.core.build_cache import DEFAULT_FOLDER
+    from noticegen.export.pdf import DEFAULT_CACHE
+
+    workflow = yaml.safe_load((PROJECT / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    cached = [index for index, step in enumerate(steps) if step.get("uses", "").startswith("actions/cache@")]
+    assert len(cached) == 1
+    cache = steps[cached[0]]["with"]
+    assert Path(cache["path"]) == DEFAULT_FOLDER.parent == DEFAULT_CACHE.parent
+    generator = "hashFiles('requirements/site.txt', 'scripts/noticegen/**')"
+    assert cache["restore-keys"] == f"noticegen-${{{{ runner.os }}}}-${{{{ {generator} }}}}-"
+    assert cache["key"] == cache["restore-keys"] + "${{ github.sha }}"
+    first_build = min(index for index, step in enumerate(steps) if "make " in step.get("run", ""))
+    assert cached[0] < first_build
+
+
 def test_pages_are_deployed_with_the_least_permissions_and_no_secret() -> None:
     workflow = yaml.safe_load((PROJECT / ".github/workflows/site.yml").read_text(encoding="utf-8"))
     deploy = workflow["jobs"]["deploy"]
