@@ -133,7 +133,7 @@ serve: $(STAMP)
 test: $(TEST_STAMP) $(if $(shell command -v npm),$(NODE_STAMP))
 	$(BIN)/ruff check scripts tests benchmarks
 	$(BIN)/ruff format --check scripts tests benchmarks
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 # Figures, not pass/fail: how fast an edit shows in `mkdocs serve`; Lighthouse's scores of the built site.
 # Lighthouse's scores of the bundled site, then the build benchmark (benchmarks/bench.py; BENCH_QUICK=1 for a small
