@@ -99,17 +99,15 @@ def simplified_chinese_forms() -> dict[str, str]:
     from fontTools.ttLib import TTCollection
 
     with TTCollection(str(pdf.fonts()["Noto Sans CJK"]), lazy=True) as collection:
-        gsub = collection.fonts[0]["GSUB"].table
-        return _locl_forms(gsub, "ZHS")
+        return _simplified_chinese_locl(collection.fonts[0]["GSUB"].table)
 
 
-def _locl_forms(gsub, language_tag: str) -> dict[str, str]:
-    """The glyph substitutions of the `locl` feature of the Han script's `language_tag` in `gsub`."""
+def _simplified_chinese_locl(gsub) -> dict[str, str]:
     features = gsub.FeatureList.FeatureRecord
     forms: dict[str, str] = {}
     for script in gsub.ScriptList.ScriptRecord:
         for language in script.Script.LangSysRecord if script.ScriptTag == "hani" else ():
-            if language.LangSysTag.strip() != language_tag:
+            if language.LangSysTag.strip() != "ZHS":
                 continue
             for index in language.LangSys.FeatureIndex:
                 if features[index].FeatureTag != "locl":
