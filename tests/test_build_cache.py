@@ -1,5 +1,5 @@
-"""The build cache: released versions' documents are made once and reused, and a site built with a cold
-cache, a warm one or none is the same, byte for byte; a damaged entry is never trusted."""
+"""The build cache: released versions' documents and pages are made once and reused, and a site built with a
+cold cache, a warm one or none is the same, byte for byte; a damaged entry is never trusted."""
 
 from __future__ import annotations
 
@@ -28,8 +28,19 @@ def without_cache(root: Path) -> None:
     )
 
 
-def entries(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(folder.rglob("*.txt"))}
+def entries(folder: Path, kind: str = "document") -> dict[str, bytes]:
+    """The cache's entries of one kind: released documents ("document") or converted pages ("page")."""
+    found = {}
+    for path in sorted(folder.rglob("*.txt")):
+        data = path.read_bytes()
+        if data.partition(b"\n")[2].startswith(b'{"content"') == (kind == "page"):
+            found[path.name] = data
+    return found
+
+
+def entry_paths(folder: Path, kind: str) -> list[Path]:
+    names = entries(folder, kind)
+    return [path for path in sorted(folder.rglob("*.txt")) if path.name in names]
 
 
 @pytest.fixture(scope="module")
@@ -53,20 +64,26 @@ def sites(project: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
     build(project)
     built["cold"] = tree(project / "site")
     built["cold entries"] = entries(project / ".cache")
+    built["cold page entries"] = entries(project / ".cache", "page")
     build(project)
     built["warm"] = tree(project / "site")
     # One entry cut short, one rewritten with a checksum that holds but a document that is not the
     # released one (its digest-covered text changed), one replaced by another entry's content.
-    paths = sorted((project / ".cache").rglob("*.txt"))
+    paths = entry_paths(project / ".cache", "document")
     paths[0].write_bytes(paths[0].read_bytes()[:100])
     payload = paths[1].read_text(encoding="utf-8").partition("\n")[2]
     assert payload.count('"jurisdiction": "Delaware') == 1
     payload = payload.replace('"jurisdiction": "Delaware', '"jurisdiction": "Nevada')
     paths[1].write_text(entry_checksum(paths[1].stem, payload) + "\n" + payload, encoding="utf-8")
     paths[2].write_bytes(paths[3].read_bytes())
+    # The same for the released pages' conversions: one cut short, one another page's.
+    pages = entry_paths(project / ".cache", "page")
+    pages[0].write_bytes(pages[0].read_bytes()[:100])
+    pages[1].write_bytes(pages[2].read_bytes())
     build(project)
     built["repaired"] = tree(project / "site")
     built["repaired entries"] = entries(project / ".cache")
+    built["repaired page entries"] = entries(project / ".cache", "page")
     return built
 
 
@@ -80,8 +97,9 @@ def test_a_cold_a_warm_and_an_uncached_build_are_byte_identical(sites: dict[str,
 def test_the_cache_holds_each_released_document_once_and_can_be_switched_off(
     sites: dict[str, dict[str, bytes]],
 ) -> None:
-    # Two versions: each in all locales and in en and zh.
+    # Two versions: each in all locales and in en and zh; and each version's page and redline in en and zh.
     assert len(sites["cold entries"]) == 6
+    assert len(sites["cold page entries"]) == 8
     assert sites["off cache folder"] == {}
 
 
@@ -90,6 +108,7 @@ def test_a_damaged_or_foreign_entry_is_recomputed_and_the_site_is_unchanged(
 ) -> None:
     assert [path for path in sites["cold"] if sites["cold"][path] != sites["repaired"][path]] == []
     assert sites["repaired entries"] == sites["cold entries"]
+    assert sites["repaired page entries"] == sites["cold page entries"]
 
 
 def test_an_entry_is_keyed_by_the_settings_and_the_code_that_made_it(

@@ -200,3 +200,41 @@ def test_a_saved_working_text_remakes_its_pages_and_keeps_the_released_versions(
     replace_once(strings, "banner_current: This is the version in force.", "banner_current: In force.")
     rebuild(root)
     assert len(made) == 12  # a site string is on every page: made again
+
+
+def test_a_saved_working_text_converts_only_its_own_pages_and_keeps_the_export(tmp_path: Path, monkeypatch) -> None:
+    """After a save of a working text, Python-Markdown converts the pages made of it; the released versions'
+    pages come from the build cache and the JSON export (made of released versions only) is kept."""
+    from mkdocs.structure.pages import Page
+
+    from noticegen.mkdocs_plugin import plugin as notice_plugin
+
+    converted: list[str] = []
+    real_render = Page.render
+    monkeypatch.setattr(
+        Page, "render", lambda page, *args: converted.append(page.file.src_uri) or real_render(page, *args)
+    )
+    exports: list[str] = []
+    real_export = notice_plugin.exported
+    monkeypatch.setattr(notice_plugin, "exported", lambda *args: exports.append("made") or real_export(*args))
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setenv("NOTICEGEN_JOBS", "1")  # every locale converted in this process, where it is counted
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
+    build_as(root, "serve")
+    released = {
+        f"{code}/versions/2025-09-23/{page}" for code in ("en", "zh") for page in ("index.md", "changes/index.md")
+    }
+    assert released <= set(converted)
+    assert exports == ["made"]
+    converted.clear()
+    replace_once(root / "locales/en/notice.yaml", *EDITED)
+    rebuild(root)
+    assert converted and not released & set(converted)
+    assert "en/index.md" in converted
+    assert exports == ["made"]
+    assert EDITED[1] in read(root, "index.html")
+    assert read(root, "api/notice.json").startswith("{")
+    strings = root / "locales/en/site.yaml"  # released pages are made of the site strings too
+    replace_once(strings, "banner_current: This is the version in force.", "banner_current: In force.")
+    rebuild(root)
+    assert exports == ["made", "made"]

@@ -14,6 +14,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,12 @@ class Outcome:
 
 def can_fork() -> bool:
     return hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def threads_running() -> bool:
+    """Whether this process runs other threads: `mkdocs serve`'s server does once it serves, and a lock one
+    of them holds when the process forks stays held in the copy."""
+    return threading.active_count() > 1
 
 
 def run_forked(tasks: Sequence[Callable[[], Any]], jobs: int) -> list[Outcome | None]:

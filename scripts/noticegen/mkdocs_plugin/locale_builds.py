@@ -29,7 +29,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs_static_i18n.plugin import I18n
 from mkdocs_static_i18n.utils import I18nLoggingFilter
 
-from noticegen.mkdocs_plugin.forks import can_fork, run_forked
+from noticegen.mkdocs_plugin.forks import can_fork, run_forked, threads_running
 
 log = logging.getLogger("mkdocs.plugins.notice")
 
@@ -88,6 +88,9 @@ class ParallelI18n(I18n):
     # Whether a locale build that fails leaves the site folder as the build found it after cleaning it
     # (empty), rather than with the locales built so far: not in `mkdocs serve`, which shows its errors.
     clean_on_failure = True
+    # Whether the locales are built one after the other while the process runs other threads (mkdocs serve's
+    # server, once it serves: forks.threads_running).
+    only_without_threads = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -111,6 +114,8 @@ class ParallelI18n(I18n):
     def side_by_side(self, config: MkDocsConfig, others: list[str]) -> bool:
         """Whether the other locales can be built in forked processes with the serial loop's result."""
         if self.building or self.jobs < 2 or not others or not can_fork() or self.outer_env is None:
+            return False
+        if self.only_without_threads and threads_running():
             return False
         if config.plugins.get("with-pdf") is not None:  # static-i18n drives it between its locale builds
             return False

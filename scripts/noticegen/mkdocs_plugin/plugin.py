@@ -14,7 +14,7 @@ import html
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -34,9 +34,10 @@ from noticegen.export.pdf import ForeignResourceError, PdfUnavailableError, Unco
 from noticegen.export.pdf import cache_folder as pdf_cache_folder
 from noticegen.mkdocs_plugin import preview as previewing
 from noticegen.mkdocs_plugin.compiled_templates import COMPILED_TEMPLATES
-from noticegen.mkdocs_plugin.forks import Forked, can_fork, run_forked
+from noticegen.mkdocs_plugin.forks import Forked, can_fork, run_forked, threads_running
 from noticegen.mkdocs_plugin.locale_builds import ParallelI18n
 from noticegen.mkdocs_plugin.page_policy import page_problems, with_content_security_policy
+from noticegen.mkdocs_plugin.page_renders import PageRenders
 from noticegen.model.notice import Notice
 from noticegen.model.site import (
     Site,
@@ -53,6 +54,7 @@ from noticegen.render.pages import (
     feeds,
     locale_url,
     not_found_links,
+    released_page_paths,
     site_pages,
 )
 from noticegen.render.problems import problem_banner, problem_page
@@ -148,7 +150,11 @@ def locale_jobs(configured: int | None, locales: int) -> int:
     return max(1, min(cores, locales))
 
 
-def exported(site: Site, base_url: str, cache: BuildCache | None, root: Path) -> tuple[dict[str, str], list[str]]:
+# The JSON export's files by their path in the site, and the released documents that do not reproduce.
+Exported = tuple[dict[str, str], list[str]]
+
+
+def exported(site: Site, base_url: str, cache: BuildCache | None, root: Path) -> Exported:
     """The JSON export's files (their text by their path in the site), and what is wrong with the released
     documents: those whose digest, recomputed, is not the one their changelog entry recorded."""
     texts = Texts()  # each document made into text once, for the index's digests and the files
@@ -210,6 +216,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.pdfs: tuple[object, dict[str, bytes]] | None = None
         # The preview only: released versions' pages, by what they are made of (on_pre_build).
         self.released_pages: tuple[object, ReleasedPages] | None = None
+        # The preview only: the JSON export and its problems, by what released pages are made of (on_pre_build).
+        self.released_export: tuple[object, Exported] | None = None
         # The feeds and JSON documents by their path under the notice's root, the same for every locale.
         self.published: dict[str, str] = {}
         self.preview = False
@@ -225,6 +233,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.default_not_found: str | None = None
         # The publisher's logo and favicon (notice/data/branding.yaml), checked, to serve under assets/brand/.
         self.brand: tuple[BrandImage, ...] = ()
+        # The released versions' pages (their paths under docs_dir), converted to HTML once and kept in the
+        # build cache (page_renders.py); None with `cache: false`.
+        self.released_paths: set[str] = set()
+        self.page_renders: PageRenders | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Also makes MkDocs keep this plugin, and its cache, across `mkdocs serve` rebuilds."""
@@ -234,7 +246,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.preview = command == "serve"
         # MkDocs keeps this instance for the whole process: a new session starts from nothing.
         self.key, self.site, self.failure, self.known_locales, self.report = None, None, None, None, Report()
-        self.released_pages = None
+        self.released_pages, self.released_export = None, None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.folder = clean_folder(self.config.folder)
@@ -280,8 +292,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         if self.preview:
             self.known_locales = (locales, default)
         i18n = ParallelI18n()
-        # `mkdocs serve` builds in a process that also runs the web server's threads: never forked.
-        i18n.jobs = 1 if self.preview else locale_jobs(self.config.jobs, len(locales))
+        i18n.jobs = locale_jobs(self.config.jobs, len(locales))
+        # `mkdocs serve` rebuilds in a process that also runs the web server's threads: forked only for the
+        # first build, which comes before the server starts.
+        i18n.only_without_threads = self.preview
         i18n.clean_on_failure = not self.preview  # the preview shows what went wrong on its pages
         options = {
             "docs_structure": "folder",
@@ -353,12 +367,18 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                 return
             self.failure = None
             self.site, self.report = site, report
+            prefix = f"{self.folder}/" if self.folder else ""
+            at_root = not self.uses_i18n(config)
+            self.released_paths = {prefix + path for path in released_page_paths(site, default_at_root=at_root)}
             # The JSON export is computed once, although static-i18n runs on_post_build once per locale; and
             # checked before anything is built: a released version that does not reproduce its recorded digest
             # stops it. It needs nothing the pages need: on a machine with a core to spare it is made in a
             # forked process while this one writes the pages.
             cache = BuildCache(cache_folder(root)) if self.config.cache else None
+            self.page_renders = PageRenders(cache) if cache is not None else None
             export = functools.partial(exported, site, base_url, cache, root)
+            if self.preview:  # the export is made of what released pages are made of: kept between saves too
+                export = self.kept_export(released_key, export)
             alongside = Forked(export) if self.forks_export() else None
             try:
                 self.write_pages(
@@ -405,7 +425,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
     def load(self, root: Path, on: datetime.date, preview: bool) -> tuple[Site, Report]:
         """The site and its check's report, its warnings logged (or shown in the preview); SiteError when the
         check found errors. The released versions are checked side by side, as the locales are built."""
-        jobs = 1 if preview or not can_fork() else locale_jobs(self.config.jobs, 2)
+        jobs = 1 if (preview and threads_running()) or not can_fork() else locale_jobs(self.config.jobs, 2)
         try:
             site, report = load_site(root, on, preview=preview, check_released=functools.partial(checked_apart, jobs))
         except InputError as refusal:
@@ -436,6 +456,16 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         except ForeignFileError as refusal:
             raise PluginError(f"notice plugin: {refusal}") from None
         log.info(f"notice: {len(written)} generated page(s) updated in {docs_dir}")
+
+    def kept_export(self, released_key: object, export: Callable[[], Exported]) -> Callable[[], Exported]:
+        """The preview's JSON export: made again only when what the released pages are made of changed."""
+
+        def kept() -> Exported:
+            if self.released_export is None or self.released_export[0] != released_key:
+                self.released_export = (released_key, export())
+            return self.released_export[1]
+
+        return kept
 
     def forks_export(self) -> bool:
         """Whether the JSON export is made in a process of its own while the pages are written: not in the
@@ -501,6 +531,13 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             inside = page.file.src_uri.removeprefix(self.folder + "/") if self.folder else page.file.src_uri
             current = inside.split("/", 1)[0]
         return current if current in codes else default
+
+    @event_priority(-200)  # after every other plugin's change to the Markdown: the cache is keyed by the last
+    def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Any) -> str:
+        """A released version's page is converted to HTML once, then taken from the build cache."""
+        if self.page_renders is not None and self.failure is None and page.file.src_uri in self.released_paths:
+            self.page_renders.take_over(page, config)
+        return markdown
 
     @event_priority(-150)  # after static-i18n (-100) has made the navigation of the locale being built
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Any) -> Any:

@@ -109,6 +109,18 @@ def site_pages(
     return pages
 
 
+def released_page_paths(site: Site, *, default_at_root: bool = False) -> set[str]:
+    """The paths (as site_pages gives them) of the pages made of released versions alone: each version's
+    page and redline, which never change once the version is released."""
+    paths = set()
+    for locale in site.working.locales:
+        prefix = "" if default_at_root and locale.code == site.working.default_locale else f"{locale.code}/"
+        for version in site.versions:
+            if locale.code in version.notice.texts:
+                paths |= {f"{prefix}versions/{version.id}/index.md", f"{prefix}versions/{version.id}/changes/index.md"}
+    return paths
+
+
 def locale_pages(
     site: Site, locale: str, site_url: str, *, pdf: bool = False, released: ReleasedPages | None = None
 ) -> dict[str, str]:
