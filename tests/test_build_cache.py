@@ -28,14 +28,26 @@ def without_cache(root: Path) -> None:
     )
 
 
+def entry_kind(data: bytes) -> str:
+    payload = data.partition(b"\n")[2]
+    if payload.startswith(b'{"content"'):
+        return "page"  # a released page's HTML
+    return "pages" if payload.startswith(b'{"key"') else "document"  # the released pages' Markdown, or JSON
+
+
 def entries(folder: Path, kind: str = "document") -> dict[str, bytes]:
-    """The cache's entries of one kind: released documents ("document") or converted pages ("page")."""
+    """The cache's entries of one kind: released documents ("document"), converted pages ("page"), or the
+    released pages' Markdown ("pages")."""
     found = {}
     for path in sorted(folder.rglob("*.txt")):
         data = path.read_bytes()
-        if data.partition(b"\n")[2].startswith(b'{"content"') == (kind == "page"):
+        if entry_kind(data) == kind:
             found[path.name] = data
     return found
+
+
+def entries_after_cold(sites: dict[str, dict[str, bytes]]) -> dict[str, bytes]:
+    return sites["cold markdown entries"]
 
 
 def entry_paths(folder: Path, kind: str) -> list[Path]:
@@ -65,6 +77,7 @@ def sites(project: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
     built["cold"] = tree(project / "site")
     built["cold entries"] = entries(project / ".cache")
     built["cold page entries"] = entries(project / ".cache", "page")
+    built["cold markdown entries"] = entries(project / ".cache", "pages")
     build(project)
     built["warm"] = tree(project / "site")
     # One entry cut short, one rewritten with a checksum that holds but a document that is not the
@@ -100,6 +113,7 @@ def test_the_cache_holds_each_released_document_once_and_can_be_switched_off(
     # Two versions: each in all locales and in en and zh; and each version's page and redline in en and zh.
     assert len(sites["cold entries"]) == 6
     assert len(sites["cold page entries"]) == 8
+    assert len(entries_after_cold(sites)) == 1  # the released pages' Markdown, one entry for the site
     assert sites["off cache folder"] == {}
 
 
@@ -169,3 +183,40 @@ def test_an_entry_of_another_shape_with_a_checksum_that_holds_is_a_miss(
     site, _ = load_site(project, BUILT_ON)
     fresh = api_files(site, "https://example.org/privacy/", None)
     assert api_files(site, "https://example.org/privacy/", Forged(tmp_path / "cache")) == fresh
+
+
+def test_a_build_takes_the_released_pages_markdown_from_the_cache_until_what_they_are_made_of_changes(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from noticegen.render import pages as rendering
+
+    made: list[str] = []
+    real_page, real_changes = rendering.version_page, rendering.changes_page
+    monkeypatch.setattr(rendering, "version_page", lambda *args, **kw: made.append("page") or real_page(*args, **kw))
+    monkeypatch.setattr(
+        rendering, "changes_page", lambda *args, **kw: made.append("changes") or real_changes(*args, **kw)
+    )
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setenv("NOTICEGEN_PDF", "off")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
+
+    def build_once() -> dict[str, bytes]:
+        config = load_config(str(root / "mkdocs.yml"))
+        config.plugins.on_startup(command="build", dirty=False)  # a new process's plugin: nothing kept
+        mkdocs_build(config)
+        return tree(root / "site")
+
+    first = build_once()
+    assert sorted(made) == ["changes", "changes", "page", "page"]  # one version, in en and zh
+    made.clear()
+    assert build_once() == first
+    assert made == []
+    strings = root / "locales/en/site.yaml"  # the site strings are on the released pages too
+    text = strings.read_text(encoding="utf-8")
+    strings.write_text(text.replace("banner_current: This is the version in force.", "banner_current: In force."))
+    build_once()
+    assert sorted(made) == ["changes", "changes", "page", "page"]
+    assert len(entries(root / ".cache", "pages")) == 1  # replaced, not added
