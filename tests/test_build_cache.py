@@ -46,10 +46,6 @@ def entries(folder: Path, kind: str = "document") -> dict[str, bytes]:
     return found
 
 
-def entries_after_cold(sites: dict[str, dict[str, bytes]]) -> dict[str, bytes]:
-    return sites["cold markdown entries"]
-
-
 def entry_paths(folder: Path, kind: str) -> list[Path]:
     names = entries(folder, kind)
     return [path for path in sorted(folder.rglob("*.txt")) if path.name in names]
@@ -113,7 +109,7 @@ def test_the_cache_holds_each_released_document_once_and_can_be_switched_off(
     # Two versions: each in all locales and in en and zh; and each version's page and redline in en and zh.
     assert len(sites["cold entries"]) == 6
     assert len(sites["cold page entries"]) == 8
-    assert len(entries_after_cold(sites)) == 1  # the released pages' Markdown, one entry for the site
+    assert len(sites["cold markdown entries"]) == 1  # the released pages' Markdown, one entry for the site
     assert sites["off cache folder"] == {}
 
 

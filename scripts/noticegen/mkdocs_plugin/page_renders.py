@@ -13,6 +13,8 @@ messages again, so a build with a cached page writes the same bytes and fails th
 
 Only extensions of Python-Markdown itself, set with plain values, are named for certain by their settings:
 with any other (a third-party extension may read other files, as pymdownx.snippets does), nothing is cached.
+
+`StoredReleasedPages` keeps the step before: the released pages' Markdown, as the generator wrote it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from noticegen.core.build_cache import BuildCache, cache_key
+from noticegen.render.pages import ReleasedPages
 
 # Python-Markdown's own extensions whose output depends only on the text and their settings (codehilite
 # depends on Pygments, which is not pinned into the key; `extra` bundles only these).
@@ -73,12 +76,10 @@ def render_settings(config: Any) -> str | None:
         parts = {
             "extensions": extensions,
             "settings": _plain(dict(config["mdx_configs"] or {})),
-            "validation": _plain(
-                {
-                    "links": {key: str(value) for key, value in dict(config["validation"]["links"]).items()},
-                    "nav": {key: str(value) for key, value in dict(config["validation"]["nav"]).items()},
-                }
-            ),
+            "validation": {
+                kind: {key: str(value) for key, value in dict(config["validation"][kind]).items()}
+                for kind in ("links", "nav")
+            },
             "use_directory_urls": config["use_directory_urls"],
         }
     except (ValueError, KeyError, TypeError):
@@ -185,3 +186,30 @@ class PageRenders:
         for name, level, message in kept["log"]:
             logging.getLogger(name).log(level, message)
         return True
+
+
+class StoredReleasedPages:
+    """The released versions' Markdown pages (site_pages' `released`) kept in the build cache for the next
+    build, under `released_key` (what they are made of: the sources but the working texts, the build date, the
+    site's address and layout). One entry per layout, replaced when that key changes, so that a daily build
+    leaves one entry, not one a day."""
+
+    def __init__(self, cache: BuildCache, released_key: tuple[Any, ...]) -> None:
+        self.cache = cache
+        self.key = cache_key("released-pages", list(released_key))
+        # The entry's place: the released key without the sources and the date.
+        self.slot = cache_key("released-pages-slot", list(released_key[2:]))
+
+    def read(self) -> ReleasedPages:
+        payload = self.cache.get(self.slot)
+        try:
+            stored = json.loads(payload) if payload is not None else None
+            if not isinstance(stored, dict) or stored.get("key") != self.key:
+                return {}
+            return {(version, locale, kind): text for version, locale, kind, text in stored["pages"]}
+        except (ValueError, TypeError, KeyError):  # an entry of another shape is a miss
+            return {}
+
+    def write(self, pages: ReleasedPages) -> None:
+        rows = [[*place, text] for place, text in sorted(pages.items())]
+        self.cache.put(self.slot, json.dumps({"key": self.key, "pages": rows}, ensure_ascii=False))

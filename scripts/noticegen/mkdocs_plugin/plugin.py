@@ -11,7 +11,6 @@ import datetime
 import functools
 import hashlib
 import html
-import json
 import logging
 import os
 import re
@@ -27,7 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
-from noticegen.core.build_cache import BuildCache, cache_folder, cache_key
+from noticegen.core.build_cache import BuildCache, cache_folder
 from noticegen.core.diagnostics import InputError, Report, Severity, shown
 from noticegen.core.writer import ForeignFileError, sync_folder, write_if_changed
 from noticegen.export.documents import Texts, api_files, digest_problems
@@ -38,7 +37,7 @@ from noticegen.mkdocs_plugin.compiled_templates import COMPILED_TEMPLATES
 from noticegen.mkdocs_plugin.forks import Forked, can_fork, run_forked, threads_running
 from noticegen.mkdocs_plugin.locale_builds import ParallelI18n
 from noticegen.mkdocs_plugin.page_policy import page_problems, with_content_security_policy
-from noticegen.mkdocs_plugin.page_renders import PageRenders
+from noticegen.mkdocs_plugin.page_renders import PageRenders, StoredReleasedPages
 from noticegen.model.notice import Notice
 from noticegen.model.site import (
     Site,
@@ -162,33 +161,6 @@ def exported(site: Site, base_url: str, cache: BuildCache | None, root: Path) ->
     api = api_files(site, base_url, cache, texts)
     problems = digest_problems(site, api, recorded_parts(root))
     return {f"api/{path}": text for path, text in texts.files(api).items()}, problems
-
-
-class StoredReleasedPages:
-    """The released versions' Markdown pages (site_pages' `released`) kept in the build cache for the next
-    build, under `released_key` (what they are made of: the sources but the working texts, the build date, the
-    site's address and layout). One entry per layout, replaced when that key changes, so that a daily build
-    leaves one entry, not one a day."""
-
-    def __init__(self, cache: BuildCache, released_key: tuple[Any, ...]) -> None:
-        self.cache = cache
-        self.key = cache_key("released-pages", list(released_key))
-        # The entry's place: the released key without the sources and the date.
-        self.slot = cache_key("released-pages-slot", list(released_key[2:]))
-
-    def read(self) -> ReleasedPages:
-        payload = self.cache.get(self.slot)
-        try:
-            stored = json.loads(payload) if payload is not None else None
-            if not isinstance(stored, dict) or stored.get("key") != self.key:
-                return {}
-            return {(version, locale, kind): text for version, locale, kind, text in stored["pages"]}
-        except (ValueError, TypeError, KeyError):  # an entry of another shape is a miss
-            return {}
-
-    def write(self, pages: ReleasedPages) -> None:
-        rows = [[*place, text] for place, text in sorted(pages.items())]
-        self.cache.put(self.slot, json.dumps({"key": self.key, "pages": rows}, ensure_ascii=False))
 
 
 def checked_apart(jobs: int, root: Path, version_ids: Sequence[str]) -> dict[str, Notice]:

@@ -103,22 +103,33 @@ def site_pages(
     changes (the preview, which makes the pages again after every save of a working text)."""
     pages = {}
     for locale in site.working.locales:
-        at_root = default_at_root and locale.code == site.working.default_locale
+        folder = locale_folder(site, locale.code, default_at_root)
         for path, text in locale_pages(site, locale.code, site_url, pdf=pdf, released=released).items():
-            pages[path if at_root else f"{locale.code}/{path}"] = text
+            pages[folder + path] = text
     return pages
+
+
+def locale_folder(site: Site, locale: str, default_at_root: bool) -> str:
+    """Where a locale's pages are in site_pages' layout: its folder, or the top for the default locale with
+    `default_at_root`."""
+    return "" if default_at_root and locale == site.working.default_locale else f"{locale}/"
+
+
+def released_paths(version_id: str) -> tuple[str, str]:
+    """A released version's page and redline, by their path in a locale's pages."""
+    return f"versions/{version_id}/index.md", f"versions/{version_id}/changes/index.md"
 
 
 def released_page_paths(site: Site, *, default_at_root: bool = False) -> set[str]:
     """The paths (as site_pages gives them) of the pages made of released versions alone: each version's
     page and redline, which never change once the version is released."""
-    paths = set()
-    for locale in site.working.locales:
-        prefix = "" if default_at_root and locale.code == site.working.default_locale else f"{locale.code}/"
-        for version in site.versions:
-            if locale.code in version.notice.texts:
-                paths |= {f"{prefix}versions/{version.id}/index.md", f"{prefix}versions/{version.id}/changes/index.md"}
-    return paths
+    return {
+        locale_folder(site, locale.code, default_at_root) + path
+        for locale in site.working.locales
+        for version in site.versions
+        if locale.code in version.notice.texts
+        for path in released_paths(version.id)
+    }
 
 
 def locale_pages(
@@ -137,8 +148,8 @@ def locale_pages(
             kept[page] = version_page(site, version, locale, site_url, pdf=pdf)
         if changes not in kept:
             kept[changes] = changes_page(site, version, locale, site_url)
-        pages[f"versions/{version.id}/index.md"] = kept[page]
-        pages[f"versions/{version.id}/changes/index.md"] = kept[changes]
+        page_path, changes_path = released_paths(version.id)
+        pages[page_path], pages[changes_path] = kept[page], kept[changes]
     if site.preview and site.in_force is not None:
         pages[WORKING_CHANGES] = working_changes_page(site, site.in_force, locale, site_url)
     return pages
