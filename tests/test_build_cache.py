@@ -32,12 +32,14 @@ def entry_kind(data: bytes) -> str:
     payload = data.partition(b"\n")[2]
     if payload.startswith(b'{"content"'):
         return "page"  # a released page's HTML
+    if payload.startswith(b'{"@":"Notice"'):
+        return "notice"  # a released version's checked notice
     return "pages" if payload.startswith(b'{"key"') else "document"  # the released pages' Markdown, or JSON
 
 
 def entries(folder: Path, kind: str = "document") -> dict[str, bytes]:
-    """The cache's entries of one kind: released documents ("document"), converted pages ("page"), or the
-    released pages' Markdown ("pages")."""
+    """The cache's entries of one kind: released documents ("document"), converted pages ("page"), the
+    released pages' Markdown ("pages"), or checked notices ("notice")."""
     found = {}
     for path in sorted(folder.rglob("*.txt")):
         data = path.read_bytes()
@@ -74,6 +76,7 @@ def sites(project: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
     built["cold entries"] = entries(project / ".cache")
     built["cold page entries"] = entries(project / ".cache", "page")
     built["cold markdown entries"] = entries(project / ".cache", "pages")
+    built["cold notice entries"] = entries(project / ".cache", "notice")
     build(project)
     built["warm"] = tree(project / "site")
     # One entry cut short, one rewritten with a checksum that holds but a document that is not the
@@ -89,10 +92,16 @@ def sites(project: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
     pages = entry_paths(project / ".cache", "page")
     pages[0].write_bytes(pages[0].read_bytes()[:100])
     pages[1].write_bytes(pages[2].read_bytes())
+    # A checked notice cut short, and one whose checksum holds but which names a class outside the model.
+    notices = entry_paths(project / ".cache", "notice")
+    notices[0].write_bytes(notices[0].read_bytes()[:100])
+    payload = '{"@":"Notice","controller":{"@":"os.system","items":[]}}'
+    notices[1].write_text(entry_checksum(notices[1].stem, payload) + "\n" + payload, encoding="utf-8")
     build(project)
     built["repaired"] = tree(project / "site")
     built["repaired entries"] = entries(project / ".cache")
     built["repaired page entries"] = entries(project / ".cache", "page")
+    built["repaired notice entries"] = entries(project / ".cache", "notice")
     return built
 
 
@@ -110,6 +119,7 @@ def test_the_cache_holds_each_released_document_once_and_can_be_switched_off(
     assert len(sites["cold entries"]) == 6
     assert len(sites["cold page entries"]) == 8
     assert len(sites["cold markdown entries"]) == 1  # the released pages' Markdown, one entry for the site
+    assert len(sites["cold notice entries"]) == 2  # each version's checked notice
     assert sites["off cache folder"] == {}
 
 
@@ -119,6 +129,7 @@ def test_a_damaged_or_foreign_entry_is_recomputed_and_the_site_is_unchanged(
     assert [path for path in sites["cold"] if sites["cold"][path] != sites["repaired"][path]] == []
     assert sites["repaired entries"] == sites["cold entries"]
     assert sites["repaired page entries"] == sites["cold page entries"]
+    assert sites["repaired notice entries"] == sites["cold notice entries"]
 
 
 def test_an_entry_is_keyed_by_the_settings_and_the_code_that_made_it(
@@ -216,3 +227,50 @@ def test_a_build_takes_the_released_pages_markdown_from_the_cache_until_what_the
     build_once()
     assert sorted(made) == ["changes", "changes", "page", "page"]
     assert len(entries(root / ".cache", "pages")) == 1  # replaced, not added
+
+
+def test_a_new_build_takes_released_notices_from_the_cache_and_a_changed_snapshot_still_stops_it(
+    tmp_path: Path, monkeypatch, caplog
+) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    from noticegen.model import site as site_model
+
+    checked: list[Path] = []
+    real_check = site_model.check_notice
+    monkeypatch.setattr(
+        site_model, "check_notice", lambda path, **options: checked.append(path) or real_check(path, **options)
+    )
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setenv("NOTICEGEN_PDF", "off")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
+    released = root / "notice" / "versions" / "2025-09-23"
+
+    def build_in_new_process() -> dict[str, bytes]:
+        monkeypatch.setattr(site_model, "_RELEASED", {})  # what a new process holds: nothing checked
+        checked.clear()
+        config = load_config(str(root / "mkdocs.yml"))
+        config.plugins.on_startup(command="build", dirty=False)
+        mkdocs_build(config)
+        return tree(root / "site")
+
+    first = build_in_new_process()
+    assert checked == [root, released]
+    assert len(entries(root / ".cache", "notice")) == 1
+    assert build_in_new_process() == first
+    assert checked == [root]  # the working text only
+    strings = root / "locales" / "en" / "site.yaml"  # a released notice holds the site strings too
+    strings.write_text(strings.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    build_in_new_process()
+    assert checked == [root, released]
+    assert len(entries(root / ".cache", "notice")) == 2  # one more entry, for the new strings
+    text = released / "locales" / "en" / "notice.yaml"
+    text.write_text(text.read_text(encoding="utf-8").replace("Botpress", "Botpres", 1), encoding="utf-8")
+    with pytest.raises(Abort):  # the working text's check compares every snapshot with its lock
+        build_in_new_process()
+    assert (
+        "notice/versions/2025-09-23/locales/en/notice.yaml:1:1: error: released version 2025-09-23 was changed: "
+        "notice/versions/2025-09-23/locales/en/notice.yaml no longer matches its lock" in caplog.text
+    )

@@ -48,6 +48,7 @@ from noticegen.model.site import (
     released_notices,
     remember_released,
 )
+from noticegen.model.stored_notices import StoredNotices
 from noticegen.render.pages import (
     WORKING_CHANGES,
     ReleasedPages,
@@ -163,10 +164,23 @@ def exported(site: Site, base_url: str, cache: BuildCache | None, root: Path) ->
     return {f"api/{path}": text for path, text in texts.files(api).items()}, problems
 
 
-def checked_apart(jobs: int, root: Path, version_ids: Sequence[str]) -> dict[str, Notice]:
-    """released_notices, the versions this process has not checked yet shared among `jobs` forked processes
-    (the notices come back pickled and are kept here): the same notices, and the same error, the earliest
-    version's, as checking them one after the other."""
+def checked_apart(
+    jobs: int, root: Path, version_ids: Sequence[str], stored: StoredNotices | None = None
+) -> dict[str, Notice]:
+    """released_notices, those in the `stored` cache taken from it, the versions this process has not checked
+    yet shared among `jobs` forked processes (the notices come back pickled and are kept here, and in
+    `stored`): the same notices, and the same error, the earliest version's, as checking them one after the
+    other."""
+    if stored is not None:
+        stored.recall(version_ids)
+    try:
+        return _checked_apart(jobs, root, version_ids)
+    finally:
+        if stored is not None:
+            stored.keep()
+
+
+def _checked_apart(jobs: int, root: Path, version_ids: Sequence[str]) -> dict[str, Notice]:
     pending = [version_id for version_id in version_ids if not is_checked(root, version_id)]
     if jobs > 1 and len(pending) > 1:
         groups = [pending[start::jobs] for start in range(jobs) if pending[start::jobs]]
@@ -354,8 +368,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             released_key = (released_sources, *key[1:], self.uses_i18n(config), self.writes_pdfs)
             if self.preview and (self.released_pages is None or self.released_pages[0] != released_key):
                 self.released_pages = (released_key, {})
+            cache = BuildCache(cache_folder(root)) if self.config.cache else None
             try:
-                site, report = self.load(root, on, self.preview)
+                site, report = self.load(root, on, self.preview, cache)
             except SiteError as failure:
                 if not self.preview:
                     raise PluginError(checker_failure(failure.report)) from None
@@ -374,7 +389,6 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             # checked before anything is built: a released version that does not reproduce its recorded digest
             # stops it. It needs nothing the pages need: on a machine with a core to spare it is made in a
             # forked process while this one writes the pages.
-            cache = BuildCache(cache_folder(root)) if self.config.cache else None
             self.page_renders = PageRenders(cache) if cache is not None else None
             export = functools.partial(exported, site, base_url, cache, root)
             if self.preview:  # the export is made of what released pages are made of: kept between saves too
@@ -424,12 +438,17 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             for image in self.brand:
                 config.theme[image.kind] = image.site_path
 
-    def load(self, root: Path, on: datetime.date, preview: bool) -> tuple[Site, Report]:
+    def load(
+        self, root: Path, on: datetime.date, preview: bool, cache: BuildCache | None = None
+    ) -> tuple[Site, Report]:
         """The site and its check's report, its warnings logged (or shown in the preview); SiteError when the
-        check found errors. The released versions are checked side by side, as the locales are built."""
+        check found errors. The released versions are taken from the `cache`, or checked side by side, as the
+        locales are built."""
         jobs = 1 if (preview and threads_running()) or not can_fork() else locale_jobs(self.config.jobs, 2)
+        stored = StoredNotices(cache, root) if cache is not None else None
+        check_released = functools.partial(checked_apart, jobs, stored=stored)
         try:
-            site, report = load_site(root, on, preview=preview, check_released=functools.partial(checked_apart, jobs))
+            site, report = load_site(root, on, preview=preview, check_released=check_released)
         except InputError as refusal:
             raise PluginError(f"notice check failed: {refusal}") from None
         for diagnostic in report.sorted():

@@ -137,7 +137,12 @@ def remember_released(root: Path, version_id: str, notice: Notice) -> None:
 
 def is_checked(root: Path, version_id: str) -> bool:
     """Whether this process holds the released version's notice, checked, for its files as they are."""
-    return snapshot_inputs(root, version_id) in _RELEASED
+    return checked_in_process(root, version_id) is not None
+
+
+def checked_in_process(root: Path, version_id: str) -> Notice | None:
+    """The released version's notice this process checked (or was given) for its files as they are, if any."""
+    return _RELEASED.get(snapshot_inputs(root, version_id))
 
 
 def released_notices(root: Path, version_ids: Sequence[str]) -> dict[str, Notice]:

@@ -1,0 +1,54 @@
+"""Released versions' notices, checked once and kept in the build cache: a released version never changes, so
+the next build (or `mkdocs serve` session) takes its checked notice from there instead of checking it again.
+
+The key is what a released notice is made from (model.site.snapshot_inputs: its snapshot's files and the
+site strings) and the generator's code (core.build_cache.cache_key), so a change of either checks it anew.
+Only a notice whose check found no error is ever kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from noticegen.core.build_cache import BuildCache, cache_key
+from noticegen.model.notice_codec import UncodableError, notice_from_text, notice_text
+from noticegen.model.site import checked_in_process, remember_released, snapshot_inputs
+
+
+class StoredNotices:
+    """The checked notices of a project's released versions in `cache`."""
+
+    def __init__(self, cache: BuildCache, root: Path) -> None:
+        self.cache = cache
+        self.root = root
+        self.missed: list[str] = []
+
+    def key(self, version_id: str) -> str:
+        return cache_key("released-notice", version_id, snapshot_inputs(self.root, version_id))
+
+    def recall(self, version_ids: Sequence[str]) -> None:
+        """Each of these versions this process has not checked, taken from the cache where it holds it; the
+        others are noted, for `keep` once they are checked."""
+        for version_id in version_ids:
+            if checked_in_process(self.root, version_id) is not None:
+                continue
+            text = self.cache.get(self.key(version_id))
+            try:
+                if text is None:
+                    raise UncodableError("no entry")
+                remember_released(self.root, version_id, notice_from_text(text))
+            except UncodableError:
+                self.missed.append(version_id)
+
+    def keep(self) -> None:
+        """The versions `recall` missed, now checked, written to the cache."""
+        for version_id in self.missed:
+            notice = checked_in_process(self.root, version_id)
+            if notice is None:
+                continue
+            try:
+                self.cache.put(self.key(version_id), notice_text(notice))
+            except UncodableError:  # a value the codec does not know: checked again by the next build, as before
+                continue
+        self.missed = []
