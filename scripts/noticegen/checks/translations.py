@@ -47,6 +47,17 @@ def translation_states(sources: Sources, section_ids: list[str]) -> list[Transla
     source_sections = source.get("sections") if source else None
     if not isinstance(source_sections, YMap):
         return []
+    # Each locale's text of each section as a state counts it, made once: a state compares the section with
+    # every other locale's text.
+    contents = {
+        code: {
+            section_id: section_content(text)
+            for section_id, text in (loaded.get("sections") or {}).items()
+            if isinstance(text, dict) and isinstance(text.get("title"), str)
+        }
+        for code, loaded in sources.texts.items()
+        if isinstance(loaded.get("sections") or {}, dict)
+    }
     states = []
     for code, loaded in sources.texts.items():
         sections = loaded.get("sections")
@@ -65,11 +76,9 @@ def translation_states(sources: Sources, section_ids: list[str]) -> list[Transla
             if "source_hash" in text.invalid:  # reported by the schema check; stamping rewrites it
                 recorded = "(malformed)"
             others = [
-                section_content(other)
-                for code_other, other_loaded in sources.texts.items()
-                if code_other not in (code, source_locale)
-                and isinstance(other := (other_loaded.get("sections") or {}).get(section_id), dict)
-                and isinstance(other.get("title"), str)
+                texts[section_id]
+                for code_other, texts in contents.items()
+                if code_other not in (code, source_locale) and section_id in texts
             ]
             state = State(
                 translation_state(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -41,7 +42,7 @@ class SectionText:
     table: Table | None = None
     clauses: tuple[Clause, ...] = ()  # the anchors its body and table rows carry, in reading order
 
-    @property
+    @functools.cached_property  # asked of each section in every locale for every translation state
     def content(self) -> SectionContent:
         """What its hash and translation state count (core.hashing): title, body, and table if it has one."""
         return (self.title, self.body) if self.table is None else (self.title, self.body, self.table.content)
@@ -97,6 +98,14 @@ class Notice:
     def translation(self, locale: str, section_id: str) -> str:
         """How this locale's text of the section stands: "source" in the source locale, else current,
         outdated or untranslated (core.hashing.translation_state)."""
+        # Asked by every page, redline and document of the version, and each answer compares the section with
+        # every other locale's: computed once per notice (the notice never changes).
+        known = self.__dict__.setdefault("_translations", {})
+        if (locale, section_id) not in known:
+            known[locale, section_id] = self._translation(locale, section_id)
+        return known[locale, section_id]
+
+    def _translation(self, locale: str, section_id: str) -> str:
         if locale == self.source_locale:
             return "source"
         source = self.texts[self.source_locale].sections[section_id]

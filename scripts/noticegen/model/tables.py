@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +30,7 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
 
-    @property
+    @functools.cached_property  # asked for every translation state and hash; the table never changes
     def content(self) -> str:
         """The table as a section's hash counts it (core.hashing.table_content)."""
         return table_content(
