@@ -141,3 +141,42 @@ def test_a_number_of_locales_at_once_below_one_is_refused_with_what_to_give(
     with pytest.raises(PluginError) as refused:
         locale_jobs(configured, 3)
     assert str(refused.value) == message
+
+
+# A hook of the test's own that stops the build after the notice plugin's on_pre_build and before any file is
+# written, as a navigation error would.
+FAILING_NAV_HOOK = """from mkdocs.exceptions import PluginError
+
+
+def on_nav(nav, config, files):
+    raise PluginError("the test stops the build at its navigation (remove the hook)")
+"""
+
+
+def test_the_export_made_alongside_ends_with_a_build_that_fails_before_writing(
+    project: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The JSON export is made in a forked process while the pages are read, and received just before MkDocs
+    writes its first file: a build that fails before then leaves no process behind, and no file."""
+    import multiprocessing
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    from noticegen.mkdocs_plugin import plugin
+
+    root = shutil.copytree(project, tmp_path / "failing", ignore=shutil.ignore_patterns("site"))
+    (root / "fail.py").write_text(FAILING_NAV_HOOK, encoding="utf-8")
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("hooks:\n  - fail.py\n")
+    monkeypatch.setenv("NOTICEGEN_JOBS", "2")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    started: list[object] = []
+    real_forked = plugin.Forked
+    monkeypatch.setattr(plugin, "Forked", lambda task: started.append(task) or real_forked(task))
+    with pytest.raises(Abort):
+        build(load_config(str(root / "mkdocs.yml")))
+    assert len(started) == 1  # the export was made alongside
+    assert multiprocessing.active_children() == []
+    assert [path for path in (root / "site").rglob("*") if path.is_file()] == []

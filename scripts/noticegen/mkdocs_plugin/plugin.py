@@ -174,17 +174,19 @@ def checked_apart(
     if stored is not None:
         stored.recall(version_ids)
     try:
-        return _checked_apart(jobs, root, version_ids)
+        return _checked_apart(jobs, root, version_ids, stored)
     finally:
         if stored is not None:
             stored.keep()
 
 
-def _checked_apart(jobs: int, root: Path, version_ids: Sequence[str]) -> dict[str, Notice]:
+def _checked_apart(
+    jobs: int, root: Path, version_ids: Sequence[str], stored: StoredNotices | None
+) -> dict[str, Notice]:
     pending = [version_id for version_id in version_ids if not is_checked(root, version_id)]
     if jobs > 1 and len(pending) > 1:
         groups = [pending[start::jobs] for start in range(jobs) if pending[start::jobs]]
-        outcomes = run_forked([functools.partial(_checked_group, root, group) for group in groups], jobs)
+        outcomes = run_forked([functools.partial(_checked_group, root, group, stored) for group in groups], jobs)
         failures = []
         for outcome in outcomes:
             assert outcome is not None  # a group that fails returns its failure: every group is run
@@ -194,6 +196,8 @@ def _checked_apart(jobs: int, root: Path, version_ids: Sequence[str]) -> dict[st
             notices, failure = outcome.value
             for version_id, notice in notices.items():
                 remember_released(root, version_id, notice)
+            if stored is not None:
+                stored.kept_elsewhere(notices)
             if failure is not None:
                 failures.append(failure)
         if failures:
@@ -201,15 +205,22 @@ def _checked_apart(jobs: int, root: Path, version_ids: Sequence[str]) -> dict[st
     return released_notices(root, version_ids)
 
 
-def _checked_group(root: Path, version_ids: Sequence[str]) -> tuple[dict[str, Notice], tuple[str, Exception] | None]:
-    """The notices of these versions, checked in order up to the first that fails, and that failure."""
-    notices = {}
-    for version_id in version_ids:
-        try:
-            notices[version_id] = released_notice(root, version_id)
-        except (SiteError, InputError) as failure:
-            return notices, (version_id, failure)
-    return notices, None
+def _checked_group(
+    root: Path, version_ids: Sequence[str], stored: StoredNotices | None = None
+) -> tuple[dict[str, Notice], tuple[str, Exception] | None]:
+    """The notices of these versions, checked in order up to the first that fails, and that failure; those
+    checked written to `stored` here, side by side with the other groups."""
+    notices: dict[str, Notice] = {}
+    try:
+        for version_id in version_ids:
+            try:
+                notices[version_id] = released_notice(root, version_id)
+            except (SiteError, InputError) as failure:
+                return notices, (version_id, failure)
+        return notices, None
+    finally:
+        if stored is not None:
+            stored.keep()
 
 
 def clean_folder(value: str) -> str:
@@ -232,6 +243,9 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.released_pages: tuple[object, ReleasedPages] | None = None
         # The preview only: the JSON export and its problems, by what released pages are made of (on_pre_build).
         self.released_export: tuple[object, Exported] | None = None
+        # The JSON export on_pre_build started, until on_env receives it: (its forked process or None, the
+        # export, the site's base URL).
+        self.pending_export: tuple[Forked | None, Callable[[], Exported], str] | None = None
         # The feeds and JSON documents by their path under the notice's root, the same for every locale.
         self.published: dict[str, str] = {}
         self.preview = False
@@ -287,8 +301,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         return config
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Any) -> Any:
-        """Every build of the process (one per locale, one per save in `mkdocs serve`) reuses the theme's
-        templates compiled by the first (compiled_templates.py)."""
+        """The JSON export made alongside (on_pre_build), received before MkDocs writes anything. Every build of
+        the process (one per locale, one per save in `mkdocs serve`) reuses the theme's templates compiled by
+        the first (compiled_templates.py)."""
+        self.receive_export()
         if env.bytecode_cache is None:
             env.bytecode_cache = COMPILED_TEMPLATES
         return env
@@ -386,9 +402,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             at_root = not self.uses_i18n(config)
             self.released_paths = {prefix + path for path in released_page_paths(site, default_at_root=at_root)}
             # The JSON export is computed once, although static-i18n runs on_post_build once per locale; and
-            # checked before anything is built: a released version that does not reproduce its recorded digest
-            # stops it. It needs nothing the pages need: on a machine with a core to spare it is made in a
-            # forked process while this one writes the pages.
+            # checked before anything is written: a released version that does not reproduce its recorded
+            # digest stops the build. It needs nothing the pages need: on a machine with a core to spare it is
+            # made in a forked process while this one writes the pages and MkDocs reads and converts them, and
+            # received in on_env, the last event before MkDocs writes the first file.
             self.page_renders = PageRenders(cache) if cache is not None else None
             export = functools.partial(exported, site, base_url, cache, root)
             if self.preview:  # the export is made of what released pages are made of: kept between saves too
@@ -399,26 +416,20 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             if stored is not None and not released:
                 released.update(stored.read())
             known = len(released)
+            self.pending_export = (alongside, export, base_url)
             try:
                 self.write_pages(
                     site, docs, base_url, not self.uses_i18n(config), self.writes_pdfs and not self.preview, released
                 )
                 if stored is not None and len(released) != known:
                     stored.write(released)
-            finally:
-                outcome = alongside.outcome() if alongside else None
-            if outcome is not None:
-                outcome.replay()
-                if outcome.error is not None:
-                    raise outcome.error
-            api_texts, problems = outcome.value if outcome is not None else export()
-            # The feeds and the JSON do not depend on the locale being built: made into text once.
-            self.published = dict(feeds(self.site, base_url)) | api_texts
-            if problems:
-                raise PluginError(
-                    "notice: " + "\n".join(problems) + "\n(a released version never changes: "
-                    "find what changed how its document is made, and undo it)"
-                )
+            except BaseException:
+                self.pending_export = None
+                if alongside is not None:
+                    alongside.outcome()  # ended, not left behind
+                raise
+            if alongside is None:
+                self.receive_export()
             self.brand = brand_images(root, self.notice.data.get(BRANDING))
             self.key = key
         if self.failure is not None:
@@ -477,6 +488,38 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         except ForeignFileError as refusal:
             raise PluginError(f"notice plugin: {refusal}") from None
         log.info(f"notice: {len(written)} generated page(s) updated in {docs_dir}")
+
+    def receive_export(self) -> None:
+        """The JSON export on_pre_build started (in a forked process, or made here now), its files kept for
+        on_post_build; a released document that does not reproduce its recorded digest stops the build."""
+        if self.pending_export is None:
+            return
+        alongside, export, base_url = self.pending_export
+        self.pending_export = None
+        try:
+            outcome = alongside.outcome() if alongside is not None else None
+            if outcome is not None:
+                outcome.replay()
+                if outcome.error is not None:
+                    raise outcome.error
+            api_texts, problems = outcome.value if outcome is not None else export()
+            if problems:
+                raise PluginError(
+                    "notice: " + "\n".join(problems) + "\n(a released version never changes: "
+                    "find what changed how its document is made, and undo it)"
+                )
+        except BaseException:
+            self.key = None  # made again by the next build, not taken as done
+            raise
+        assert self.site is not None
+        # The feeds and the JSON do not depend on the locale being built: made into text once.
+        self.published = dict(feeds(self.site, base_url)) | api_texts
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A build that failed before on_env: the export's process is ended, not left behind."""
+        pending, self.pending_export = self.pending_export, None
+        if pending is not None and pending[0] is not None:
+            pending[0].outcome()
 
     def kept_export(self, released_key: object, export: Callable[[], Exported]) -> Callable[[], Exported]:
         """The preview's JSON export: made again only when what the released pages are made of changed."""

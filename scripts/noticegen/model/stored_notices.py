@@ -8,7 +8,7 @@ Only a notice whose check found no error is ever kept.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from noticegen.core.build_cache import BuildCache, cache_key
@@ -41,8 +41,13 @@ class StoredNotices:
             except UncodableError:
                 self.missed.append(version_id)
 
+    def kept_elsewhere(self, version_ids: Iterable[str]) -> None:
+        """These versions were checked and written to the cache by another process (a forked check)."""
+        written = set(version_ids)
+        self.missed = [version_id for version_id in self.missed if version_id not in written]
+
     def keep(self) -> None:
-        """The versions `recall` missed, now checked, written to the cache."""
+        """The versions `recall` missed that this process checked since, written to the cache."""
         for version_id in self.missed:
             notice = checked_in_process(self.root, version_id)
             if notice is None:
