@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from mkdocs.exceptions import PluginError
 
 from conftest import JAPANESE, MINIMAL_MKDOCS, copy_notice, mkdocs, release_on
@@ -180,3 +181,47 @@ def test_the_export_made_alongside_ends_with_a_build_that_fails_before_writing(
     assert len(started) == 1  # the export was made alongside
     assert multiprocessing.active_children() == []
     assert [path for path in (root / "site").rglob("*") if path.is_file()] == []
+
+
+@pytest.mark.parametrize("fallback_to_default", [False, True])
+@pytest.mark.parametrize("current", ["en", "fr", "de"])
+def test_each_page_s_alternates_are_static_i18n_s_own(tmp_path: Path, fallback_to_default: bool, current: str) -> None:
+    """ParallelI18n finds a page's alternates without making every candidate again for every language; what it
+    finds, in which order, is static-i18n's: pages in every language, in some, in one, assets, and a folder
+    that looks like a language the site does not have."""
+    import types
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs_static_i18n.plugin import I18n
+
+    from noticegen.mkdocs_plugin.locale_builds import ParallelI18n
+
+    docs = tmp_path / "docs"
+    for page in ("en/index.md", "fr/index.md", "de/index.md", "en/a.md", "de/a.md", "fr/only.md", "en/b/c.md"):
+        (docs / page).parent.mkdir(parents=True, exist_ok=True)
+        (docs / page).write_text("# x\n", encoding="utf-8")
+    for asset in ("en/logo.png", "fr/logo.png", "it/stray.md"):
+        (docs / asset).parent.mkdir(parents=True, exist_ok=True)
+        (docs / asset).write_bytes(b"x")
+    languages = [{"locale": code, "name": code, "default": code == "en", "build": True} for code in ("en", "fr", "de")]
+    options = {"docs_structure": "folder", "fallback_to_default": fallback_to_default, "languages": languages}
+    (tmp_path / "mkdocs.yml").write_text(
+        yaml.safe_dump({"site_name": "x", "plugins": [{"i18n": options}]}), encoding="utf-8"
+    )
+
+    def alternates(plugin_class: type) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
+        config = load_config(str(tmp_path / "mkdocs.yml"))
+        plugin = config.plugins["i18n"]
+        if plugin_class is ParallelI18n:
+            plugin.reconfigure_files_alternates = types.MethodType(ParallelI18n.reconfigure_files_alternates, plugin)
+        plugin.current_language = current
+        files = I18n.reconfigure_files(plugin, get_files(config), config)
+        return [
+            (file.src_uri, [(lang, alt.src_uri, alt.dest_uri, alt.url) for lang, alt in file.alternates.items()])
+            for file in files
+        ]
+
+    theirs = alternates(I18n)
+    assert any(len(found) == 3 for _, found in theirs)  # a page in every language has found them all
+    assert alternates(ParallelI18n) == theirs

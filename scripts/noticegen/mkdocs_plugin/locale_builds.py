@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,41 @@ class ParallelI18n(I18n):
         if not self.building:
             self.outer_env, self.outer_files = env, files
         return super().on_env(env, config, files)
+
+    def reconfigure_files_alternates(
+        self,
+        i18n_src_uris: dict[str, Any],
+        i18n_alternate_src_uris: dict[str, list[Any]],
+        mkdocs_config: MkDocsConfig,
+        create_i18n_file: Callable[..., Any],
+    ) -> None:
+        """static-i18n's own, with the same alternates, in the same order, made the same way: it makes every
+        candidate file anew for every language until one is in that language (cubic in the languages, once
+        per locale build). A file's locale depends on its path only, so each candidate's is found once."""
+        languages = (self.default_language, self.all_languages, mkdocs_config)
+        located: dict[str, list[tuple[Any, str]]] = {}
+
+        def candidates(src_uri: str) -> list[tuple[Any, str]]:
+            if src_uri not in located:
+                files = i18n_alternate_src_uris.get(src_uri, [])
+                made = [create_i18n_file(file, self.default_language, *languages) for file in files]
+                located[src_uri] = [(file, alternate.locale) for file, alternate in zip(files, made, strict=True)]
+            return located[src_uri]
+
+        for build_lang in sorted(self.build_languages):
+            for src_uri, i18n_file in i18n_src_uris.items():
+                if build_lang in i18n_file.alternates:
+                    continue
+                found = next((file for file, locale in candidates(src_uri) if locale == build_lang), None)
+                if found is not None:
+                    i18n_file.alternates[build_lang] = create_i18n_file(found, build_lang, *languages)
+                elif self.config.fallback_to_default is True:
+                    default = next(
+                        (file for file, locale in candidates(src_uri) if locale == self.default_language), None
+                    )
+                    alternate = create_i18n_file(default if default is not None else i18n_file, build_lang, *languages)
+                    if alternate.locale == self.default_language:
+                        i18n_file.alternates[build_lang] = alternate
 
     def side_by_side(self, config: MkDocsConfig, others: list[str]) -> bool:
         """Whether the other locales can be built in forked processes with the serial loop's result."""
