@@ -238,3 +238,38 @@ def test_a_saved_working_text_converts_only_its_own_pages_and_keeps_the_export(t
     replace_once(strings, "banner_current: This is the version in force.", "banner_current: In force.")
     rebuild(root)
     assert exports == ["made", "made"]
+
+
+def test_the_first_preview_build_makes_the_export_alongside_and_the_next_saves_keep_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Before the server's threads run, the preview's first build makes the JSON export in a forked process
+    while the pages are made, as `mkdocs build` does; what that process made is kept for the saves after it,
+    which run beside the server's threads and make nothing in a forked process."""
+    import threading
+
+    from noticegen.mkdocs_plugin import plugin as notice_plugin
+
+    forked: list[object] = []
+    real_forked = notice_plugin.Forked
+    monkeypatch.setattr(notice_plugin, "Forked", lambda task: forked.append(task) or real_forked(task))
+    made_here: list[str] = []
+    real_export = notice_plugin.exported
+    monkeypatch.setattr(notice_plugin, "exported", lambda *args: made_here.append("made") or real_export(*args))
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setenv("NOTICEGEN_JOBS", "2")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
+    build_as(root, "serve")
+    assert len(forked) == 1 and made_here == []  # made in the forked process
+    first = read(root, "api/notice.json")
+    server = threading.Event()
+    thread = threading.Thread(target=server.wait, daemon=True)  # as the server's, once it serves
+    thread.start()
+    try:
+        replace_once(root / "locales/en/notice.yaml", *EDITED)
+        rebuild(root)
+    finally:
+        server.set()
+    assert len(forked) == 1 and made_here == []  # kept: neither made here nor forked again
+    assert read(root, "api/notice.json") == first
+    assert EDITED[1] in read(root, "index.html")

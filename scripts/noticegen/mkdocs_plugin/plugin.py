@@ -244,8 +244,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         # The preview only: the JSON export and its problems, by what released pages are made of (on_pre_build).
         self.released_export: tuple[object, Exported] | None = None
         # The JSON export on_pre_build started, until on_env receives it: (its forked process or None, the
-        # export, the site's base URL).
-        self.pending_export: tuple[Forked | None, Callable[[], Exported], str] | None = None
+        # export, the site's base URL, what keeps the forked process's export for the preview's next saves).
+        self.pending_export: (
+            tuple[Forked | None, Callable[[], Exported], str, Callable[[Exported], None] | None] | None
+        ) = None
         # The feeds and JSON documents by their path under the notice's root, the same for every locale.
         self.published: dict[str, str] = {}
         self.preview = False
@@ -408,15 +410,21 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             # received in on_env, the last event before MkDocs writes the first file.
             self.page_renders = PageRenders(cache) if cache is not None else None
             export = functools.partial(exported, site, base_url, cache, root)
+            alongside, keep = None, None
             if self.preview:  # the export is made of what released pages are made of: kept between saves too
+                kept = self.released_export is not None and self.released_export[0] == released_key
+                if not kept and self.forks_export():  # the first build, before the server's threads run
+                    alongside = Forked(export)
+                    keep = functools.partial(self.keep_export, released_key)
                 export = self.kept_export(released_key, export)
-            alongside = Forked(export) if self.forks_export() else None
+            elif self.forks_export():
+                alongside = Forked(export)
             released = self.released_pages[1] if self.preview and self.released_pages else {}
             stored = StoredReleasedPages(cache, released_key) if cache is not None else None
             if stored is not None and not released:
                 released.update(stored.read())
             known = len(released)
-            self.pending_export = (alongside, export, base_url)
+            self.pending_export = (alongside, export, base_url, keep)
             try:
                 self.write_pages(
                     site, docs, base_url, not self.uses_i18n(config), self.writes_pdfs and not self.preview, released
@@ -494,7 +502,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         on_post_build; a released document that does not reproduce its recorded digest stops the build."""
         if self.pending_export is None:
             return
-        alongside, export, base_url = self.pending_export
+        alongside, export, base_url, keep = self.pending_export
         self.pending_export = None
         try:
             outcome = alongside.outcome() if alongside is not None else None
@@ -502,6 +510,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                 outcome.replay()
                 if outcome.error is not None:
                     raise outcome.error
+                if keep is not None:
+                    keep(outcome.value)
             api_texts, problems = outcome.value if outcome is not None else export()
             if problems:
                 raise PluginError(
@@ -526,15 +536,21 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
 
         def kept() -> Exported:
             if self.released_export is None or self.released_export[0] != released_key:
-                self.released_export = (released_key, export())
+                self.keep_export(released_key, export())
+            assert self.released_export is not None
             return self.released_export[1]
 
         return kept
 
+    def keep_export(self, released_key: object, made: Exported) -> None:
+        """The preview's JSON export, made here or in a forked process, kept for the next saves."""
+        self.released_export = (released_key, made)
+
     def forks_export(self) -> bool:
-        """Whether the JSON export is made in a process of its own while the pages are written: not in the
-        preview (a server with threads of its own), nor when `jobs` asks for one thing at a time."""
-        return not self.preview and can_fork() and locale_jobs(self.config.jobs, 2) > 1
+        """Whether the JSON export is made in a process of its own while the pages are written: not once the
+        preview's server runs threads of its own (forks.threads_running), nor when `jobs` asks for one thing
+        at a time."""
+        return not (self.preview and threads_running()) and can_fork() and locale_jobs(self.config.jobs, 2) > 1
 
     def locale_codes(self, config: MkDocsConfig) -> tuple[list[str], str]:
         """The locales this build has, and its default: static-i18n's, else those of the last good notice."""
