@@ -93,6 +93,39 @@ def test_fonts_are_embedded_with_a_cjk_font_for_chinese(built_site: Path) -> Non
     assert not any("CJK" in name for name in font_names(english))
 
 
+def embedded_fonts(reader: PdfReader) -> dict[str, bytes]:
+    """Each embedded font file by the font's name (without its subset tag)."""
+    found = {}
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            key = next(key for key in ("/FontFile", "/FontFile2", "/FontFile3") if key in descriptor)
+            found[str(font["/BaseFont"]).split("+", 1)[-1]] = descriptor[key].get_object().get_data()
+    return found
+
+
+def test_the_fonts_are_static_cut_to_the_text_and_fixed_at_the_stylesheet_s_weights(built_site: Path) -> None:
+    """Each PDF embeds its fonts cut to its characters, regular and bold fixed (no variable font, whose
+    instancing took most of a Chinese PDF's time), the CJK one as CFF, which every PDF reader reads."""
+    from fontTools.ttLib import TTFont
+
+    fonts = embedded_fonts(PdfReader(built_site / PDFS["zh"]))
+    assert {"Noto-Sans-CJK", "Noto-Sans-CJK-Bold", "Noto-Sans", "Noto-Sans-Bold"} <= set(fonts)
+    with TTFont(str(pdf.fonts()["Noto Sans CJK"]), fontNumber=0, lazy=True) as face:
+        full = len(face.getGlyphOrder())
+    for name, data in fonts.items():
+        font = TTFont(io.BytesIO(data))
+        assert "fvar" not in font and "gvar" not in font and "CFF2" not in font, name
+        if "CJK" in name:
+            assert "CFF " in font, name
+            assert len(font.getGlyphOrder()) < full / 20, name  # thousands of characters at most, of 65,535
+    regular, bold = (
+        TTFont(io.BytesIO(fonts[name]))["OS/2"].usWeightClass for name in ("Noto-Sans-CJK", "Noto-Sans-CJK-Bold")
+    )
+    assert (regular, bold) == (400, 700)
+
+
 def simplified_chinese_forms() -> dict[str, str]:
     """The CJK font's default glyph -> the glyph its `locl` feature takes for Simplified Chinese (ZHS), for the
     Han characters whose forms differ between the regions (the collection's first face is the Japanese one)."""
@@ -118,26 +151,50 @@ def _simplified_chinese_locl(gsub) -> dict[str, str]:
     return forms
 
 
+def outline(glyphs, name: str) -> list[tuple[str, tuple[tuple[float, float], ...]]]:  # type: ignore[no-untyped-def]
+    from fontTools.pens.recordingPen import RecordingPen
+
+    pen = RecordingPen()
+    glyphs[name].draw(pen)
+    return pen.value
+
+
+def same_outline(drawn: list, reference: list) -> bool:
+    """The same contours, each point within a unit of the reference's (the PDF's font has whole units)."""
+    return [command for command, _ in drawn] == [command for command, _ in reference] and all(
+        abs(x - rx) <= 1 and abs(y - ry) <= 1
+        for (_, points), (_, reference_points) in zip(drawn, reference, strict=True)
+        for (x, y), (rx, ry) in zip(points, reference_points, strict=True)
+    )
+
+
 def test_chinese_is_set_in_the_simplified_chinese_forms_of_its_characters(built_site: Path) -> None:
-    """lang="zh-Hans" reaches the shaper: a character whose form differs by region (直, 骨, 关…) is set with the
-    glyph the font gives Simplified Chinese, not the Japanese default of the collection's first face."""
+    """lang="zh-Hans" reaches the shaper: a character whose form differs by region (直, 骨, 关…) is drawn with the
+    glyph the font gives Simplified Chinese, not the Japanese default of the collection's first face. The PDF
+    embeds the font cut to its characters and fixed at its weights: its glyphs are compared by their outlines
+    with the full font's at the regular weight."""
     from fontTools.ttLib import TTFont
 
     forms = simplified_chinese_forms()
     with TTFont(str(pdf.fonts()["Noto Sans CJK"]), fontNumber=0, lazy=True) as face:
         cmap = face.getBestCmap()
-    regional = {code: forms[name] for code, name in cmap.items() if name in forms}
-    checked = 0
-    for page in PdfReader(built_site / PDFS["zh"]).pages:
-        for font in (ref.get_object() for ref in page["/Resources"]["/Font"].values()):
-            if str(font["/BaseFont"]).endswith("+Noto-Sans-CJK"):
-                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
-                order = TTFont(io.BytesIO(descriptor["/FontFile3"].get_object().get_data())).getGlyphOrder()
-                to_unicode = font["/ToUnicode"].get_object().get_data().decode("latin-1")
-                for cid, code in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]{4})>", to_unicode):
-                    if int(code, 16) in regional:
-                        assert order[int(cid, 16)] == regional[int(code, 16)], chr(int(code, 16))
-                        checked += 1
+        regular = face.getGlyphSet(location={"wght": 400})
+        regional = {code: (name, forms[name]) for code, name in cmap.items() if name in forms}
+        checked = 0
+        for page in PdfReader(built_site / PDFS["zh"]).pages:
+            for font in (ref.get_object() for ref in page["/Resources"]["/Font"].values()):
+                if str(font["/BaseFont"]).endswith("+Noto-Sans-CJK"):
+                    descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+                    embedded = TTFont(io.BytesIO(descriptor["/FontFile3"].get_object().get_data()))
+                    order, glyphs = embedded.getGlyphOrder(), embedded.getGlyphSet()
+                    to_unicode = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+                    for cid, code in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]{4})>", to_unicode):
+                        if int(code, 16) in regional:
+                            default, simplified = regional[int(code, 16)]
+                            drawn = outline(glyphs, order[int(cid, 16)])
+                            assert same_outline(drawn, outline(regular, simplified)), chr(int(code, 16))
+                            assert not same_outline(drawn, outline(regular, default)), chr(int(code, 16))
+                            checked += 1
     assert checked >= 5  # the bundled notice's Chinese has several such characters
 
 

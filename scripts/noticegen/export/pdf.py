@@ -26,13 +26,23 @@ from pathlib import Path
 
 from noticegen.core.build_cache import code_version
 from noticegen.model.site import Site, Version
-from noticegen.render.pdf_document import pdf_date, pdf_html
+from noticegen.render.pdf_document import FontSource, pdf_date, pdf_html
 
 # What lays a PDF out besides the generator's code: a new version of any makes every cached PDF again.
 LAYOUT_LIBRARIES = (
     "weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "babel", "markdown",
-    "fontpkg-noto-sans", "fontpkg-noto-sans-arabic", "manimgx-fonts-cjk",
+    "fontpkg-noto-sans", "fontpkg-noto-sans-arabic", "manimgx-fonts-cjk", "uharfbuzz",
 )  # fmt: skip
+# The weights the PDF's stylesheet sets (render.pdf_document): its text, and its headings, table headers and
+# terms (bold). Each variable font is fixed at each of them (document_fonts).
+PDF_WEIGHTS = (400, 700)
+# What the layout may draw besides the document's own characters: ASCII, the no-break space, the general
+# punctuation (the hyphen a line breaks at, bullets, ellipses) and the digits it may number lists with.
+LAYOUT_CHARACTERS = frozenset(
+    [*range(0x20, 0x7F), 0xA0, *range(0x2010, 0x2028), *range(0x0660, 0x066A), *range(0x06F0, 0x06FA)]
+)
+# The URL under which a PDF's layout fetches the fonts document_fonts made: no file, the URL fetcher holds them.
+FONT_URL = "file:///noticegen/pdf-fonts/"
 CACHE_ENV = "NOTICEGEN_PDF_CACHE"
 DEFAULT_CACHE = Path(".cache") / "noticegen" / "pdf"
 
@@ -72,6 +82,49 @@ def fonts() -> dict[str, Path]:
         "Noto Sans Arabic": arabic / "NotoSansArabic[wdth,wght].ttf",
         "Noto Sans CJK": cjk,
     }
+
+
+@functools.lru_cache(maxsize=8)
+def _harfbuzz_face(path: Path):  # type: ignore[no-untyped-def]
+    """A font file read once per process (a collection's first face: its faces share their glyphs)."""
+    hb = import_module("uharfbuzz")
+    return hb.Face(hb.Blob.from_file_path(str(path)), 0)
+
+
+def document_fonts(
+    font_files: Mapping[str, Path], document: str
+) -> tuple[dict[str, list[FontSource]], dict[str, bytes]]:
+    """Each embedded font cut to the characters of `document` (and LAYOUT_CHARACTERS) and, a variable font,
+    fixed at each weight of PDF_WEIGHTS, by HarfBuzz: small static fonts, which WeasyPrint embeds as they are.
+    Given the variable fonts, WeasyPrint fixes them with fontTools for every PDF, which took most of a Chinese
+    PDF's 25 seconds (a variable CJK font's glyphs are many and long). The fonts are the same for the same
+    document, so the PDF's bytes are too. Returned: each family's sources, and each source's bytes by its URL."""
+    hb = import_module("uharfbuzz")
+    characters = {ord(character) for character in document} | LAYOUT_CHARACTERS
+    families: dict[str, list[FontSource]] = {}
+    made: dict[str, bytes] = {}
+    for family, path in font_files.items():
+        face = _harfbuzz_face(path)
+        axes = {axis.tag: axis for axis in face.axis_infos}
+        weight_axis = axes.get("wght")
+        weights = [None] if weight_axis is None else PDF_WEIGHTS
+        sources = []
+        for weight in weights:
+            plan = hb.SubsetInput()
+            plan.unicode_set.update(characters)
+            # A static CFF font (not CFF2): what PDF readers have read since PDF 1.2.
+            plan.flags = hb.SubsetFlags.DOWNGRADE_CFF2 | hb.SubsetFlags.NOTDEF_OUTLINE
+            if axes:
+                plan.pin_all_axes_to_default(face)
+            if weight is not None and weight_axis is not None:
+                fixed = min(max(weight, weight_axis.min_value), weight_axis.max_value)
+                plan.pin_axis_location(face, "wght", fixed)
+            data = hb.subset(face, plan).blob.data
+            url = f"{FONT_URL}{hashlib.sha256(data).hexdigest()[:32]}"
+            made[url] = data
+            sources.append(FontSource(url, weight))
+        families[family] = sources
+    return families, made
 
 
 def cache_folder(project: Path) -> Path:
@@ -139,17 +192,16 @@ class ForeignResourceError(RuntimeError):
     """The PDF's document asked for something other than its embedded fonts."""
 
 
-def _only_the_fonts(weasyprint, font_files: Mapping[str, Path]):  # type: ignore[no-untyped-def]
-    """A URL fetcher that gives WeasyPrint the font files and refuses anything else, fatally: the PDF takes
-    nothing from another host or from elsewhere on the disk, whatever the notice's text holds."""
-    allowed = {path.resolve().as_uri() for path in font_files.values()}
+def _only_the_fonts(weasyprint, fonts: Mapping[str, bytes]):  # type: ignore[no-untyped-def]
+    """A URL fetcher that gives WeasyPrint the fonts made for the PDF and refuses anything else, fatally: the
+    PDF takes nothing from another host or from the disk, whatever the notice's text holds."""
     urls = import_module("weasyprint.urls")
 
     class OnlyTheFonts(urls.URLFetcher):  # type: ignore[misc,name-defined]
         def fetch(self, url: str, headers: object = None) -> object:
-            if url.split("?")[0] not in allowed:
+            if url not in fonts:
                 raise urls.FatalURLFetchingError(f"the PDF's text asks for {url!r}: a PDF embeds nothing else")
-            return super().fetch(url, headers)
+            return urls.URLFetcherResponse(url, fonts[url], headers={"Content-Type": "font/otf"})
 
     return OnlyTheFonts(allowed_protocols=("file",))
 
@@ -200,11 +252,14 @@ def render_pdf(site: Site, version: Version, locale: str) -> bytes:
     font_files = fonts()
     document = pdf_html(site, version, locale, font_files)
     check_coverage(document, version, locale)
+    # The same document, its fonts cut to its characters (the characters are the same either way).
+    families, made = document_fonts(font_files, document)
+    document = pdf_html(site, version, locale, families)
     identifier = hashlib.sha256(f"{version.id}\0{locale}\0{version.digests.get(locale, '')}".encode()).digest()
     try:
         with _fixed_font_timestamps(version):
             return weasyprint.HTML(
-                string=document, base_url=None, url_fetcher=_only_the_fonts(weasyprint, font_files)
+                string=document, base_url=None, url_fetcher=_only_the_fonts(weasyprint, made)
             ).write_pdf(pdf_identifier=identifier[:16], uncompressed_pdf=False)
     except import_module("weasyprint.urls").FatalURLFetchingError as refused:
         raise ForeignResourceError(f"version {version.id} ({locale}): {refused}") from None

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from noticegen.model.site import Site, Version
@@ -27,15 +28,27 @@ def _css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def font_faces(fonts: Mapping[str, Path]) -> str:
-    """@font-face rules for the embedded fonts (local files only: the PDF asks no other host for anything)."""
-    return "\n".join(
-        f'@font-face {{ font-family: "{family}"; src: url("{path.resolve().as_uri()}"); }}'
-        for family, path in fonts.items()
-    )
+@dataclass(frozen=True)
+class FontSource:
+    """One file of a font family: its URL, and the weight it is fixed at (None: a file with every weight)."""
+
+    url: str
+    weight: int | None = None
 
 
-def pdf_html(site: Site, version: Version, locale: str, fonts: Mapping[str, Path]) -> str:
+def font_faces(fonts: Mapping[str, Path | Sequence[FontSource]]) -> str:
+    """@font-face rules for the embedded fonts, a family's files or the whole file of each (local files or
+    what export.pdf's URL fetcher holds: the PDF asks no other host for anything)."""
+    rules = []
+    for family, files in fonts.items():
+        sources = [FontSource(files.resolve().as_uri())] if isinstance(files, Path) else files
+        for source in sources:
+            weight = f" font-weight: {source.weight};" if source.weight is not None else ""
+            rules.append(f'@font-face {{ font-family: "{family}";{weight} src: url("{source.url}"); }}')
+    return "\n".join(rules)
+
+
+def pdf_html(site: Site, version: Version, locale: str, fonts: Mapping[str, Path | Sequence[FontSource]]) -> str:
     """The version's text in `locale` as one HTML document for print."""
     notice = version.notice
     language = site.working.locale(locale)
