@@ -246,8 +246,7 @@ def test_the_first_preview_build_makes_the_export_alongside_and_the_next_saves_k
     """Before the server's threads run, the preview's first build makes the JSON export in a forked process
     while the pages are made, as `mkdocs build` does; what that process made is kept for the saves after it,
     which run beside the server's threads and make nothing in a forked process."""
-    import threading
-
+    from noticegen.mkdocs_plugin import locale_builds
     from noticegen.mkdocs_plugin import plugin as notice_plugin
 
     forked: list[object] = []
@@ -258,18 +257,18 @@ def test_the_first_preview_build_makes_the_export_alongside_and_the_next_saves_k
     monkeypatch.setattr(notice_plugin, "exported", lambda *args: made_here.append("made") or real_export(*args))
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.setenv("NOTICEGEN_JOBS", "2")
+    # Whether the server's threads run: not before the first build, then yes (whatever threads the test
+    # runner itself runs).
+    serving = [False]
+    for module in (notice_plugin, locale_builds):
+        monkeypatch.setattr(module, "threads_running", lambda: serving[0])
     root = copy_site_project(BOTPRESS, tmp_path / "project")
     build_as(root, "serve")
     assert len(forked) == 1 and made_here == []  # made in the forked process
     first = read(root, "api/notice.json")
-    server = threading.Event()
-    thread = threading.Thread(target=server.wait, daemon=True)  # as the server's, once it serves
-    thread.start()
-    try:
-        replace_once(root / "locales/en/notice.yaml", *EDITED)
-        rebuild(root)
-    finally:
-        server.set()
+    serving[0] = True
+    replace_once(root / "locales/en/notice.yaml", *EDITED)
+    rebuild(root)
     assert len(forked) == 1 and made_here == []  # kept: neither made here nor forked again
     assert read(root, "api/notice.json") == first
     assert EDITED[1] in read(root, "index.html")
