@@ -14,9 +14,8 @@ ends, so a run cut short still tells what it measured.
   NOTICEGEN_PDF_CACHE, both in a folder of this run); warm: both kept from the builds before it, and one section
   of the working text changed, as an editor's next build.
 - the project's build writes a PDF of every version in each locale (the plugin's default): that is the headline;
-  a row without them (`pdf: false`) shows what they cost. A cold build with PDFs of the full size takes tens of
-  minutes (WeasyPrint lays out 200 PDFs), so only the first run makes one (BENCH_PDF_RUNS=N: the first N);
-  the others keep the PDF cache of the first for their warm build.
+  a row without them (`pdf: false`) shows what they cost. Every run makes one (BENCH_PDF_RUNS=N: the first N
+  only, the others keeping the PDF cache of the last for their warm build).
 - from one more cold build without PDFs, under cProfile: the share of the time spent in the notice's code (every
   call into noticegen from outside it, with what it calls) and its parts.
 - `mkdocs serve`: the first page and an edit to the working text served, on the bundled notice and the big one.
@@ -348,7 +347,7 @@ def generated_apart(size: Size) -> None:
 def main() -> None:
     size = QUICK if os.environ.get("BENCH_QUICK") == "1" else FULL
     runs = int(os.environ.get("BENCH_RUNS", "3"))
-    pdf_runs = int(os.environ.get("BENCH_PDF_RUNS", "1"))
+    pdf_runs = int(os.environ.get("BENCH_PDF_RUNS", str(runs)))
     generated_apart(size)
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}", flush=True)
     lines, results = builds(size, runs, pdf_runs)
