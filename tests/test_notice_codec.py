@@ -132,3 +132,17 @@ def test_any_other_text_is_refused(text: str, message: str) -> None:
     with pytest.raises(UncodableError) as refused:
         notice_from_text(text)
     assert str(refused.value) == message
+
+
+def test_a_subclass_of_a_plain_type_is_not_written_as_its_base() -> None:
+    import enum
+
+    class Kind(enum.IntEnum):
+        ONE = 1
+
+    notice = dataclasses.replace(working(BOTPRESS), data=MappingProxyType({"kind": Kind.ONE}))
+    with pytest.raises(UncodableError) as refused:
+        notice_text(notice)
+    assert (
+        str(refused.value) == "a value of type test_a_subclass_of_a_plain_type_is_not_written_as_its_base.<locals>.Kind"
+    )

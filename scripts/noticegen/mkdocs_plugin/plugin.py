@@ -15,6 +15,7 @@ import logging
 import os
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -164,6 +165,22 @@ def exported(site: Site, base_url: str, cache: BuildCache | None, root: Path) ->
     return {f"api/{path}": text for path, text in texts.files(api).items()}, problems
 
 
+@dataclass
+class PendingExport:
+    """The JSON export on_pre_build started, until on_env receives it."""
+
+    alongside: Forked | None  # the forked process making it, or None: made here when received
+    export: Callable[[], Exported]
+    base_url: str
+    # The preview only: keeps what the forked process made for the next saves.
+    keep: Callable[[Exported], None] | None = None
+
+    def end(self) -> None:
+        """A build that stops before receiving it: its process is ended, not left behind."""
+        if self.alongside is not None:
+            self.alongside.outcome()
+
+
 def checked_apart(
     jobs: int, root: Path, version_ids: Sequence[str], stored: StoredNotices | None = None
 ) -> dict[str, Notice]:
@@ -220,7 +237,7 @@ def _checked_group(
         return notices, None
     finally:
         if stored is not None:
-            stored.keep()
+            stored.keep(version_ids)
 
 
 def clean_folder(value: str) -> str:
@@ -243,11 +260,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.released_pages: tuple[object, ReleasedPages] | None = None
         # The preview only: the JSON export and its problems, by what released pages are made of (on_pre_build).
         self.released_export: tuple[object, Exported] | None = None
-        # The JSON export on_pre_build started, until on_env receives it: (its forked process or None, the
-        # export, the site's base URL, what keeps the forked process's export for the preview's next saves).
-        self.pending_export: (
-            tuple[Forked | None, Callable[[], Exported], str, Callable[[Exported], None] | None] | None
-        ) = None
+        self.pending_export: PendingExport | None = None
         # The feeds and JSON documents by their path under the notice's root, the same for every locale.
         self.published: dict[str, str] = {}
         self.preview = False
@@ -424,7 +437,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             if stored is not None and not released:
                 released.update(stored.read())
             known = len(released)
-            self.pending_export = (alongside, export, base_url, keep)
+            self.pending_export = PendingExport(alongside, export, base_url, keep)
             try:
                 self.write_pages(
                     site, docs, base_url, not self.uses_i18n(config), self.writes_pdfs and not self.preview, released
@@ -432,9 +445,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                 if stored is not None and len(released) != known:
                     stored.write(released)
             except BaseException:
+                self.pending_export.end()
                 self.pending_export = None
-                if alongside is not None:
-                    alongside.outcome()  # ended, not left behind
                 raise
             if alongside is None:
                 self.receive_export()
@@ -500,19 +512,18 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
     def receive_export(self) -> None:
         """The JSON export on_pre_build started (in a forked process, or made here now), its files kept for
         on_post_build; a released document that does not reproduce its recorded digest stops the build."""
-        if self.pending_export is None:
+        pending, self.pending_export = self.pending_export, None
+        if pending is None:
             return
-        alongside, export, base_url, keep = self.pending_export
-        self.pending_export = None
         try:
-            outcome = alongside.outcome() if alongside is not None else None
+            outcome = pending.alongside.outcome() if pending.alongside is not None else None
             if outcome is not None:
                 outcome.replay()
                 if outcome.error is not None:
                     raise outcome.error
-                if keep is not None:
-                    keep(outcome.value)
-            api_texts, problems = outcome.value if outcome is not None else export()
+                if pending.keep is not None:
+                    pending.keep(outcome.value)
+            api_texts, problems = outcome.value if outcome is not None else pending.export()
             if problems:
                 raise PluginError(
                     "notice: " + "\n".join(problems) + "\n(a released version never changes: "
@@ -523,13 +534,13 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             raise
         assert self.site is not None
         # The feeds and the JSON do not depend on the locale being built: made into text once.
-        self.published = dict(feeds(self.site, base_url)) | api_texts
+        self.published = dict(feeds(self.site, pending.base_url)) | api_texts
 
     def on_build_error(self, *, error: Exception) -> None:
         """A build that failed before on_env: the export's process is ended, not left behind."""
         pending, self.pending_export = self.pending_export, None
-        if pending is not None and pending[0] is not None:
-            pending[0].outcome()
+        if pending is not None:
+            pending.end()
 
     def kept_export(self, released_key: object, export: Callable[[], Exported]) -> Callable[[], Exported]:
         """The preview's JSON export: made again only when what the released pages are made of changed."""

@@ -98,12 +98,16 @@ class Notice:
     def translation(self, locale: str, section_id: str) -> str:
         """How this locale's text of the section stands: "source" in the source locale, else current,
         outdated or untranslated (core.hashing.translation_state)."""
-        # Asked by every page, redline and document of the version, and each answer compares the section with
-        # every other locale's: computed once per notice (the notice never changes).
-        known = self.__dict__.setdefault("_translations", {})
+        known = self._translations
         if (locale, section_id) not in known:
             known[locale, section_id] = self._translation(locale, section_id)
         return known[locale, section_id]
+
+    @functools.cached_property
+    def _translations(self) -> dict[tuple[str, str], str]:
+        """`translation`'s answers so far. Every page, redline and document of a version asks, and each answer
+        compares the section with every other locale's: computed once per notice (which never changes)."""
+        return {}
 
     def _translation(self, locale: str, section_id: str) -> str:
         if locale == self.source_locale:

@@ -31,9 +31,13 @@ class UncodableError(ValueError):
     """A value the codec does not know, in either direction."""
 
 
+# What JSON holds as it is. Exactly these types: a subclass (an enum, a string with more to it) would come
+# back as its base, so it is not known.
+PLAIN = (type(None), bool, str, int, float)
+
+
 def _encode(value: Any) -> Any:
-    # bool and None before int: bool is an int, and both are JSON as they are.
-    if value is None or isinstance(value, (bool, str, int, float)):
+    if type(value) in PLAIN:
         return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         name = type(value).__name__
@@ -99,7 +103,7 @@ def _iso(kind: Callable[[str], Any], value: dict[str, Any]) -> Any:
 
 
 def _decode(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, str, int, float)):
+    if type(value) in PLAIN:
         return value
     if isinstance(value, list):
         return [_decode(item) for item in value]

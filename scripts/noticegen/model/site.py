@@ -142,7 +142,14 @@ def is_checked(root: Path, version_id: str) -> bool:
 
 def checked_in_process(root: Path, version_id: str) -> Notice | None:
     """The released version's notice this process checked (or was given) for its files as they are, if any."""
-    return _RELEASED.get(snapshot_inputs(root, version_id))
+    return checked_for_inputs(root, version_id)[1]
+
+
+def checked_for_inputs(root: Path, version_id: str) -> tuple[str, Notice | None]:
+    """What the released version is made from now (snapshot_inputs), and its notice if this process checked
+    (or was given) it for those files."""
+    inputs = snapshot_inputs(root, version_id)
+    return inputs, _RELEASED.get(inputs)
 
 
 def released_notices(root: Path, version_ids: Sequence[str]) -> dict[str, Notice]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from noticegen.core.build_cache import BuildCache, cache_key
 from noticegen.model.notice_codec import UncodableError, notice_from_text, notice_text
-from noticegen.model.site import checked_in_process, remember_released, snapshot_inputs
+from noticegen.model.site import checked_for_inputs, remember_released
 
 
 class StoredNotices:
@@ -22,38 +22,41 @@ class StoredNotices:
     def __init__(self, cache: BuildCache, root: Path) -> None:
         self.cache = cache
         self.root = root
-        self.missed: list[str] = []
+        # The versions `recall` did not find, until they are kept (or were kept by another process).
+        self.missed: set[str] = set()
 
-    def key(self, version_id: str) -> str:
-        return cache_key("released-notice", version_id, snapshot_inputs(self.root, version_id))
+    @staticmethod
+    def key(version_id: str, inputs: str) -> str:
+        return cache_key("released-notice", version_id, inputs)
 
     def recall(self, version_ids: Sequence[str]) -> None:
         """Each of these versions this process has not checked, taken from the cache where it holds it; the
         others are noted, for `keep` once they are checked."""
         for version_id in version_ids:
-            if checked_in_process(self.root, version_id) is not None:
+            inputs, notice = checked_for_inputs(self.root, version_id)
+            if notice is not None:
                 continue
-            text = self.cache.get(self.key(version_id))
+            text = self.cache.get(self.key(version_id, inputs))
             try:
                 if text is None:
                     raise UncodableError("no entry")
                 remember_released(self.root, version_id, notice_from_text(text))
             except UncodableError:
-                self.missed.append(version_id)
+                self.missed.add(version_id)
 
     def kept_elsewhere(self, version_ids: Iterable[str]) -> None:
         """These versions were checked and written to the cache by another process (a forked check)."""
-        written = set(version_ids)
-        self.missed = [version_id for version_id in self.missed if version_id not in written]
+        self.missed.difference_update(version_ids)
 
-    def keep(self) -> None:
-        """The versions `recall` missed that this process checked since, written to the cache."""
-        for version_id in self.missed:
-            notice = checked_in_process(self.root, version_id)
+    def keep(self, version_ids: Iterable[str] | None = None) -> None:
+        """The versions `recall` missed (of `version_ids`, when given) that this process checked since, written
+        to the cache under what they were checked from."""
+        for version_id in sorted(self.missed if version_ids is None else self.missed & set(version_ids)):
+            self.missed.discard(version_id)
+            inputs, notice = checked_for_inputs(self.root, version_id)
             if notice is None:
                 continue
             try:
-                self.cache.put(self.key(version_id), notice_text(notice))
+                self.cache.put(self.key(version_id, inputs), notice_text(notice))
             except UncodableError:  # a value the codec does not know: checked again by the next build, as before
                 continue
-        self.missed = []
