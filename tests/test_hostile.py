@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, MINIMAL_MKDOCS, PROJECT, copy_notice, mkdocs, release_on
+from conftest import MINIMAL, MINIMAL_MKDOCS, PROJECT, copy_notice, mkdocs, release_on, replace_once
 from noticegen.checks.settings import RESERVED_IDS
 from noticegen.cli import main
 from noticegen.mkdocs_plugin.page_policy import content_security_policy, inline_script_problems, script_hash
@@ -252,6 +252,20 @@ def test_markdown_in_a_summary_is_published_as_text(tmp_path: Path) -> None:
     site, _ = load_site(root, datetime.date(2026, 2, 1))
     page = changelog_page(site, "en", "/")
     assert '<p class="notice-summary"># &lt;h1&gt;Injected&lt;/h1&gt; [x](javascript:alert(1))</p>' in page
+
+
+def test_a_site_string_is_published_as_text_where_it_enters_a_body(minimal_copy: Path, run_check) -> None:
+    """A gap note is written into a section's body before the body's references are expanded: a reference or
+    a cross-reference in the site string stays the words the editor wrote."""
+    from noticegen.checks.notice import check_notice
+    from noticegen.model.notice import build_notice
+    from noticegen.render.notice_page import render_page
+
+    strings = minimal_copy / "locales/en/site.yaml"
+    replace_once(strings, "missing_list: The list", "missing_list: The {{data:x.y}} [](#intro) list")
+    assert run_check(minimal_copy).exit_code == 0
+    page = render_page(build_notice(check_notice(minimal_copy)), "en")
+    assert '<p class="notice-gap" role="note">The &#123;&#123;data:x.y&#125;&#125; &#91;&#93;(#intro) list' in page
 
 
 # --- reserved ids -------------------------------------------------------------------------------------
