@@ -6,6 +6,7 @@ A real build never comes here: there, a problem stops the build (exit 1).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable, Mapping
@@ -16,6 +17,8 @@ import yaml
 from noticegen.core.diagnostics import Report, Severity
 from noticegen.core.writer import MANIFEST
 
+# Positions are not needed here: libyaml's C parser where PyYAML has it.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # The English words of a new project (`notice init`): what an error page says when even the locale's own
 # site.yaml cannot be read.
 STARTER_STRINGS = Path(__file__).parent.parent / "commands" / "starter" / "locales" / "LOCALE" / "site.yaml"
@@ -24,12 +27,22 @@ STARTER_STRINGS = Path(__file__).parent.parent / "commands" / "starter" / "local
 def _strings(path: Path) -> dict[str, str]:
     """The plain strings of a site.yaml, or nothing when it cannot be read: it may be the broken file."""
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return dict(_parsed_strings(path.read_bytes()))
+    except OSError:
         return {}
+
+
+# Every page of a broken preview asks for its locale's words (a big notice has hundreds of pages): the same
+# bytes are parsed once. Keyed by the bytes, so a save is read anew.
+@functools.lru_cache(maxsize=64)
+def _parsed_strings(data: bytes) -> tuple[tuple[str, str], ...]:
+    try:
+        loaded = yaml.load(data.decode("utf-8"), Loader=_LOADER)
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return ()
     if not isinstance(loaded, dict):
-        return {}
-    return {key: value for key, value in loaded.items() if isinstance(key, str) and isinstance(value, str)}
+        return ()
+    return tuple((key, value) for key, value in loaded.items() if isinstance(key, str) and isinstance(value, str))
 
 
 def problem_strings(root: Path, code: str, last_good: Mapping[str, str] | None) -> dict[str, str]:
