@@ -30,6 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from noticegen.core.build_cache import BuildCache, cache_key
+from noticegen.mkdocs_plugin import raw_blocks
 from noticegen.render.pages import ReleasedPages
 
 # Python-Markdown's own extensions whose output depends only on the text and their settings (codehilite
@@ -152,7 +153,7 @@ class PageRenders:
         if stored is not None and self._restore(page, json.loads(stored), files):
             return
         with _logged() as logged:
-            page.render(config, files)
+            raw_blocks.convert(page, config, files)
         self.cache.put(key, json.dumps(self._kept(page, logged.records), ensure_ascii=False))
 
     @staticmethod

@@ -34,11 +34,12 @@ from noticegen.export.documents import Texts, api_files, digest_problems
 from noticegen.export.pdf import ForeignResourceError, PdfUnavailableError, UncoveredTextError, pdf_files
 from noticegen.export.pdf import cache_folder as pdf_cache_folder
 from noticegen.mkdocs_plugin import preview as previewing
+from noticegen.mkdocs_plugin import raw_blocks
 from noticegen.mkdocs_plugin.compiled_templates import COMPILED_TEMPLATES
 from noticegen.mkdocs_plugin.forks import Forked, can_fork, run_forked, threads_running
 from noticegen.mkdocs_plugin.locale_builds import ParallelI18n
 from noticegen.mkdocs_plugin.page_policy import page_problems, with_content_security_policy
-from noticegen.mkdocs_plugin.page_renders import PageRenders, StoredReleasedPages
+from noticegen.mkdocs_plugin.page_renders import PageRenders, StoredReleasedPages, render_settings
 from noticegen.model.notice import Notice
 from noticegen.model.site import (
     Site,
@@ -625,9 +626,14 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
 
     @event_priority(-200)  # after every other plugin's change to the Markdown: the cache is keyed by the last
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Any) -> str:
-        """A released version's page is converted to HTML once, then taken from the build cache."""
-        if self.page_renders is not None and self.failure is None and page.file.src_uri in self.released_paths:
+        """A notice page is converted without Python-Markdown reading its raw HTML blocks (raw_blocks.py), and a
+        released version's page once, then taken from the build cache."""
+        if self.failure is not None or not self.is_notice_page(page) or render_settings(config) is None:
+            return markdown
+        if self.page_renders is not None and page.file.src_uri in self.released_paths:
             self.page_renders.take_over(page, config)
+        else:
+            page.render = functools.partial(raw_blocks.convert, page)
         return markdown
 
     @event_priority(-150)  # after static-i18n (-100) has made the navigation of the locale being built
