@@ -268,6 +268,40 @@ def test_a_site_string_is_published_as_text_where_it_enters_a_body(minimal_copy:
     assert '<p class="notice-gap" role="note">The &#123;&#123;data:x.y&#125;&#125; &#91;&#93;(#intro) list' in page
 
 
+@pytest.mark.parametrize(
+    ("text", "column", "tag"),
+    [
+        ("Pay \\<div>here", 39, "<div>"),
+        ('Pay \\<a href="https://evil.example/">here', 39, '<a href="https://evil.example/">'),
+        ("Pay \\\\\\<details open>here", 41, "<details open>"),  # an escaped backslash, then the one that fails
+        ("Pay \\<!-- hidden -->here", 39, "<!-- hidden -->"),
+    ],
+)
+def test_a_backslash_before_html_is_refused_as_raw_html(
+    minimal_copy: Path, run_check, text: str, column: int, tag: str
+) -> None:
+    """CommonMark, which the checks read, takes `\\<` as an escape; Python-Markdown, which renders, publishes the
+    HTML after it: unseen, a <div> would swallow the rest of the page."""
+    replace_once(
+        minimal_copy / "locales/en/notice.yaml",
+        "We care about your privacy. See [](#rights).",
+        f"We care about your privacy. {text}",
+    )
+    result = run_check(minimal_copy)
+    assert result.exit_code == 1
+    assert (
+        f"locales/en/notice.yaml:6:{column}: error: raw HTML is not allowed in the text: \\{tag} (a backslash does "
+        "not keep '<' from starting HTML here: write &lt; for the character '<')"
+    ) in result.lines()
+
+
+@pytest.mark.parametrize("text", ["children \\<13", "`\\<div>`", "\\\\<b>x", "&lt;div&gt;", "a \\< b"])
+def test_a_backslash_before_text_that_is_no_html_stays_text(text: str) -> None:
+    from noticegen.checks.sections import escaped_html
+
+    assert escaped_html(f"Pay {text} here") == ()
+
+
 # --- reserved ids -------------------------------------------------------------------------------------
 
 
