@@ -284,7 +284,7 @@ def test_the_error_pages_parse_each_locale_s_words_once_and_read_a_save_anew(tmp
     strings.write_text("problems_page: Problèmes\n", encoding="utf-8")
     parsed = []
     original = preview.yaml.load
-    monkeypatch.setattr(preview.yaml, "load", lambda text, Loader: parsed.append(text) or original(text, Loader))
+    monkeypatch.setattr(preview.yaml, "load", lambda text, **options: parsed.append(text) or original(text, **options))
     preview._parsed_strings.cache_clear()
     for _ in range(50):
         words = preview.problem_strings(tmp_path, "fr", None)
