@@ -187,13 +187,15 @@ def profiled(bench: Bench, config: str) -> Profile:
 
 
 # noticegen modules that stand in for MkDocs' and static-i18n's own work, done faster (the locale builds side by
-# side, the theme's templates compiled once, the pages' Markdown converted through the cache): the build's
-# share, not the generator's (the cache's keys and files are the generator's: build_cache.py).
+# side, the theme's templates compiled once, the pages' Markdown converted through the cache and with their raw
+# HTML blocks stood in): the build's share, not the generator's (the cache's keys and files are the
+# generator's: build_cache.py).
 NOT_GENERATOR = (
     "mkdocs_plugin/locale_builds.py",
     "mkdocs_plugin/forks.py",
     "mkdocs_plugin/compiled_templates.py",
     "mkdocs_plugin/page_renders.py",
+    "mkdocs_plugin/raw_blocks.py",
 )
 
 
