@@ -295,6 +295,38 @@ def test_a_backslash_before_html_is_refused_as_raw_html(
     ) in result.lines()
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("\n\n- an item\n\n      <div>", 10, 13),  # code to CommonMark, the item's text to Python-Markdown
+        ("\n\n1. an item\n\n       <details open>", 10, 14),
+    ],
+)
+def test_html_the_renderer_publishes_is_refused_where_the_checks_read_code(
+    minimal_copy: Path, run_check, text: str, line: int, column: int
+) -> None:
+    replace_once(
+        minimal_copy / "locales/en/notice.yaml",
+        "We care about your privacy. See [](#rights).",
+        "We care about your privacy. See [](#rights)." + text.replace("\n", "\n      "),
+    )
+    tag = text.strip().split("\n")[-1].strip()
+    result = run_check(minimal_copy)
+    assert result.exit_code == 1
+    assert (
+        f"locales/en/notice.yaml:{line}:{column}: error: raw HTML is not allowed in the text: {tag} (write Markdown "
+        "instead: the site's renderer reads this as HTML, and publishes it as it is; in a list item, a line indented "
+        "four spaces more than the item's text is still text, not code)"
+    ) in result.lines()
+
+
+def test_character_references_and_autolinks_are_no_raw_html() -> None:
+    from noticegen.text.markup import raw_html_in
+
+    assert raw_html_in("a &amp; b &#8212; c &#x2014; <https://a.example> <m@a.example> *x*") == ()
+    assert raw_html_in("a <b>x</b>") == ("<b>", "</b>")
+
+
 @pytest.mark.parametrize("text", ["children \\<13", "`\\<div>`", "\\\\<b>x", "&lt;div&gt;", "a \\< b"])
 def test_a_backslash_before_text_that_is_no_html_stays_text(text: str) -> None:
     from noticegen.checks.sections import escaped_html

@@ -26,7 +26,7 @@ from noticegen.source.load import Loaded
 from noticegen.source.references import ANY_REFERENCE, is_block_reference
 from noticegen.source.schema import did_you_mean
 from noticegen.source.yamlsource import Pos, SourceFile, YMap
-from noticegen.text.markup import link_problem, markdown_to_html, policy_problems
+from noticegen.text.markup import link_problem, markdown_to_html, policy_problems, raw_html_in
 
 
 def check_sections(ctx: CheckContext, code: str, loaded: Loaded) -> None:
@@ -170,12 +170,23 @@ def check_body(
             f"raw HTML is not allowed in the text: {found.text[:40]}",
             "write Markdown instead; HTML would be published as it is",
         )
-    for offset, tag in escaped_html(body):
+    escaped = escaped_html(body)
+    for offset, tag in escaped:
         ctx.report.error(
             at_offset(offset),
             f"raw HTML is not allowed in the text: \\{tag[:40]}",
             "a backslash does not keep '<' from starting HTML here: write &lt; for the character '<'",
         )
+    if not scan.html and not escaped:  # the renderer's own answer, where the two readings of the text differ
+        for raw in raw_html_in(_neutral(body)):
+            first_line = raw.strip().split("\n")[0]
+            offset = body.find(first_line) if first_line else -1
+            ctx.report.error(
+                at_offset(offset) if offset >= 0 else Location(file.path, start_line, start_col),
+                f"raw HTML is not allowed in the text: {first_line[:40] or 'an element with a markdown attribute'}",
+                "write Markdown instead: the site's renderer reads this as HTML, and publishes it as it is; in a "
+                "list item, a line indented four spaces more than the item's text is still text, not code",
+            )
     for found in scan.images:
         ctx.report.error(at(found), "images are not allowed in the notice text", "describe it in words")
     for found in scan.headings:
@@ -324,12 +335,17 @@ def escaped_html(body: str) -> tuple[tuple[int, str], ...]:
     Python-Markdown writes '&lt;')."""
     if "\\<" not in body:
         return ()
-    rendered = markdown_to_html(ANY_REFERENCE.sub(lambda m: "x" * len(m.group(0)), body))
+    rendered = markdown_to_html(_neutral(body))
     return tuple(
         (match.start(), match.group(1))
         for match in ESCAPED_TAG.finditer(body)
         if "\\" + match.group(1) in rendered and _escapes(body, match.start())
     )
+
+
+def _neutral(body: str) -> str:
+    """The body as the renderer sees it for the checks: each reference replaced by as many letters."""
+    return ANY_REFERENCE.sub(lambda m: "x" * len(m.group(0)), body)
 
 
 def _escapes(body: str, offset: int) -> bool:
@@ -342,7 +358,7 @@ def _escapes(body: str, offset: int) -> bool:
 def unpublishable(body: str) -> tuple[tuple[int, str], ...]:
     """(offset in the body, what is wrong) for what the body's rendering would publish off the allowlist; a pure
     function of the text, asked of the same section in every released version."""
-    neutral = ANY_REFERENCE.sub(lambda m: "x" * len(m.group(0)), body)
+    neutral = _neutral(body)
     problems = []
     for written, problem in policy_problems(markdown_to_html(neutral)):
         offset = neutral.find(written)

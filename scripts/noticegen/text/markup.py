@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 
 import markdown
 from markdown.extensions import Extension
-from markdown.inlinepatterns import SubstituteTagInlineProcessor
+from markdown.inlinepatterns import ENTITY_RE, SubstituteTagInlineProcessor
 
 from noticegen.core.diagnostics import shown
 
@@ -60,6 +60,8 @@ SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 # How many distinct texts the rendering caches keep: a big notice's sections, cells and pages, across every
 # version and locale, with room to spare (a long `mkdocs serve` session evicts its oldest edits).
 RENDERED_TEXTS = 32768
+# What Python-Markdown keeps aside as a character reference (`&amp;`, `&#8212;`): text, not HTML.
+CHARACTER_REFERENCE = re.compile(ENTITY_RE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,11 +71,33 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
 
 
-@functools.lru_cache(maxsize=RENDERED_TEXTS)
 def markdown_to_html(text: str) -> str:
     """A pure function of the text, so rendered once per distinct text, for the checker, the pages and the
     export alike (the same section recurs in every version and document)."""
-    return _converter().reset().convert(text)
+    return _rendered(text)[0]
+
+
+def raw_html_in(text: str) -> tuple[str, ...]:
+    """The HTML in `text` that Python-Markdown publishes as it is, as written (an element md_in_html parses as
+    `<tag>`): what it kept aside as raw while rendering, which is exactly what it did not make from Markdown.
+    Character references are kept aside too, and are not HTML. The checker reads the text with markdown-it,
+    which disagrees with Python-Markdown on where HTML is (after a backslash, in a list item's indented line):
+    this is the renderer's own answer."""
+    return _rendered(text)[1]
+
+
+@functools.lru_cache(maxsize=RENDERED_TEXTS)
+def _rendered(text: str) -> tuple[str, tuple[str, ...]]:
+    converter = _converter().reset()
+    html = converter.convert(text)
+    raw = []
+    for block in converter.htmlStash.rawHtmlBlocks:
+        if isinstance(block, str):
+            if not CHARACTER_REFERENCE.fullmatch(block):
+                raw.append(block)
+        else:
+            raw.append(f"<{block.tag}>")
+    return html, tuple(raw)
 
 
 def link_problem(href: str) -> str | None:
