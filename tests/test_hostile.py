@@ -299,7 +299,7 @@ def test_a_backslash_before_html_is_refused_as_raw_html(
     ("text", "line", "column"),
     [
         ("\n\n- an item\n\n      <div>", 10, 13),  # code to CommonMark, the item's text to Python-Markdown
-        ("\n\n1. an item\n\n       <details open>", 10, 14),
+        ("\n\n1. an item\n\n       <p>", 10, 14),
     ],
 )
 def test_html_the_renderer_publishes_is_refused_where_the_checks_read_code(

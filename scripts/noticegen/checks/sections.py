@@ -177,7 +177,9 @@ def check_body(
             f"raw HTML is not allowed in the text: \\{tag[:40]}",
             "a backslash does not keep '<' from starting HTML here: write &lt; for the character '<'",
         )
-    if not scan.html and not escaped:  # the renderer's own answer, where the two readings of the text differ
+    # The renderer's own answer, where the two readings of the text differ (when nothing above, nor the
+    # allowlist's net in check_published_html, has named the body's HTML already).
+    if not scan.html and not escaped and not unpublishable(body):
         for raw in raw_html_in(_neutral(body)):
             first_line = raw.strip().split("\n")[0]
             offset = body.find(first_line) if first_line else -1
