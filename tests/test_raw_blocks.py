@@ -105,6 +105,21 @@ def test_the_anchors_inside_a_stood_in_block_are_the_page_s_anchors(site_config:
         ('<div data-notice-raw="0"></div>\n\n<p>a</p>', 0),  # a stand-in's own text
         ("<hr>\n\n<p>a</p>", 1),  # a void element is its own paragraph
         ("text <div>a</div>\n\n    <div>code</div>", 0),  # not at the start of a paragraph
+        # What Python-Markdown changes before reading: a line of spaces, a tab, a carriage return.
+        ("<div>\n  <p>a</p>\n  \n  <p>b</p>\n</div>", 0),
+        ('<div>\n\t<p id="a\tb">x</p>\n</div>', 0),
+        ("<div>\r\n<p>x</p>\r\n</div>", 0),
+        ('<div\nclass="a">x</div>\n\n<p>y</p>', 0),  # a tag name Python-Markdown reads up to a space or '>'
+        ("## H {#h}\n<div markdown>\n\n<p id='a'>x &amp; y</p>\n\n</div>", 0),  # a block not starting a paragraph
+        ('<div title="<div>">a</div>\n\n*em*\n\n</div>', 0),  # a '<' inside a tag
+        ("<div><p><div></p></div>\n\n*x*\n\n</div>", 0),  # tags not closed in order
+        ("<div>a</div>  \n\n<p>b</p>", 1),  # trailing spaces after the end tag
+        ("<div>a</div>\n", 1),  # the file's last newline stays outside
+        # After a '<' that opens no whole tag, nothing more is stood in; in a script, MkDocs finds no anchor.
+        ('<!--\n\n<div id="z">x</div>\n\n-->', 0),
+        ('x `<!--`\n\n<div id="z">x</div>\n\n`-->`', 0),
+        ('x <script>\n\n<div id="a">y</div>\n\n</script>', 1),
+        ('x <span title="\n\n<div id="z">x</div>\n\n">', 0),
     ],
 )
 def test_only_blocks_delimited_for_certain_are_stood_in(site_config: Any, markdown: str, blocks: int) -> None:
