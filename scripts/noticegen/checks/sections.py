@@ -7,8 +7,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from markdown.inlinepatterns import HTML_RE
-
 from noticegen.checks.clauses import check_clause_markers, markers_in
 from noticegen.checks.context import CheckContext, LeadIn
 from noticegen.checks.links import check_link, check_references
@@ -170,19 +168,24 @@ def check_body(
             f"raw HTML is not allowed in the text: {found.text[:40]}",
             "write Markdown instead; HTML would be published as it is",
         )
-    escaped = escaped_html(body)
-    for offset, tag in escaped:
-        ctx.report.error(
-            at_offset(offset),
-            f"raw HTML is not allowed in the text: \\{tag[:40]}",
-            "a backslash does not keep '<' from starting HTML here: write &lt; for the character '<'",
-        )
-    # The renderer's own answer, where the two readings of the text differ (when nothing above, nor the
-    # allowlist's net in check_published_html, has named the body's HTML already).
-    if not scan.html and not escaped and not unpublishable(body):
-        for raw in raw_html_in(_neutral(body)):
-            first_line = raw.strip().split("\n")[0]
-            offset = body.find(first_line) if first_line else -1
+    # The renderer's own answer, where the two readings of the text differ: the HTML Python-Markdown would
+    # publish as it is (markdown-it's HTML is reported above; the allowlist's net, check_published_html, names
+    # what is off it). A backslash before it is an escape to markdown-it only: that is said, always.
+    neutral = _neutral(body)
+    named = bool(scan.html) or bool(unpublishable(body))
+    searched = 0
+    for raw in raw_html_in(neutral):
+        first_line = raw.strip().split("\n")[0]
+        offset = neutral.find(first_line, searched) if first_line else -1
+        if offset >= 0:
+            searched = offset + len(first_line)
+        if offset > 0 and _escaped(neutral, offset):
+            ctx.report.error(
+                at_offset(offset - 1),
+                f"raw HTML is not allowed in the text: \\{first_line[:40]}",
+                "a backslash does not keep '<' from starting HTML here: write &lt; for the character '<'",
+            )
+        elif not named:
             ctx.report.error(
                 at_offset(offset) if offset >= 0 else Location(file.path, start_line, start_col),
                 f"raw HTML is not allowed in the text: {first_line[:40] or 'an element with a markdown attribute'}",
@@ -323,37 +326,15 @@ def check_published_html(ctx: CheckContext, body: str, at_offset: Any) -> None:
         )
 
 
-# A backslash, then HTML as Python-Markdown's inline pattern reads it (a tag, a comment, a processing
-# instruction or CDATA), with that pattern's flags.
-ESCAPED_TAG = re.compile(r"\\" + HTML_RE, re.DOTALL | re.UNICODE)
-
-
-@functools.lru_cache(maxsize=SCANNED_BODIES)
-def escaped_html(body: str) -> tuple[tuple[int, str], ...]:
-    """(offset of the backslash, the tag) for each `\\<tag>` the site publishes as HTML. CommonMark, which the
-    checks read the text with, takes the backslash as an escape and sees text; Python-Markdown, which renders
-    it, does not, and publishes the tag: unseen by the other checks, it could open a <div> that swallows
-    the rest of the page. Found in the source and confirmed in the rendering (not in a code span, where
-    Python-Markdown writes '&lt;')."""
-    if "\\<" not in body:
-        return ()
-    rendered = markdown_to_html(_neutral(body))
-    return tuple(
-        (match.start(), match.group(1))
-        for match in ESCAPED_TAG.finditer(body)
-        if "\\" + match.group(1) in rendered and _escapes(body, match.start())
-    )
-
-
 def _neutral(body: str) -> str:
     """The body as the renderer sees it for the checks: each reference replaced by as many letters."""
     return ANY_REFERENCE.sub(lambda m: "x" * len(m.group(0)), body)
 
 
-def _escapes(body: str, offset: int) -> bool:
-    """Whether the backslash at `offset` escapes what follows: not itself escaped by an odd run before it."""
-    run = len(body[:offset]) - len(body[:offset].rstrip("\\"))
-    return run % 2 == 0
+def _escaped(text: str, offset: int) -> bool:
+    """Whether the character at `offset` follows a backslash that is no escaped backslash itself: an odd run."""
+    run = offset - len(text[:offset].rstrip("\\"))
+    return run % 2 == 1
 
 
 @functools.lru_cache(maxsize=SCANNED_BODIES)
