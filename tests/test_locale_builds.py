@@ -225,3 +225,37 @@ def test_each_page_s_alternates_are_static_i18n_s_own(tmp_path: Path, fallback_t
     theirs = alternates(I18n)
     assert any(len(found) == 3 for _, found in theirs)  # a page in every language has found them all
     assert alternates(ParallelI18n) == theirs
+
+
+def test_the_locales_after_the_first_are_built_from_the_sources_the_first_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save while the locales are being built (in `mkdocs serve`, they are built while it serves) is the next
+    build's: the site of this one is made of one state of the notice, not the first locale's of one and the
+    others' of another."""
+    import mkdocs_static_i18n.plugin as static_i18n
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from conftest import BOTPRESS, copy_site_project
+
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
+    text = root / "locales" / "zh" / "notice.yaml"
+
+    def saved_meanwhile(config: object, **options: object) -> None:
+        edited = text.read_text(encoding="utf-8").replace("title: 数据保留", "title: 数据的保存期限", 1)
+        text.write_text(edited, encoding="utf-8")
+        build(config, **options)
+
+    monkeypatch.setattr(static_i18n, "build", saved_meanwhile)  # static-i18n's build of each other locale
+    monkeypatch.setenv("NOTICEGEN_JOBS", "1")
+    monkeypatch.setenv("NOTICEGEN_PDF", "off")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="serve", dirty=False)  # the preview: the pages show the working text
+    build(config)
+    assert "数据的保存期限" in text.read_text(encoding="utf-8")  # the save happened, during the build
+    zh_page = (tmp_path / "site" / "zh" / "index.html").read_text(encoding="utf-8")
+    assert "数据保留" in zh_page
+    assert "数据的保存期限" not in zh_page
+    assert "数据的保存期限" not in (root / "generated" / "zh" / "index.md").read_text(encoding="utf-8")

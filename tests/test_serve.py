@@ -92,3 +92,20 @@ def test_serve_shows_a_broken_save_on_the_page_and_the_notice_after_the_fix(tmp_
         text.write_text(good, encoding="utf-8")
         assert wait_for(lambda: "How long do we retain personal data?" in fetch(url)), log.read_text()
         assert "Aborted" not in log.read_text()
+
+
+def test_serve_builds_each_save_once_and_the_other_locales_after_the_first_is_served(tmp_path: Path) -> None:
+    """The default locale (en) is served as soon as it is built; zh, built after it in the server's process,
+    is served once built too. The pages the plugin writes for a save do not make the server build again."""
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
+    with serving(root, "/privacy/zh/") as (url, log):
+        assert wait_for(lambda: "数据保留" in fetch(url)), log.read_text()
+        text = root / "locales" / "zh" / "notice.yaml"
+        edited = text.read_text(encoding="utf-8").replace("title: 数据保留", "title: 数据的保存期限", 1)
+        text.write_text(edited, encoding="utf-8")
+        assert wait_for(lambda: "数据的保存期限" in fetch(url)), log.read_text()
+        time.sleep(2)  # time for the watcher to see the plugin's pages, which used to start another build
+        output = log.read_text()
+    assert output.count("Building documentation...") == 2, output  # the first build, and the save's
+    assert "notice: built zh in " in output
+    assert "ERROR" not in output and "Error" not in output

@@ -77,8 +77,13 @@ def sync_folder(folder: Path, files: dict[str, str]) -> list[str]:
             path.unlink()
             _remove_empty_parents(folder, path.parent)
     if files or owned:
-        write_if_changed(manifest, "".join(f"{relative}\n" for relative in sorted(files)))
+        write_if_changed(manifest, manifest_text(files))
     return written
+
+
+def manifest_text(files: dict[str, str]) -> str:
+    """The manifest sync_folder writes for `files`."""
+    return "".join(f"{relative}\n" for relative in sorted(files))
 
 
 def _foreign(folder: Path, relative: str, text: str, owned: set[str]) -> bool:

@@ -31,6 +31,7 @@ from mkdocs_static_i18n.plugin import I18n
 from mkdocs_static_i18n.utils import I18nLoggingFilter
 
 from noticegen.mkdocs_plugin.forks import can_fork, run_forked, threads_running
+from noticegen.mkdocs_plugin.later_locales import LaterLocales
 
 log = logging.getLogger("mkdocs.plugins.notice")
 
@@ -92,6 +93,8 @@ class ParallelI18n(I18n):
     # Whether the locales are built one after the other while the process runs other threads (mkdocs serve's
     # server, once it serves: forks.threads_running).
     only_without_threads = False
+    # In `mkdocs serve`, once the server runs: the other locales built after the first is served (None: before it).
+    later: LaterLocales | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -100,14 +103,26 @@ class ParallelI18n(I18n):
         self.outer_files: Any = None
         self.outer_nav: Any = None
 
+    def stop_if_superseded(self) -> None:
+        """In later_locales' thread, once a newer save waits: stop at the next event of a locale's build."""
+        if self.later is not None:
+            self.later.check()
+
+    @plugins.event_priority(-100)  # as static-i18n's own
+    def on_config(self, config: MkDocsConfig) -> Any:
+        self.stop_if_superseded()
+        return super().on_config(config)
+
     @plugins.event_priority(-100)
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Any) -> Any:
+        self.stop_if_superseded()
         nav = super().on_nav(nav, config, files)
         if not self.building:
             self.outer_nav = nav
         return nav
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Any) -> Any:
+        self.stop_if_superseded()
         if not self.building:
             self.outer_env, self.outer_files = env, files
         return super().on_env(env, config, files)
@@ -167,6 +182,9 @@ class ParallelI18n(I18n):
         if self.building:  # a locale build's own end: static-i18n keeps its search entries
             return super().on_post_build(config)
         clean_directory = utils.clean_directory
+        if self.later is not None and others and threads_running():
+            self.later.start(functools.partial(self.build_serially, config, clean_directory), others)
+            return
         try:
             if self.side_by_side(config, others):
                 log.info(f"notice: building {', '.join(others)} side by side, {self.jobs} at a time")
@@ -174,13 +192,42 @@ class ParallelI18n(I18n):
             else:
                 super().on_post_build(config)
         except BaseException:
-            # static-i18n's loop, stopped by an error, leaves MkDocs' cleaning switched off and itself building.
-            utils.clean_directory, self.building = clean_directory, False
+            self.restore_after_failure(clean_directory)
             if self.clean_on_failure:
                 # No partial site: a site with some locales is not one to publish (the first build emptied
                 # the folder as MkDocs does, and nothing in it is older than this build).
                 clean_directory(config.site_dir)
             raise
+
+    def build_serially(self, config: MkDocsConfig, clean_directory: Callable[[str], Any]) -> None:
+        """static-i18n's loop over the other locales (in later_locales' thread)."""
+        try:
+            super().on_post_build(config)
+        except BaseException:
+            self.restore_after_failure(clean_directory)
+            raise
+
+    def restore_after_failure(self, clean_directory: Callable[[str], Any]) -> None:
+        """static-i18n's loop, stopped by an error, leaves MkDocs' cleaning switched off, its log filter on the
+        build's logger and itself building."""
+        utils.clean_directory, self.building = clean_directory, False
+        build_logger = logging.getLogger("mkdocs.commands.build")
+        for stale in [each for each in build_logger.filters if isinstance(each, I18nLoggingFilter)]:
+            build_logger.removeFilter(stale)
+
+    @plugins.event_priority(-100)  # as static-i18n's own
+    def on_files(self, files: Any, config: MkDocsConfig) -> Any:
+        self.stop_if_superseded()
+        return super().on_files(files, config)
+
+    def on_pre_page(self, page: Any, config: MkDocsConfig, files: Any) -> Any:
+        self.stop_if_superseded()
+        return page
+
+    @plugins.event_priority(50)  # as static-i18n's own
+    def on_page_context(self, context: Any, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        self.stop_if_superseded()
+        return super().on_page_context(context, page, config, nav)
 
     def build_side_by_side(self, config: MkDocsConfig, others: list[str]) -> None:
         self.extend_search_entries(config)

@@ -37,7 +37,9 @@ from noticegen.mkdocs_plugin import preview as previewing
 from noticegen.mkdocs_plugin import raw_blocks
 from noticegen.mkdocs_plugin.compiled_templates import COMPILED_TEMPLATES
 from noticegen.mkdocs_plugin.forks import Forked, can_fork, run_forked, threads_running
+from noticegen.mkdocs_plugin.later_locales import LaterLocales, warm_up_jieba
 from noticegen.mkdocs_plugin.locale_builds import ParallelI18n
+from noticegen.mkdocs_plugin.own_writes import OwnWrites, watch_except_own_writes
 from noticegen.mkdocs_plugin.page_policy import page_problems, with_content_security_policy
 from noticegen.mkdocs_plugin.page_renders import PageRenders, StoredReleasedPages, render_settings
 from noticegen.model.notice import Notice
@@ -281,6 +283,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         # build cache (page_renders.py); None with `cache: false`.
         self.released_paths: set[str] = set()
         self.page_renders: PageRenders | None = None
+        # `mkdocs serve`, once its server runs: the locales after the first, built while it serves.
+        self.later: LaterLocales | None = None
+        # What the plugin last wrote into docs_dir: `mkdocs serve` does not rebuild for its own writes.
+        self.own_writes = OwnWrites()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Also makes MkDocs keep this plugin, and its cache, across `mkdocs serve` rebuilds."""
@@ -291,6 +297,25 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         # MkDocs keeps this instance for the whole process: a new session starts from nothing.
         self.key, self.site, self.failure, self.known_locales, self.report = None, None, None, None, Report()
         self.released_pages, self.released_export = None, None
+        self.later = None
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
+        """From the first save on, the default locale is served as soon as it is built (later_locales.py)."""
+        if self.preview:
+            watch_except_own_writes(server, config.docs_dir, self.own_writes)
+        if self.preview and LaterLocales.usable(server):
+            self.later = LaterLocales(server)
+            self.later.wrap_builder()
+            chinese = self.site is not None and any(
+                search_settings(locale.lang, LUNR_LANGUAGES).jieba for locale in self.notice.locales
+            )
+            if chinese and self.search_plugin(config) is not None:
+                warm_up_jieba()
+        return server
+
+    def on_shutdown(self) -> None:
+        if self.later is not None:
+            self.later.close()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.folder = clean_folder(self.config.folder)
@@ -343,6 +368,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         # first build, which comes before the server starts.
         i18n.only_without_threads = self.preview
         i18n.clean_on_failure = not self.preview  # the preview shows what went wrong on its pages
+        i18n.later = self.later
         options = {
             "docs_structure": "folder",
             "fallback_to_default": False,  # never serve one locale's text under another's URL
@@ -392,8 +418,11 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             raise PluginError(f"notice plugin: {refusal}") from None
         base_url = self.base_url(config)
         docs = Path(config.docs_dir) / self.folder if self.folder else Path(config.docs_dir)
-        sources, released_sources = source_fingerprints(root)
-        key = (sources, on.isoformat(), self.preview, base_url, self.folder, str(docs))
+        # The locales after the first are built from the sources as the first read them: a save meanwhile
+        # starts a build of its own, and no site mixes two states of the notice.
+        after_first = self.key is not None and getattr(config.plugins.get("i18n"), "building", False) is True
+        sources, released_sources = ("", "") if after_first else source_fingerprints(root)
+        key = self.key if after_first else (sources, on.isoformat(), self.preview, base_url, self.folder, str(docs))
         if key != self.key:
             # The preview makes the pages again after every save: released versions' pages are kept from one
             # save to the next while nothing they are made of changed (render.pages.site_pages).
@@ -492,8 +521,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
                 log.warning(str(diagnostic))
         return site, report
 
-    @staticmethod
     def write_pages(
+        self,
         site: Site,
         docs_dir: Path,
         base_url: str,
@@ -505,7 +534,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         earlier call made from the same sources but the working texts (site_pages)."""
         try:
             pages = site_pages(site, base_url, default_at_root=default_at_root, pdf=pdf, released=released)
-            written = sync_folder(docs_dir, pages)
+            written = self.sync_pages(docs_dir, pages)
         except ForeignFileError as refusal:
             raise PluginError(f"notice plugin: {refusal}") from None
         log.info(f"notice: {len(written)} generated page(s) updated in {docs_dir}")
@@ -579,6 +608,12 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         last_good = self.site.working.ui.get(code) if self.site is not None else None
         return previewing.problem_strings(self.root(config), code, last_good)
 
+    def sync_pages(self, docs: Path, pages: dict[str, str]) -> list[str]:
+        """sync_folder, remembering what it leaves in `docs` (own_writes.py)."""
+        # Recorded first: the watcher's thread may see the files change before sync_folder returns.
+        self.own_writes.record(docs, pages)
+        return sync_folder(docs, pages)
+
     def show_failure(self, config: MkDocsConfig, root: Path, docs: Path) -> None:
         """Every page the site had, and each locale's main page, replaced by the list of errors."""
         assert self.failure is not None
@@ -591,7 +626,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             code = previewing.page_locale(path, codes, default)
             pages[path] = problem_page(self.failure.diagnostics, self.failure_strings(config, code))
         try:
-            sync_folder(docs, pages)
+            self.sync_pages(docs, pages)
         except ForeignFileError as refusal:
             raise PluginError(f"notice plugin: {refusal}") from None
 
