@@ -14,7 +14,7 @@ import pytest
 from watchdog.events import FileDeletedEvent, FileModifiedEvent, FileMovedEvent
 
 from noticegen.core.writer import sync_folder
-from noticegen.mkdocs_plugin.later_locales import STOP, LaterLocales, SupersededError
+from noticegen.mkdocs_plugin.later_locales import STOP, LaterLocales, SupersededError, count_no_requests
 from noticegen.mkdocs_plugin.own_writes import OwnWrites, watch_except_own_writes
 
 
@@ -61,8 +61,8 @@ def later_for() -> Iterator[MakeLater]:
     made: list[LaterLocales] = []
 
     def make(server: FakeServer) -> LaterLocales:
-        later = LaterLocales(server)
-        later.wrap_builder()
+        later = LaterLocales()
+        assert later.attach(server)
         made.append(later)
         return later
 
@@ -164,16 +164,19 @@ def test_the_page_at_which_the_thread_stopped_is_not_logged_as_an_error(later_fo
     ]
 
 
-def test_the_session_s_builds_leave_the_site_folder_as_the_last_build_made_it(tmp_path: Path) -> None:
+def test_from_the_first_hand_over_on_the_builds_leave_the_site_folder_as_the_last_build_made_it(
+    tmp_path: Path, later_for: MakeLater
+) -> None:
     """Each build writes every page again; emptying the folder first left the other locales missing (404)
     until the thread had built them. After the session, MkDocs empties it again."""
     from mkdocs import utils
 
     (tmp_path / "zh").mkdir()
     (tmp_path / "zh" / "index.html").write_text("<p>zh</p>", encoding="utf-8")
-    later = LaterLocales(FakeServer())
-    later.wrap_builder()
+    later = later_for(FakeServer())
     try:
+        later.start(lambda: None, ["zh"])
+        later.finish()
         utils.clean_directory(str(tmp_path))
         assert (tmp_path / "zh" / "index.html").is_file()
     finally:
@@ -182,9 +185,30 @@ def test_the_session_s_builds_leave_the_site_folder_as_the_last_build_made_it(tm
     assert list(tmp_path.iterdir()) == []
 
 
+def test_the_first_build_s_locales_reload_the_browsers_once_the_server_serves(later_for: MakeLater) -> None:
+    """`mkdocs serve` hands the first build's other locales over before its server exists."""
+    later = LaterLocales()
+    try:
+        go_on = threading.Event()
+        later.start(lambda: go_on.wait(10) and None, ["zh"])  # the first build: no server yet
+        server = FakeServer()
+        assert later.attach(server)
+        go_on.set()
+        later.finish()
+    finally:
+        later.close()
+    assert server._visible_epoch == server._wanted_epoch > 1000
+
+
 def test_a_server_without_the_expected_parts_keeps_building_every_locale_before_it_serves() -> None:
+    """The first build's thread is left to finish, not stopped halfway, and the session ends there."""
+    later = LaterLocales()
+    built: list[str] = []
+    later.start(lambda: time.sleep(0.2) or built.append("zh"), ["zh"])
     assert LaterLocales.usable(FakeServer())
-    assert not LaterLocales.usable(object())
+    assert not later.attach(object())
+    assert built == ["zh"]
+    assert later.thread is None and later.clean_directory is None
 
 
 # own_writes.py
@@ -234,3 +258,22 @@ def test_a_folder_the_server_does_not_watch_once_is_left_to_the_server(tmp_path:
     server = FakeServer()
     assert not watch_except_own_writes(server, str(tmp_path), OwnWrites())
     assert server.observer.handlers == {}
+
+
+def test_a_request_the_server_cannot_answer_is_not_a_warning_of_the_build_running_meanwhile() -> None:
+    """A page of a locale the thread has not built yet is a 404, which the server logs as a warning: a strict
+    build counted it as its own and stopped. The build's own warnings still count."""
+    from mkdocs import utils
+
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger.addHandler(counter)
+    try:
+        count_no_requests()
+        logging.getLogger("mkdocs.livereload").warning('"GET /privacy/zh/ HTTP/1.1" code 404')
+        assert counter.get_counts() == []
+        logging.getLogger("mkdocs.plugins.notice").warning("a warning of the build")
+        assert counter.get_counts() == [("WARNING", 1)]
+    finally:
+        mkdocs_logger.removeHandler(counter)

@@ -253,7 +253,12 @@ def test_the_locales_after_the_first_are_built_from_the_sources_the_first_read(
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     config.plugins.on_startup(command="serve", dirty=False)  # the preview: the pages show the working text
-    build(config)
+    notice = config.plugins["notice"]
+    try:
+        build(config)
+        notice.later.finish()  # the preview builds the locales after the first in a thread (later_locales.py)
+    finally:
+        notice.on_shutdown()
     assert "数据的保存期限" in text.read_text(encoding="utf-8")  # the save happened, during the build
     zh_page = (tmp_path / "site" / "zh" / "index.html").read_text(encoding="utf-8")
     assert "数据保留" in zh_page

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from conftest import BOTPRESS, copy_site_project, replace_once
 from noticegen.mkdocs_plugin.preview import refused_page
@@ -28,12 +29,22 @@ def build_as(root: Path, command: str) -> None:
     """One build of `root`, as `mkdocs serve` (command "serve") or `mkdocs build` ("build") makes it."""
     config = load_config(str(root / "mkdocs.yml"))
     config.plugins.on_startup(command=command, dirty=False)
-    build(config)
+    built(config)
 
 
 def rebuild(root: Path) -> None:
     """What `mkdocs serve` does after a save: a build with a fresh configuration, the plugin kept."""
-    build(load_config(str(root / "mkdocs.yml")))
+    built(load_config(str(root / "mkdocs.yml")))
+
+
+def built(config: MkDocsConfig) -> None:
+    """The build, and in the preview the locales it builds after the first one (later_locales.py) finished;
+    MkDocs' cleaning of the site folder put back, as at the end of a `mkdocs serve` session."""
+    build(config)
+    later = config.plugins["notice"].later
+    if later is not None:
+        later.finish()
+        later.close()
 
 
 def read(root: Path, page: str) -> str:

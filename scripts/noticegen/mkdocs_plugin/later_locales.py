@@ -1,16 +1,18 @@
-"""`mkdocs serve`, after a save: the default locale served as soon as it is built, the other locales after it.
+"""`mkdocs serve`: each build's default locale served as soon as it is built, the other locales after it.
 
-static-i18n builds the default locale, then every other locale in that build's on_post_build. Once the preview's
-server runs, the locales are built one after the other in its process (a fork beside its threads is not safe:
-forks.threads_running), so an edit reached the page only after every locale was built: 9 s for a notice of 10
-locales and 20 versions. Now the build that follows a save ends with the default locale: the server serves it
-and reloads the browsers, while a thread of ours builds the other locales, as the serial loop would, into the
-same site folder, and then reloads the browsers again. A save that comes meanwhile stops that thread at its next
-page (`SupersededError`), and its own build starts only once the thread has ended: two builds never run at once.
+static-i18n builds the default locale, then every other locale in that build's on_post_build, and MkDocs'
+server serves and reloads the browsers only once the whole build has returned: on a notice of 10 locales and 20
+versions, an edit reached the page after 9 s, the first page after 15 s. Now, in the preview, a build ends
+with the default locale: the server serves it (and reloads the browsers), while a thread of ours builds the
+other locales, as static-i18n's serial loop would, into the same site folder, and then reloads the browsers
+again. The server's builder is wrapped: a save that comes meanwhile stops that thread at its next event
+(`SupersededError`), and its own build starts only once the thread has ended, so two builds never run at once.
+The first build of a session hands its locales over too, before the server exists (`attach` comes after).
 
 The second reload touches the server's epochs (`_rebuild_cond`, `_wanted_epoch`, `_visible_epoch`,
-`_epoch_cond` of mkdocs.livereload.LiveReloadServer, MkDocs 1.6, pinned): a server without them builds every
-locale before serving, as before (`LaterLocales.usable`).
+`_epoch_cond` of mkdocs.livereload.LiveReloadServer, MkDocs 1.6, pinned): with a server without them, the
+first build's thread is left to finish and every later build builds every locale before serving, as before.
+Decision record 0012.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from importlib import import_module
 from typing import Any
 
 from mkdocs import utils
@@ -37,15 +38,32 @@ def _keep_the_site(folder: str) -> None:
     """MkDocs' clean_directory while the session runs: the site folder is left as the last build made it."""
 
 
+def _not_a_request(record: logging.LogRecord) -> bool:
+    return record.name != "mkdocs.livereload"
+
+
+def count_no_requests() -> None:
+    """The server logs a request it cannot answer (a 404) as a warning, which a strict build running meanwhile
+    counted as its own and stopped on: a page of a locale not built yet, asked for while the thread builds it,
+    stopped the thread. A build's warnings are its own; the server's requests are not counted (the terminal
+    still shows them). Called at every build's start, once MkDocs has set up its counter."""
+    for handler in logging.getLogger("mkdocs").handlers:
+        if isinstance(handler, utils.CountHandler):
+            handler.addFilter(_not_a_request)
+
+
 class SupersededError(Exception):
     """A newer save is waiting to be built: the locales still being built from the older one stop."""
 
 
 class LaterLocales:
-    """The locale builds left after the default locale's, run in a thread while the server serves."""
+    """The locale builds left after the default locale's, run in a thread while the server serves.
 
-    def __init__(self, server: Any) -> None:
-        self.server = server
+    Made when `mkdocs serve` starts (the first build hands its other locales over too, so the first page is
+    served before they are built), then attached to the server once it exists (`attach`)."""
+
+    def __init__(self) -> None:
+        self.server: Any = None
         self.thread: threading.Thread | None = None
         self.stopping = threading.Event()
         self.started_epoch: int | None = None
@@ -55,24 +73,27 @@ class LaterLocales:
     def usable(server: Any) -> bool:
         return all(hasattr(server, part) for part in _SERVER_PARTS)
 
-    def wrap_builder(self) -> None:
-        """Every build the server starts first ends the thread of the build before it."""
-        build = self.server.builder
+    def attach(self, server: Any) -> bool:
+        """Every build the server starts first ends the thread of the build before it; the thread reloads the
+        browsers when it is done. False, and the session ended here, for a server without the parts it uses."""
+        if not self.usable(server):
+            self.finish()
+            self.close()
+            return False
+        build = server.builder
 
         def builder(*args: Any, **kwargs: Any) -> Any:
             self.stop()
             return build(*args, **kwargs)
 
-        self.server.builder = builder
-        logging.getLogger("mkdocs.commands.build").addFilter(self)
-        # A build empties the site folder first: the other locales' pages would be missing (404, and a warning
-        # that stops a strict build in the thread) until the thread has made them again. Every build of the
-        # session writes every page again instead, over the last ones.
-        self.clean_directory = utils.clean_directory
-        utils.clean_directory = _keep_the_site
+        server.builder = builder
+        # The first build's thread may still run: its end reloads the browsers unless a build came meanwhile.
+        self.started_epoch = server._wanted_epoch
+        self.server = server  # last: the thread reads the epoch above once it sees a server
+        return True
 
     def close(self) -> None:
-        """The end of the session: the thread ended, MkDocs' cleaning back."""
+        """The end of the session: the thread stopped, MkDocs' cleaning back."""
         self.stop()
         if self.clean_directory is not None:
             utils.clean_directory, self.clean_directory = self.clean_directory, None
@@ -91,18 +112,28 @@ class LaterLocales:
         """Run `work` (the builds of `locales`) in a thread, and reload the browsers once it is done."""
         self.stop()
         self.stopping.clear()
+        logging.getLogger("mkdocs.commands.build").addFilter(self)  # once: a logger keeps a filter once
+        if self.clean_directory is None:
+            # A build empties the site folder first: the other locales' pages would be missing (404, and a
+            # warning that stops a strict build in the thread) until the thread has made them again. From the
+            # first hand-over on, every build writes every page again instead, over the last ones.
+            self.clean_directory = utils.clean_directory
+            utils.clean_directory = _keep_the_site
         # The epoch of the build that hands the locales over: a build started after it changes it.
-        self.started_epoch = self.server._wanted_epoch
+        self.started_epoch = self.server._wanted_epoch if self.server is not None else None
         self.thread = threading.Thread(target=self._run, args=(work, locales), name="notice-later-locales", daemon=True)
         self.thread.start()
 
     def stop(self) -> None:
         """Stop the thread at its next page, and wait until it has ended."""
-        thread = self.thread
-        if thread is None:
-            return
         self.stopping.set()
-        thread.join()
+        self.finish()
+
+    def finish(self) -> None:
+        """Wait until the thread has ended."""
+        thread = self.thread
+        if thread is not None:
+            thread.join()
         self.thread = None
 
     def check(self) -> None:
@@ -126,6 +157,8 @@ class LaterLocales:
     def _reload_browsers(self) -> None:
         """A new visible epoch, unless a newer build has started or is waiting: its own end reloads them."""
         server = self.server
+        if server is None:  # not serving yet: the first page asked for will be the one built
+            return
         with server._rebuild_cond:
             if self.stopping.is_set() or server._want_rebuild or server._wanted_epoch != self.started_epoch:
                 return
@@ -133,17 +166,3 @@ class LaterLocales:
                 epoch = max(round(time.monotonic() * 1000), server._wanted_epoch + 1)
                 server._wanted_epoch = server._visible_epoch = epoch
                 server._epoch_cond.notify_all()
-        self.started_epoch = None
-
-
-def warm_up_jieba() -> threading.Thread:
-    """Load jieba's dictionary in a thread of its own while the server waits for the first save. The first build
-    indexed the Chinese pages in forked processes, so this process has not loaded it; otherwise the thread above
-    would, at its first Chinese page, for most of a second that no newer save can cut short."""
-
-    def initialize() -> None:
-        import_module("jieba").initialize()  # under jieba's own lock: a page that needs it meanwhile waits
-
-    thread = threading.Thread(target=initialize, name="notice-jieba", daemon=True)
-    thread.start()
-    return thread

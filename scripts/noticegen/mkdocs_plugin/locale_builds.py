@@ -182,8 +182,8 @@ class ParallelI18n(I18n):
         if self.building:  # a locale build's own end: static-i18n keeps its search entries
             return super().on_post_build(config)
         clean_directory = utils.clean_directory
-        if self.later is not None and others and threads_running():
-            self.later.start(functools.partial(self.build_serially, config, clean_directory), others)
+        if self.later is not None and others:
+            self.later.start(functools.partial(self.build_serially, config), others)
             return
         try:
             if self.side_by_side(config, others):
@@ -199,8 +199,9 @@ class ParallelI18n(I18n):
                 clean_directory(config.site_dir)
             raise
 
-    def build_serially(self, config: MkDocsConfig, clean_directory: Callable[[str], Any]) -> None:
+    def build_serially(self, config: MkDocsConfig) -> None:
         """static-i18n's loop over the other locales (in later_locales' thread)."""
+        clean_directory = utils.clean_directory
         try:
             super().on_post_build(config)
         except BaseException:

@@ -37,7 +37,7 @@ from noticegen.mkdocs_plugin import preview as previewing
 from noticegen.mkdocs_plugin import raw_blocks
 from noticegen.mkdocs_plugin.compiled_templates import COMPILED_TEMPLATES
 from noticegen.mkdocs_plugin.forks import Forked, can_fork, run_forked, threads_running
-from noticegen.mkdocs_plugin.later_locales import LaterLocales, warm_up_jieba
+from noticegen.mkdocs_plugin.later_locales import LaterLocales, count_no_requests
 from noticegen.mkdocs_plugin.locale_builds import ParallelI18n
 from noticegen.mkdocs_plugin.own_writes import OwnWrites, watch_except_own_writes
 from noticegen.mkdocs_plugin.page_policy import page_problems, with_content_security_policy
@@ -297,20 +297,16 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         # MkDocs keeps this instance for the whole process: a new session starts from nothing.
         self.key, self.site, self.failure, self.known_locales, self.report = None, None, None, None, Report()
         self.released_pages, self.released_export = None, None
-        self.later = None
+        # The preview serves each build's default locale before its other locales are built (later_locales.py).
+        self.later = LaterLocales() if self.preview else None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
-        """From the first save on, the default locale is served as soon as it is built (later_locales.py)."""
+        """The server serves each build's default locale as soon as it is built (later_locales.py), and does not
+        build again for the pages the plugin writes into docs_dir (own_writes.py)."""
         if self.preview:
             watch_except_own_writes(server, config.docs_dir, self.own_writes)
-        if self.preview and LaterLocales.usable(server):
-            self.later = LaterLocales(server)
-            self.later.wrap_builder()
-            chinese = self.site is not None and any(
-                search_settings(locale.lang, LUNR_LANGUAGES).jieba for locale in self.notice.locales
-            )
-            if chinese and self.search_plugin(config) is not None:
-                warm_up_jieba()
+        if self.later is not None and not self.later.attach(server):
+            self.later = None  # the locales built one after the other, before each build ends, as before
         return server
 
     def on_shutdown(self) -> None:
@@ -318,6 +314,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             self.later.close()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.preview:
+            count_no_requests()
         self.folder = clean_folder(self.config.folder)
         if config.theme.name != "material":
             raise PluginError(
