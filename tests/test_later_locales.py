@@ -91,6 +91,8 @@ def test_the_next_save_stops_the_locales_still_being_built_at_their_next_page_be
             raise
 
     later.start(locales, ["fr"])
+
+    later.build_returned()  # what the server's builder says once the build returned
     assert started.wait(10)
     server.builder()  # the server's build for the next save
     assert outcome == ["stopped"]
@@ -103,6 +105,7 @@ def test_the_browsers_reload_once_the_other_locales_are_built(later_for: MakeLat
     server = FakeServer()
     later = later_for(server)
     later.start(lambda: None, ["fr"])
+    later.build_returned()  # what the server's builder says once the build returned
     assert later.thread is not None
     later.thread.join(10)
     assert server._visible_epoch == server._wanted_epoch > 1000
@@ -122,9 +125,23 @@ def test_no_reload_from_the_thread_once_a_newer_build_is_waiting_or_running(newe
                 server._visible_epoch = 1000
 
     later.start(locales, ["fr"])
+
+    later.build_returned()  # what the server's builder says once the build returned
     assert later.thread is not None
     later.thread.join(10)
     assert server._visible_epoch == 1000  # that build's end reloads them, with what it built
+
+
+def test_the_locales_wait_until_the_build_that_handed_them_over_has_returned(later_for: MakeLater) -> None:
+    """Until then a warning of theirs would count in that build's strict check."""
+    later = later_for(FakeServer())
+    built: list[str] = []
+    later.start(lambda: built.append("zh"), ["zh"])
+    time.sleep(0.3)
+    assert built == []
+    later.build_returned()
+    later.finish()
+    assert built == ["zh"]
 
 
 def test_a_stop_is_only_for_the_thread_a_build_in_the_server_s_own_thread_goes_on(later_for: MakeLater) -> None:
@@ -153,6 +170,8 @@ def test_the_page_at_which_the_thread_stopped_is_not_logged_as_an_error(later_fo
             logger.error("Error reading page 'fr/index.md': a real problem")
 
         later.start(locales, ["fr"])
+
+        later.build_returned()  # what the server's builder says once the build returned
         assert later.thread is not None
         later.thread.join(10)
         logger.error(f"Error reading page 'index.md': {STOP}")  # the server's own build: not ours to hide
@@ -176,6 +195,7 @@ def test_from_the_first_hand_over_on_the_builds_leave_the_site_folder_as_the_las
     later = later_for(FakeServer())
     try:
         later.start(lambda: None, ["zh"])
+        later.build_returned()  # what the server's builder says once the build returned
         later.finish()
         utils.clean_directory(str(tmp_path))
         assert (tmp_path / "zh" / "index.html").is_file()
@@ -191,6 +211,7 @@ def test_the_first_build_s_locales_reload_the_browsers_once_the_server_serves(la
     try:
         go_on = threading.Event()
         later.start(lambda: go_on.wait(10) and None, ["zh"])  # the first build: no server yet
+        later.build_returned()  # what the server's builder says once the build returned
         server = FakeServer()
         assert later.attach(server)
         go_on.set()
@@ -205,6 +226,7 @@ def test_a_server_without_the_expected_parts_keeps_building_every_locale_before_
     later = LaterLocales()
     built: list[str] = []
     later.start(lambda: time.sleep(0.2) or built.append("zh"), ["zh"])
+    later.build_returned()  # what the server's builder says once the build returned
     assert LaterLocales.usable(FakeServer())
     assert not later.attach(object())
     assert built == ["zh"]

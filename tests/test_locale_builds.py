@@ -256,6 +256,7 @@ def test_the_locales_after_the_first_are_built_from_the_sources_the_first_read(
     notice = config.plugins["notice"]
     try:
         build(config)
+        notice.later.build_returned()
         notice.later.finish()  # the preview builds the locales after the first in a thread (later_locales.py)
     finally:
         notice.on_shutdown()

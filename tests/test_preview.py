@@ -43,6 +43,7 @@ def built(config: MkDocsConfig) -> None:
     build(config)
     later = config.plugins["notice"].later
     if later is not None:
+        later.build_returned()  # what the server's builder says
         later.finish()
         later.close()
 

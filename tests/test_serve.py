@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -106,6 +107,13 @@ def test_serve_builds_each_save_once_and_the_other_locales_after_the_first_is_se
         assert wait_for(lambda: "数据的保存期限" in fetch(url)), log.read_text()
         time.sleep(2)  # time for the watcher to see the plugin's pages, which used to start another build
         output = log.read_text()
+        english_index = json.loads(fetch(url.replace("/zh/", "/search/search_index.json")))
+        chinese_index = json.loads(fetch(url + "search/search_index.json"))
+    # Each locale's pages search their own locale's index only, as in a built site.
+    assert english_index["config"]["lang"] == ["en"]
+    assert english_index["docs"] and not any(doc["location"].startswith("zh/") for doc in english_index["docs"])
+    assert chinese_index["config"]["lang"] == ["zh"]
+    assert any("数据的保存期限" in doc["title"].replace("\u200b", "") for doc in chinese_index["docs"])
     assert output.count("Building documentation...") == 2, output  # the first build, and the save's
     assert "notice: built zh in " in output
     assert "ERROR" not in output and "Error" not in output

@@ -32,6 +32,9 @@ _SERVER_PARTS = ("builder", "_rebuild_cond", "_want_rebuild", "_wanted_epoch", "
 
 # What a stopped build says (MkDocs logs it after the page it stopped at).
 STOP = "stopped for a newer save"
+# How long the thread waits for the build that handed the locales over to return, when nothing says so
+# (`mkdocs serve --no-livereload`, whose server is never attached).
+OUTER_BUILD_WAIT = 2.0
 
 
 def _keep_the_site(folder: str) -> None:
@@ -68,6 +71,9 @@ class LaterLocales:
         self.stopping = threading.Event()
         self.started_epoch: int | None = None
         self.clean_directory: Callable[[str], Any] | None = None
+        # Set once the build that handed the locales over has returned (`build_returned`).
+        self.handed_over_by_a_finished_build = threading.Event()
+        self.stopped_because = "a newer save came"
 
     @staticmethod
     def usable(server: Any) -> bool:
@@ -84,16 +90,25 @@ class LaterLocales:
 
         def builder(*args: Any, **kwargs: Any) -> Any:
             self.stop()
-            return build(*args, **kwargs)
+            try:
+                return build(*args, **kwargs)
+            finally:
+                self.build_returned()
 
         server.builder = builder
         # The first build's thread may still run: its end reloads the browsers unless a build came meanwhile.
         self.started_epoch = server._wanted_epoch
         self.server = server  # last: the thread reads the epoch above once it sees a server
+        self.build_returned()  # the first build, which MkDocs ran before making the server
         return True
+
+    def build_returned(self) -> None:
+        """The build that handed the locales over has returned: the thread may start them."""
+        self.handed_over_by_a_finished_build.set()
 
     def close(self) -> None:
         """The end of the session: the thread stopped, MkDocs' cleaning back."""
+        self.stopped_because = "the server stops"
         self.stop()
         if self.clean_directory is not None:
             utils.clean_directory, self.clean_directory = self.clean_directory, None
@@ -112,6 +127,7 @@ class LaterLocales:
         """Run `work` (the builds of `locales`) in a thread, and reload the browsers once it is done."""
         self.stop()
         self.stopping.clear()
+        self.handed_over_by_a_finished_build.clear()
         logging.getLogger("mkdocs.commands.build").addFilter(self)  # once: a logger keeps a filter once
         if self.clean_directory is None:
             # A build empties the site folder first: the other locales' pages would be missing (404, and a
@@ -144,15 +160,26 @@ class LaterLocales:
     def _run(self, work: Callable[[], None], locales: list[str]) -> None:
         started = time.monotonic()
         try:
+            self._wait_for_the_build_that_handed_over()
             work()
         except SupersededError:
-            log.info(f"notice: a newer save came; building {', '.join(locales)} stopped")
+            log.info(f"notice: {self.stopped_because}; building {', '.join(locales)} stopped")
             return
         except Exception:
             log.exception(f"notice: building {', '.join(locales)} after the first locale failed")
             return
         log.info(f"notice: built {', '.join(locales)} in {time.monotonic() - started:.1f} s after the first locale")
         self._reload_browsers()
+
+    def _wait_for_the_build_that_handed_over(self) -> None:
+        """The locale builds start once the build that handed them over has returned (its strict check done):
+        until then, a warning of theirs would count as that build's, and the log filter static-i18n's loop puts
+        on MkDocs' build logger would hide its "Documentation built in" line."""
+        deadline = time.monotonic() + OUTER_BUILD_WAIT
+        while not self.handed_over_by_a_finished_build.wait(0.02):
+            self.check()
+            if time.monotonic() > deadline:
+                return
 
     def _reload_browsers(self) -> None:
         """A new visible epoch, unless a newer build has started or is waiting: its own end reloads them."""

@@ -95,6 +95,9 @@ class ParallelI18n(I18n):
     only_without_threads = False
     # In `mkdocs serve`, once the server runs: the other locales built after the first is served (None: before it).
     later: LaterLocales | None = None
+    # What the end of the build that hands the other locales over did after static-i18n's loop, done again
+    # after the thread's loop (the notice plugin's default search index, which static-i18n's loop replaces).
+    after_later_locales: Callable[[], None] | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,6 +105,8 @@ class ParallelI18n(I18n):
         self.outer_env: Any = None
         self.outer_files: Any = None
         self.outer_nav: Any = None
+        # The other locales' builds, kept for `_hand_over` (later_locales' thread).
+        self.handed_over: tuple[Callable[[], None], list[str]] | None = None
 
     def stop_if_superseded(self) -> None:
         """In later_locales' thread, once a newer save waits: stop at the next event of a locale's build."""
@@ -177,14 +182,14 @@ class ParallelI18n(I18n):
         return sitemap.parent == I18N_SITEMAP
 
     @plugins.event_priority(-100)
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _other_locales(self, config: MkDocsConfig) -> None:
         others = [locale for locale in self.build_languages if locale != self.current_language]
         if self.building:  # a locale build's own end: static-i18n keeps its search entries
             return super().on_post_build(config)
         clean_directory = utils.clean_directory
         if self.later is not None and others:
-            self.later.start(functools.partial(self.build_serially, config), others)
-            return
+            self.handed_over = (functools.partial(self.build_serially, config), others)
+            return None
         try:
             if self.side_by_side(config, others):
                 log.info(f"notice: building {', '.join(others)} side by side, {self.jobs} at a time")
@@ -199,14 +204,30 @@ class ParallelI18n(I18n):
                 clean_directory(config.site_dir)
             raise
 
+    @plugins.event_priority(-1000)
+    def _hand_over(self, config: MkDocsConfig) -> None:
+        """The other locales handed to later_locales' thread once every other end-of-build event has run: they
+        read and change what the thread's locale builds change too (static-i18n's current language, the notice
+        plugin's search entries)."""
+        if self.building or self.handed_over is None:
+            return
+        (work, others), self.handed_over = self.handed_over, None
+        assert self.later is not None
+        self.later.start(work, others)
+
+    on_post_build = plugins.CombinedEvent(_other_locales, _hand_over)
+
     def build_serially(self, config: MkDocsConfig) -> None:
-        """static-i18n's loop over the other locales (in later_locales' thread)."""
+        """static-i18n's loop over the other locales (in later_locales' thread), then what came after it in the
+        build that handed them over (`after_later_locales`)."""
         clean_directory = utils.clean_directory
         try:
             super().on_post_build(config)
         except BaseException:
             self.restore_after_failure(clean_directory)
             raise
+        if self.after_later_locales is not None:
+            self.after_later_locales()
 
     def restore_after_failure(self, clean_directory: Callable[[str], Any]) -> None:
         """static-i18n's loop, stopped by an error, leaves MkDocs' cleaning switched off, its log filter on the

@@ -287,6 +287,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.later: LaterLocales | None = None
         # What the plugin last wrote into docs_dir: `mkdocs serve` does not rebuild for its own writes.
         self.own_writes = OwnWrites()
+        # The default locale's search index as this build wrote it (its path and text).
+        self.default_search_index: tuple[Path, str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Also makes MkDocs keep this plugin, and its cache, across `mkdocs serve` rebuilds."""
@@ -367,6 +369,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         i18n.only_without_threads = self.preview
         i18n.clean_on_failure = not self.preview  # the preview shows what went wrong on its pages
         i18n.later = self.later
+        i18n.after_later_locales = self.rewrite_default_search_index
         options = {
             "docs_structure": "folder",
             "fallback_to_default": False,  # never serve one locale's text under another's URL
@@ -420,6 +423,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         # starts a build of its own, and no site mixes two states of the notice.
         after_first = self.key is not None and getattr(config.plugins.get("i18n"), "building", False) is True
         sources, released_sources = ("", "") if after_first else source_fingerprints(root)
+        if not after_first:
+            self.default_search_index = None  # this build's own, once its end writes it
         key = self.key if after_first else (sources, on.isoformat(), self.preview, base_url, self.folder, str(docs))
         if key != self.key:
             # The preview makes the pages again after every save: released versions' pages are kept from one
@@ -905,6 +910,14 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         except ValueError as problem:
             raise PluginError(f"notice plugin: the search index of '{code}': {problem}") from None
         write_if_changed(folder / "search" / "search_index.json", text)
+        if default:
+            self.default_search_index = (folder / "search" / "search_index.json", text)
+
+    def rewrite_default_search_index(self) -> None:
+        """The default locale's search index again, over the index of every locale that static-i18n's loop
+        writes at the site's root when it ends (in the preview, after this build's end: later_locales.py)."""
+        if self.default_search_index is not None:
+            write_if_changed(*self.default_search_index)
 
     def nested_locale_build(self, config: MkDocsConfig) -> bool:
         """Whether this is one of the locale builds static-i18n runs inside the first build's on_post_build
