@@ -306,3 +306,42 @@ def test_the_error_pages_parse_each_locale_s_words_once_and_read_a_save_anew(tmp
     strings.write_text("problems_page: Erreurs\n", encoding="utf-8")
     assert preview.problem_strings(tmp_path, "fr", None)["problems_page"] == "Erreurs"
     assert len(parsed) == 3
+
+
+def test_a_save_does_not_read_back_the_json_export_the_session_wrote(tmp_path: Path, monkeypatch) -> None:
+    """The preview keeps the site folder from one build to the next (later_locales.py), and the JSON export
+    with it: the next save writes the feeds again (they show the working text) and leaves the export alone,
+    without reading it back to compare. Once the session has ended, every file is compared again."""
+    from noticegen.mkdocs_plugin import plugin as notice_plugin
+
+    compared: list[str] = []
+    real_write = notice_plugin.write_if_changed
+    monkeypatch.setattr(
+        notice_plugin, "write_if_changed", lambda path, text: compared.append(Path(path).name) or real_write(path, text)
+    )
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
+    config = load_config(str(root / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    later = config.plugins["notice"].later
+    try:
+        build(config)
+        later.build_returned()
+        later.finish()
+        assert "notice.json" in compared and "feed.xml" in compared  # the first build writes them all
+        compared.clear()
+        replace_once(root / "locales/en/notice.yaml", *EDITED)
+        build(load_config(str(root / "mkdocs.yml")))
+        later.build_returned()
+        later.finish()
+        assert "notice.json" not in compared and "en.json" not in compared
+        assert "feed.xml" in compared
+        assert read(root, "api/notice.json").startswith("{")
+        later.close()  # the session ends: MkDocs empties the site folder again before a build
+        compared.clear()
+        build(load_config(str(root / "mkdocs.yml")))
+        later.build_returned()
+        later.finish()
+        assert "notice.json" in compared
+    finally:
+        later.close()

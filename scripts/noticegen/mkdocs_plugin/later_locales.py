@@ -102,6 +102,10 @@ class LaterLocales:
         self.build_returned()  # the first build, which MkDocs ran before making the server
         return True
 
+    def keeps_site(self) -> bool:
+        """Whether the builds leave the site folder as the last one made it (from the first hand-over on)."""
+        return self.clean_directory is not None
+
     def build_returned(self) -> None:
         """The build that handed the locales over has returned: the thread may start them."""
         self.handed_over_by_a_finished_build.set()

@@ -287,6 +287,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         self.later: LaterLocales | None = None
         # What the plugin last wrote into docs_dir: `mkdocs serve` does not rebuild for its own writes.
         self.own_writes = OwnWrites()
+        # What _publish wrote in this preview session, by path: the text it wrote there.
+        self.published_written: dict[Path, str] = {}
         # The default locale's search index as this build wrote it (its path and text).
         self.default_search_index: tuple[Path, str] | None = None
 
@@ -932,8 +934,17 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         assert self.site is not None
         root = self.site_root(config)
         notice_root = root / self.folder if self.folder else root
+        # In the preview, the site folder is kept from one build to the next (later_locales.py) and the JSON
+        # export with it: a file this session wrote with the very same text is not read back to compare (57 MB
+        # of JSON on every save of a notice of 10 locales and 20 versions).
+        kept = self.later is not None and self.later.keeps_site()
+        written = self.published_written if kept else {}
         for path, text in self.published.items():
-            write_if_changed(notice_root / path, text)
+            target = notice_root / path
+            if written.get(target) is not text:
+                write_if_changed(target, text)
+                written[target] = text
+        self.published_written = written
         if not self.folder:  # the site's own look: a notice inside another site leaves it to that site
             for image in self.brand:
                 write_if_changed(root / image.site_path, image.data)
