@@ -31,6 +31,17 @@ class FakeServer:
         self._watched_paths: dict[str, int] = {}
         self._watch_refs: dict[str, object] = {}
         self.observer = FakeObserver()
+        self.root, self.mount_path = "/nonexistent-site", "/privacy/"
+        self.application = self.answer
+
+    def answer(self, environ: dict[str, str], start_response: object) -> str:
+        return f"served {environ['PATH_INFO']}"
+
+    def get_app(self) -> object:
+        return self.application
+
+    def set_app(self, application: object) -> None:
+        self.application = application
 
     def build(self) -> None:
         self.builds += 1
@@ -142,6 +153,40 @@ def test_the_locales_wait_until_the_build_that_handed_them_over_has_returned(lat
     later.build_returned()
     later.finish()
     assert built == ["zh"]
+
+
+def test_a_page_not_there_yet_waits_for_the_thread_and_the_reload_s_own_requests_never_do(
+    tmp_path: Path, later_for: MakeLater
+) -> None:
+    """The first build's thread makes the pages of the locales after the first: asked for meanwhile, such a page
+    is served once it is there, not answered with a 404 page that would stay on screen."""
+    server = FakeServer()
+    server.root = str(tmp_path)
+    (tmp_path / "index.html").write_text("<p>en</p>", encoding="utf-8")
+    later = later_for(server)
+    go_on, answers = threading.Event(), []
+
+    def zh_locale() -> None:
+        go_on.wait(10)
+        (tmp_path / "zh").mkdir()
+        (tmp_path / "zh" / "index.html").write_text("<p>zh</p>", encoding="utf-8")
+
+    later.start(zh_locale, ["zh"])
+    later.build_returned()
+    assert server.application({"PATH_INFO": "/privacy/"}, None) == "served /privacy/"  # there: not held
+    assert server.application({"PATH_INFO": "/livereload/1/2"}, None) == "served /livereload/1/2"
+
+    def ask() -> None:
+        answer = server.application({"PATH_INFO": "/privacy/zh/"}, None)
+        answers.append((answer, (tmp_path / "zh").is_dir()))
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    time.sleep(0.2)
+    assert answers == []  # held while the thread makes it
+    go_on.set()
+    asking.join(10)
+    assert answers == [("served /privacy/zh/", True)]
 
 
 def test_a_stop_is_only_for_the_thread_a_build_in_the_server_s_own_thread_goes_on(later_for: MakeLater) -> None:

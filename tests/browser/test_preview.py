@@ -55,3 +55,30 @@ def test_a_broken_save_reloads_the_open_page_into_the_error_and_the_fix_into_the
     assert page.locator("#retention").count() == 0
     text.write_text(good, encoding="utf-8")
     page.wait_for_selector("#retention", state="attached", timeout=90_000)
+
+
+def test_a_save_reloads_each_open_page_once_and_only_if_it_changed(page, served_preview: tuple[Path, str]) -> None:
+    """The preview serves a save once its default locale is built and reloads the browsers, then builds the
+    other locales and reloads them again (decision record 0012). A page reloads only when its own text changed:
+    the English page once, the Chinese page (an English edit does not change it) never."""
+    root, url = served_preview
+    assert wait_for(lambda: 'id="retention"' in fetch(url + "zh/"))  # built after the English pages are served
+    chinese = page.context.new_page()
+    loads = {"en": 0, "zh": 0}
+    page.goto(url)
+    chinese.goto(url + "zh/")
+    for code, tab in (("en", page), ("zh", chinese)):
+        tab.wait_for_load_state("load")
+        tab.on("load", lambda _tab, code=code: loads.__setitem__(code, loads[code] + 1))
+    log = root.parent / "serve.log"
+    built_before = log.read_text().count("notice: built zh in ")
+    replace_once(
+        root / "locales/en/notice.yaml",
+        "title: How long do we retain personal data?",
+        "title: How long do we keep personal data?",
+    )
+    page.wait_for_selector("h2:text('How long do we keep personal data?')", timeout=90_000)
+    assert wait_for(lambda: log.read_text().count("notice: built zh in ") > built_before), log.read_text()
+    page.wait_for_timeout(2000)  # the second reload, if any, comes within a poll
+    assert loads == {"en": 1, "zh": 0}
+    assert chinese.locator("#retention").count() == 1

@@ -18,6 +18,8 @@ Decision record 0012.
 from __future__ import annotations
 
 import logging
+import os
+import posixpath
 import threading
 import time
 from collections.abc import Callable
@@ -27,7 +29,18 @@ from mkdocs import utils
 
 log = logging.getLogger("mkdocs.plugins.notice")
 
-_SERVER_PARTS = ("builder", "_rebuild_cond", "_want_rebuild", "_wanted_epoch", "_visible_epoch", "_epoch_cond")
+_SERVER_PARTS = (
+    "builder",
+    "_rebuild_cond",
+    "_want_rebuild",
+    "_wanted_epoch",
+    "_visible_epoch",
+    "_epoch_cond",
+    "get_app",
+    "set_app",
+    "root",
+    "mount_path",
+)
 
 
 # What a stopped build says (MkDocs logs it after the page it stopped at).
@@ -35,6 +48,17 @@ STOP = "stopped for a newer save"
 # How long the thread waits for the build that handed the locales over to return, when nothing says so
 # (`mkdocs serve --no-livereload`, whose server is never attached).
 OUTER_BUILD_WAIT = 2.0
+# How long a request for a page not there yet waits for the thread (then the server answers as it would).
+MISSING_PAGE_WAIT = 60.0
+
+
+def _site_file(root: str, mount_path: str, path: str) -> str:
+    """The file of the site folder a request's path names, as MkDocs' server finds it (a folder: its index)."""
+    path = path.encode("latin-1", "ignore").decode("utf-8", "ignore")
+    relative = path[len(mount_path) :] if (path + "/").startswith(mount_path) else path
+    if path.endswith("/"):
+        relative += "index.html"
+    return os.path.join(root, posixpath.normpath("/" + relative).lstrip("/"))
 
 
 def _keep_the_site(folder: str) -> None:
@@ -96,11 +120,28 @@ class LaterLocales:
                 self.build_returned()
 
         server.builder = builder
+        server.set_app(self.waiting_for_missing_pages(server.get_app(), server.root, server.mount_path))
         # The first build's thread may still run: its end reloads the browsers unless a build came meanwhile.
         self.started_epoch = server._wanted_epoch
         self.server = server  # last: the thread reads the epoch above once it sees a server
         self.build_returned()  # the first build, which MkDocs ran before making the server
         return True
+
+    def waiting_for_missing_pages(self, app: Callable[..., Any], root: str, mount_path: str) -> Callable[..., Any]:
+        """The server's WSGI application, except that a request for a page the site folder does not have while
+        the thread runs waits for the thread first: the pages of the locales after the first are not there
+        until the first build's thread has made them, and a 404 then (its page has no reload, and sends a reader
+        under /zh/ to zh/404.html) would stay on screen."""
+
+        def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+            thread, path = self.thread, environ.get("PATH_INFO", "")
+            # The reload's own requests (/livereload/…) are never held: they say when a build is done.
+            held = thread is not None and not path.startswith("/livereload/")
+            if held and not os.path.exists(_site_file(root, mount_path, path)):
+                thread.join(MISSING_PAGE_WAIT)
+            return app(environ, start_response)
+
+        return serve
 
     def keeps_site(self) -> bool:
         """Whether the builds leave the site folder as the last one made it (from the first hand-over on)."""
