@@ -283,7 +283,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
         # build cache (page_renders.py); None with `cache: false`.
         self.released_paths: set[str] = set()
         self.page_renders: PageRenders | None = None
-        # `mkdocs serve`, once its server runs: the locales after the first, built while it serves.
+        # `mkdocs serve`: the locales after the default one, built in a thread while the server serves.
         self.later: LaterLocales | None = None
         # What the plugin last wrote into docs_dir: `mkdocs serve` does not rebuild for its own writes.
         self.own_writes = OwnWrites()
