@@ -93,7 +93,7 @@ class ParallelI18n(I18n):
     # Whether the locales are built one after the other while the process runs other threads (mkdocs serve's
     # server, once it serves: forks.threads_running).
     only_without_threads = False
-    # In `mkdocs serve`, once the server runs: the other locales built after the first is served (None: before it).
+    # In `mkdocs serve`: the other locales built in a thread once the first is built (None: built here).
     later: LaterLocales | None = None
     # What the end of the build that hands the other locales over did after static-i18n's loop, done again
     # after the thread's loop (the notice plugin's default search index, which static-i18n's loop replaces).

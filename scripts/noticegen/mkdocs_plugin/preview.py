@@ -16,9 +16,8 @@ import yaml
 
 from noticegen.core.diagnostics import Report, Severity
 from noticegen.core.writer import MANIFEST
+from noticegen.source.yamlsource import load_data
 
-# Positions are not needed here: libyaml's C parser where PyYAML has it.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # The English words of a new project (`notice init`): what an error page says when even the locale's own
 # site.yaml cannot be read.
 STARTER_STRINGS = Path(__file__).parent.parent / "commands" / "starter" / "locales" / "LOCALE" / "site.yaml"
@@ -37,7 +36,7 @@ def _strings(path: Path) -> dict[str, str]:
 @functools.lru_cache(maxsize=64)
 def _parsed_strings(data: bytes) -> tuple[tuple[str, str], ...]:
     try:
-        loaded = yaml.load(data.decode("utf-8"), Loader=_LOADER)
+        loaded = load_data(data.decode("utf-8"))  # no positions needed: the C loader
     except (UnicodeDecodeError, yaml.YAMLError):
         return ()
     if not isinstance(loaded, dict):
