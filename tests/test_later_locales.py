@@ -5,12 +5,14 @@ the plugin's own pages (own_writes.py). The same behaviour end to end: tests/tes
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from mkdocs.livereload import LiveReloadServer
 from watchdog.events import FileDeletedEvent, FileModifiedEvent, FileMovedEvent
 
 from noticegen.core.writer import sync_folder
@@ -45,6 +47,9 @@ class FakeServer:
 
     def build(self) -> None:
         self.builds += 1
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        return LiveReloadServer._inject_js_into_html(self, content, epoch)  # MkDocs' own
 
     def unwatch(self, path: str) -> None:
         self._watched_paths.pop(path)
@@ -264,6 +269,22 @@ def test_the_first_build_s_locales_reload_the_browsers_once_the_server_serves(la
     finally:
         later.close()
     assert server._visible_epoch == server._wanted_epoch > 1000
+
+
+def test_a_served_page_carries_the_digest_of_the_page_as_built_whatever_the_build_that_serves_it(
+    later_for: MakeLater,
+) -> None:
+    """The page's reload script reloads only when the digest of the server's copy differs from its own."""
+    server = FakeServer()
+    later_for(server)
+    page = b"<html><head><title>Notice</title></head><body><h1>Notice</h1></body></html>"
+    first, second = server._inject_js_into_html(page, 1001), server._inject_js_into_html(page, 1002)
+    digest = re.compile(rb'<title>Notice</title><meta name="notice-preview-page" content="([0-9a-f]{32})"></head>')
+    assert b"livereload(1001, " in first and b"livereload(1002, " in second  # MkDocs' reload call is kept
+    assert digest.search(first)[1] == digest.search(second)[1]
+    edited = server._inject_js_into_html(page.replace(b"<h1>Notice", b"<h1>Our notice"), 1003)
+    assert digest.search(edited)[1] != digest.search(first)[1]
+    assert b"notice-preview-page" not in server._inject_js_into_html(b"plain text", 1004)
 
 
 def test_a_server_without_the_expected_parts_keeps_building_every_locale_before_it_serves() -> None:

@@ -10,13 +10,16 @@ again. The server's builder is wrapped: a save that comes meanwhile stops that t
 The first build of a session hands its locales over too, before the server exists (`attach` comes after).
 
 The second reload touches the server's epochs (`_rebuild_cond`, `_wanted_epoch`, `_visible_epoch`,
-`_epoch_cond` of mkdocs.livereload.LiveReloadServer, MkDocs 1.6, pinned): with a server without them, the
-first build's thread is left to finish and every later build builds every locale before serving, as before.
+`_epoch_cond` of mkdocs.livereload.LiveReloadServer, MkDocs 1.6, pinned), and each served page gets its digest
+(`_inject_js_into_html`) so that a page the second build left as it was is not reloaded: with a server without
+them, the first build's thread is left to finish and every later build builds every locale before serving, as
+before.
 Decision record 0012.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import posixpath
@@ -40,6 +43,7 @@ _SERVER_PARTS = (
     "set_app",
     "root",
     "mount_path",
+    "_inject_js_into_html",
 )
 
 
@@ -59,6 +63,24 @@ def _site_file(root: str, mount_path: str, path: str) -> str:
     if path.endswith("/"):
         relative += "index.html"
     return os.path.join(root, posixpath.normpath("/" + relative).lstrip("/"))
+
+
+def marked_with_its_digest(inject: Callable[[bytes, int], bytes]) -> Callable[[bytes, int], bytes]:
+    """MkDocs' injection of its reload script into a served page, which also writes in the page's head the
+    digest of the page as the build wrote it (`<meta name="notice-preview-page">`). The reload script
+    (notice-livereload.js) compares the digest of the page it shows with the server's copy's: the second reload,
+    after the other locales, leaves the default locale's pages as they are, and the page it shows may have been
+    served after that reload already, so the epoch in the page cannot tell."""
+
+    def inject_and_mark(content: bytes, epoch: int) -> bytes:
+        page = inject(content, epoch)
+        head_end = page.find(b"</head>")
+        if head_end < 0:
+            return page
+        digest = hashlib.sha256(content).hexdigest()[:32].encode()
+        return b'%b<meta name="notice-preview-page" content="%b">%b' % (page[:head_end], digest, page[head_end:])
+
+    return inject_and_mark
 
 
 def _keep_the_site(folder: str) -> None:
@@ -121,6 +143,7 @@ class LaterLocales:
 
         server.builder = builder
         server.set_app(self.waiting_for_missing_pages(server.get_app(), server.root, server.mount_path))
+        server._inject_js_into_html = marked_with_its_digest(server._inject_js_into_html)
         # The first build's thread may still run: its end reloads the browsers unless a build came meanwhile.
         self.started_epoch = server._wanted_epoch
         self.server = server  # last: the thread reads the epoch above once it sees a server

@@ -6,12 +6,15 @@
 // sees what to fix, and then the notice once it is fixed).
 //
 // A newer build does not always change this page: the preview serves a save once its default locale is built,
-// then builds the other locales (decision record 0012), and says so twice. So the page is reloaded only when
-// the server's copy of it differs from the one shown, MkDocs' reload call aside.
+// then builds the other locales (decision record 0012), and says so twice. The server writes in each page the
+// digest of the page as built (`<meta name="notice-preview-page">`, later_locales.py), so the page is reloaded
+// only when the server's copy has another digest than the one shown.
 (() => {
-  const withoutReloadCall = (text) => text.replace(/livereload\(\d+, \d+\);/g, "");
-  const served = () =>
-    fetch(window.location.href, { cache: "no-store" }).then((response) => (response.ok ? response.text() : null));
+  const DIGEST = /<meta name="notice-preview-page" content="([0-9a-f]+)">/;
+  const servedDigest = () =>
+    fetch(window.location.href, { cache: "no-store" })
+      .then((response) => (response.ok ? response.text() : ""))
+      .then((text) => (DIGEST.exec(text) || [])[1] || null);
   const written = () => {
     for (const script of document.scripts) {
       const match = /livereload\((\d+), (\d+)\);\s*$/.exec(script.textContent || "");
@@ -19,10 +22,10 @@
     }
     return null;
   };
+  // The digest of the page as shown; null when the server wrote none (then every newer build reloads it).
+  const shown = document.querySelector('meta[name="notice-preview-page"]')?.content || null;
   let request = null;
   let timer = null;
-  // The page as shown, without the reload call; null when unknown (then every newer build reloads it).
-  let shown = null;
   const stop = () => {
     const asked = request;
     request = null;
@@ -37,10 +40,13 @@
       if (request !== this) return; // stopped
       const build = parseFloat(this.responseText);
       if (build > page.build) {
-        const known = shown;
-        served()
-          .then((text) => {
-            if (known !== null && text !== null && withoutReloadCall(text) === known) {
+        if (shown === null) {
+          window.location.reload();
+          return;
+        }
+        servedDigest()
+          .then((digest) => {
+            if (digest === shown) {
               page.build = build; // this page is as it was: nothing to reload
               poll(page);
             } else {
@@ -58,13 +64,6 @@
   window.addEventListener("load", () => {
     const page = written();
     if (!page) return; // served without live reload (`mkdocs serve --no-livereload`)
-    // The page as shown: the server's copy, if it still is the build this page comes from.
-    served()
-      .then((text) => {
-        const call = text === null ? null : /livereload\((\d+), \d+\);/.exec(text);
-        if (call && Number(call[1]) === page.build) shown = withoutReloadCall(text);
-      })
-      .catch(() => {});
     if (document.visibilityState === "visible") poll(page);
     window.addEventListener("visibilitychange", () => (document.visibilityState === "visible" ? poll(page) : stop()));
     window.addEventListener("beforeunload", stop);
