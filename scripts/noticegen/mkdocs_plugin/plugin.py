@@ -39,6 +39,7 @@ from noticegen.mkdocs_plugin.compiled_templates import COMPILED_TEMPLATES
 from noticegen.mkdocs_plugin.forks import Forked, can_fork, run_forked, threads_running
 from noticegen.mkdocs_plugin.later_locales import LaterLocales, count_no_requests
 from noticegen.mkdocs_plugin.locale_builds import ParallelI18n
+from noticegen.mkdocs_plugin.native_watch import listen_for_changes
 from noticegen.mkdocs_plugin.own_writes import OwnWrites, watch_except_own_writes
 from noticegen.mkdocs_plugin.page_policy import page_problems, with_content_security_policy
 from noticegen.mkdocs_plugin.page_renders import PageRenders, StoredReleasedPages, render_settings
@@ -306,8 +307,10 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
         """The server serves each build's default locale as soon as it is built (later_locales.py), and does not
-        build again for the pages the plugin writes into docs_dir (own_writes.py)."""
+        build again for the pages the plugin writes into docs_dir (own_writes.py); a save is heard from the
+        operating system as it happens, not at the next of MkDocs' polls (native_watch.py)."""
         if self.preview:
+            listen_for_changes(server)  # first: the watches below are made on the observer it sets
             watch_except_own_writes(server, config.docs_dir, self.own_writes)
         if self.later is not None and not self.later.attach(server):
             self.later = None  # the locales built one after the other, before each build ends, as before

@@ -1,0 +1,144 @@
+"""`mkdocs serve`: a save heard at once from the operating system, MkDocs' polling kept for where that fails.
+
+MkDocs 1.6 polls the files it watches every 0.5 s (watchdog's PollingObserver; it chose polling because the
+operating system's notices are missed on some file systems: network shares, Windows drives under WSL). A save
+then waited 0.25 s on average, and up to 0.5 s, before its build started: a quarter of the 2 s in which an edit
+of a big notice is to be served (issue 16). `ListeningObserver` polls as MkDocs' observer does, and also
+listens to the operating system's notices (inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW on
+Windows) for the same paths and handlers. A change the notices reported is not reported again by the polling,
+which would build the same save twice: the polling skips a change when every file it names is in the state
+(size, modification time, inode) the notices last reported for it. Where the notices fail, nothing is recorded,
+and the polling reports every change, as before.
+
+The server's observer (`observer`, and `_watched_paths` to watch again what it watched) is of
+mkdocs.livereload.LiveReloadServer (MkDocs 1.6, pinned); a server without them keeps its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from watchdog.events import (
+    EVENT_TYPE_CREATED,
+    EVENT_TYPE_DELETED,
+    EVENT_TYPE_MODIFIED,
+    EVENT_TYPE_MOVED,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver, ObservedWatch
+from watchdog.observers.polling import PollingObserver
+
+log = logging.getLogger("mkdocs.plugins.notice")
+
+# The notices that say a file changed; the others (a file opened or closed, as every build reads the sources)
+# say nothing about its text.
+_CHANGES = frozenset((EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED))
+# What the polling compares a file by (watchdog's DirectorySnapshot): None for a file that is not there.
+FileState = tuple[int, int, int] | None
+
+
+def _state(path: str) -> FileState:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_size, status.st_mtime_ns, status.st_ino)
+
+
+def _paths(event: FileSystemEvent) -> list[str]:
+    return [os.fsdecode(path) for path in (event.src_path, getattr(event, "dest_path", "")) if path]
+
+
+class _Heard(FileSystemEventHandler):
+    """A handler's events as the operating system reports them, each file's state recorded."""
+
+    def __init__(self, handler: FileSystemEventHandler, heard: dict[str, FileState]) -> None:
+        self.handler, self.heard = handler, heard
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        if event.event_type not in _CHANGES:
+            return
+        for path in _paths(event):
+            self.heard[path] = _state(path)
+        self.handler.dispatch(event)
+
+
+class _Polled(FileSystemEventHandler):
+    """A handler's events as the polling finds them, except those the operating system reported already."""
+
+    def __init__(self, handler: FileSystemEventHandler, heard: dict[str, FileState]) -> None:
+        self.handler, self.heard = handler, heard
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        paths = _paths(event)
+        if not all(path in self.heard and self.heard[path] == _state(path) for path in paths):
+            self.handler.dispatch(event)
+
+
+class ListeningObserver(PollingObserver):
+    """A PollingObserver that also listens to the operating system's notices, when it has them."""
+
+    def __init__(self, timeout: float, listener: BaseObserver | None = None) -> None:
+        super().__init__(timeout=timeout)
+        self.listener = listener if listener is not None else Observer()
+        self.listening = not isinstance(self.listener, PollingObserver)  # no notices: polling once is enough
+        self.heard: dict[str, FileState] = {}
+        self.listened: dict[ObservedWatch, ObservedWatch] = {}
+
+    def schedule(self, event_handler: FileSystemEventHandler, path: str, *, recursive: bool = False, **kw: Any):
+        watch = super().schedule(_Polled(event_handler, self.heard), path, recursive=recursive, **kw)
+        if self.listening:
+            try:
+                self.listened[watch] = self.listener.schedule(
+                    _Heard(event_handler, self.heard), path, recursive=recursive, **kw
+                )
+            except OSError as refused:  # e.g. the limit of inotify watches reached: polled only
+                log.info(f"notice: changes under {path} are found by polling only ({refused})")
+        return watch
+
+    def unschedule(self, watch: ObservedWatch) -> None:
+        super().unschedule(watch)
+        listened = self.listened.pop(watch, None)
+        if listened is not None:
+            self.listener.unschedule(listened)
+
+    def start(self) -> None:
+        super().start()
+        if self.listening:
+            try:
+                self.listener.start()
+            except OSError as refused:
+                log.info(f"notice: changes are found by polling only ({refused})")
+                self.listening = False
+
+    def stop(self) -> None:
+        super().stop()
+        if self.listener.is_alive():
+            self.listener.stop()
+
+    def join(self, timeout: float | None = None) -> None:
+        super().join(timeout)
+        if self.listener.is_alive():
+            self.listener.join(timeout)
+
+
+def listen_for_changes(server: Any) -> bool:
+    """Give the server an observer that listens as well as polls, watching what its own watched. False, and
+    the server left as it was, for a server without the parts this uses or an observer already running."""
+    observer = getattr(server, "observer", None)
+    watched = getattr(server, "_watched_paths", None)
+    if type(observer) is not PollingObserver or not isinstance(watched, dict) or observer.is_alive():
+        return False
+    watches = dict(watched)
+    for path, count in watches.items():
+        for _ in range(count):
+            server.unwatch(path)
+    server.observer = ListeningObserver(observer.timeout)
+    for path, count in watches.items():
+        for _ in range(count):
+            server.watch(path)
+    return True

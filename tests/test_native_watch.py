@@ -1,0 +1,150 @@
+"""`mkdocs serve` hears a save from the operating system as it happens, and MkDocs' polling, kept for where the
+operating system says nothing, does not report it a second time (native_watch.py). End to end, with MkDocs'
+server: tests/test_serve.py (each save is built once)."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.livereload import LiveReloadServer
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers.polling import PollingObserver
+
+from noticegen.mkdocs_plugin.native_watch import ListeningObserver, listen_for_changes
+
+POLL = 0.05  # the tests' polling interval: a few polls pass in the waits below
+
+
+class Changes(FileSystemEventHandler):
+    """The file events a watch reports, each with the observer thread that reported it."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str, threading.Thread]] = []
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if not event.is_directory:
+            self.seen.append((event.event_type, str(event.src_path), threading.current_thread()))
+
+    def by(self, observer: threading.Thread) -> list[str]:
+        return [kind for kind, _, thread in self.seen if thread is observer]
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def polls() -> None:
+    time.sleep(10 * POLL)
+
+
+@pytest.fixture
+def watching(tmp_path: Path) -> Iterator[Callable[..., tuple[ListeningObserver, Changes]]]:
+    started: list[ListeningObserver] = []
+
+    def watch(**kwargs: object) -> tuple[ListeningObserver, Changes]:
+        observer, changes = ListeningObserver(POLL, **kwargs), Changes()  # type: ignore[arg-type]
+        observer.schedule(changes, str(tmp_path), recursive=True)
+        observer.start()
+        started.append(observer)
+        return observer, changes
+
+    yield watch
+    for observer in started:
+        observer.stop()
+        observer.join()
+
+
+needs_notices = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="inotify, as on CI's Linux; other systems' notices differ in kind"
+)
+
+
+@needs_notices
+def test_a_save_the_operating_system_reports_is_not_reported_again_by_the_polling(tmp_path: Path, watching) -> None:
+    (tmp_path / "notice.yaml").write_text("title: Privacy\n", encoding="utf-8")
+    observer, changes = watching()
+    assert observer.listening
+    (tmp_path / "notice.yaml").write_text("title: Our privacy notice\n", encoding="utf-8")
+    assert wait_until(lambda: "modified" in changes.by(observer.listener))
+    polls()
+    assert changes.by(observer) == []
+
+
+@needs_notices
+def test_reading_a_file_is_not_a_change(tmp_path: Path, watching) -> None:
+    (tmp_path / "notice.yaml").write_text("title: Privacy\n", encoding="utf-8")
+    _, changes = watching()
+    assert (tmp_path / "notice.yaml").read_text(encoding="utf-8") == "title: Privacy\n"  # as every build does
+    polls()
+    assert changes.seen == []
+
+
+@needs_notices
+def test_a_change_the_operating_system_missed_is_found_by_the_polling(tmp_path: Path, watching) -> None:
+    page = tmp_path / "notice.yaml"
+    page.write_text("title: Privacy\n", encoding="utf-8")
+    observer, changes = watching()
+    page.write_text("title: Our privacy notice\n", encoding="utf-8")
+    assert wait_until(lambda: "modified" in changes.by(observer.listener))
+    observer.listener.stop()  # from here on the operating system says nothing, as on a network share
+    observer.listener.join()
+    page.write_text("title: Our notice\n", encoding="utf-8")
+    assert wait_until(lambda: "modified" in changes.by(observer))
+
+
+class RefusingObserver(PollingObserver):
+    """An observer of the operating system's notices that cannot start (e.g. the limit of inotify watches)."""
+
+    def start(self) -> None:
+        raise OSError(28, "inotify watch limit reached")
+
+
+@pytest.mark.parametrize("listener", [RefusingObserver, PollingObserver], ids=["refused", "no-notices"])
+def test_without_the_operating_system_s_notices_the_polling_reports_every_change(
+    listener: type[PollingObserver], tmp_path: Path, watching
+) -> None:
+    observer, changes = watching(listener=listener())
+    assert not observer.listening
+    (tmp_path / "notice.yaml").write_text("title: Privacy\n", encoding="utf-8")
+    assert wait_until(lambda: "created" in changes.by(observer))
+
+
+def test_the_server_watches_what_it_watched_with_an_observer_that_listens(tmp_path: Path) -> None:
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: Privacy\n", encoding="utf-8")
+    server.watch(str(tmp_path / "docs"))
+    server.watch(str(tmp_path / "docs"))
+    server.watch(str(tmp_path / "mkdocs.yml"), recursive=False)
+    watched = dict(server._watched_paths)
+    assert listen_for_changes(server)
+    assert isinstance(server.observer, ListeningObserver)
+    assert server._watched_paths == watched
+    assert set(server._watch_refs) == set(watched)
+    assert set(server.observer.listened) == set(server._watch_refs.values())  # each heard as well as polled
+    server.server_close()
+
+
+def test_a_running_observer_or_another_kind_is_left_as_it_is(tmp_path: Path) -> None:
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
+    observer = server.observer = ListeningObserver(POLL)
+    assert not listen_for_changes(server)
+    assert server.observer is observer
+    server.observer = PollingObserver(timeout=POLL)
+    server.observer.start()
+    try:
+        assert not listen_for_changes(server)
+    finally:
+        server.observer.stop()
+        server.observer.join()
+    server.server_close()
