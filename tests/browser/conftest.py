@@ -10,6 +10,7 @@ import contextlib
 import functools
 import os
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -80,12 +81,20 @@ class PrefixHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A browser that leaves a page drops the requests it no longer needs: not an error of the site's."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def served(site: Path, site_path: str = SITE_PATH) -> Iterator[str]:
     """The folder `site` served at http://127.0.0.1:PORT/privacy/, or under `site_path` (the address is known
     before the site is built into that folder, so that it can be built for it)."""
     handler = functools.partial(PrefixHandler, directory=str(site), site_path=site_path)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
