@@ -255,6 +255,33 @@ def test_from_the_first_hand_over_on_the_builds_leave_the_site_folder_as_the_las
     assert list(tmp_path.iterdir()) == []
 
 
+def test_while_the_session_runs_a_page_is_replaced_whole_never_written_in_place(
+    tmp_path: Path, later_for: MakeLater
+) -> None:
+    """The server serves the pages the thread is writing: a request during a write gets the page as it was or
+    as it is, never half of it. After the session, MkDocs writes as it does."""
+    from mkdocs import utils
+
+    page = tmp_path / "zh" / "index.html"
+    page.parent.mkdir()
+    page.write_bytes(b"<p>before</p>")
+    later = later_for(FakeServer())
+    try:
+        later.start(lambda: None, ["zh"])
+        later.build_returned()
+        later.finish()
+        with page.open("rb") as served_meanwhile:
+            utils.write_file(b"<p>after</p>", str(page))
+            assert served_meanwhile.read() == b"<p>before</p>"  # in place, it would read "" or "<p>after</p>"
+        assert page.read_bytes() == b"<p>after</p>"
+        assert sorted(path.name for path in page.parent.iterdir()) == ["index.html"]
+    finally:
+        later.close()
+    with page.open("rb") as served_meanwhile:
+        utils.write_file(b"<p>later</p>", str(page))
+        assert served_meanwhile.read() == b"<p>later</p>"  # MkDocs' own write, in place
+
+
 def test_the_first_build_s_locales_reload_the_browsers_once_the_server_serves(later_for: MakeLater) -> None:
     """`mkdocs serve` hands the first build's other locales over before its server exists."""
     later = LaterLocales()

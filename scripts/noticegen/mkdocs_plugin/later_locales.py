@@ -26,9 +26,12 @@ import posixpath
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from mkdocs import utils
+
+from noticegen.core.writer import write_atomically
 
 log = logging.getLogger("mkdocs.plugins.notice")
 
@@ -87,6 +90,12 @@ def _keep_the_site(folder: str) -> None:
     """MkDocs' clean_directory while the session runs: the site folder is left as the last build made it."""
 
 
+def _write_whole(content: bytes, output_path: str) -> None:
+    """MkDocs' write_file while the session runs: the server serves the pages the thread is writing, and a
+    page written in place could be sent half written; replaced whole, it is sent as it was or as it is."""
+    write_atomically(Path(output_path), content)
+
+
 def _not_a_request(record: logging.LogRecord) -> bool:
     return record.name != "mkdocs.livereload"
 
@@ -116,7 +125,9 @@ class LaterLocales:
         self.thread: threading.Thread | None = None
         self.stopping = threading.Event()
         self.started_epoch: int | None = None
+        # MkDocs' own, while the session has replaced them (from the first hand-over on).
         self.clean_directory: Callable[[str], Any] | None = None
+        self.write_file: Callable[[bytes, str], Any] | None = None
         # Set once the build that handed the locales over has returned (`build_returned`).
         self.handed_over_by_a_finished_build = threading.Event()
         self.stopped_because = "a newer save came"
@@ -178,8 +189,9 @@ class LaterLocales:
         """The end of the session: the thread stopped, MkDocs' cleaning back."""
         self.stopped_because = "the server stops"
         self.stop()
-        if self.clean_directory is not None:
-            utils.clean_directory, self.clean_directory = self.clean_directory, None
+        if self.clean_directory is not None and self.write_file is not None:
+            utils.clean_directory, utils.write_file = self.clean_directory, self.write_file
+            self.clean_directory = self.write_file = None
         logging.getLogger("mkdocs.commands.build").removeFilter(self)
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -200,9 +212,9 @@ class LaterLocales:
         if self.clean_directory is None:
             # A build empties the site folder first: the other locales' pages would be missing (404, and a
             # warning that stops a strict build in the thread) until the thread has made them again. From the
-            # first hand-over on, every build writes every page again instead, over the last ones.
-            self.clean_directory = utils.clean_directory
-            utils.clean_directory = _keep_the_site
+            # first hand-over on, every build writes every page again instead, over the last ones, each whole.
+            self.clean_directory, self.write_file = utils.clean_directory, utils.write_file
+            utils.clean_directory, utils.write_file = _keep_the_site, _write_whole
         # The epoch of the build that hands the locales over: a build started after it changes it.
         self.started_epoch = self.server._wanted_epoch if self.server is not None else None
         self.thread = threading.Thread(target=self._run, args=(work, locales), name="notice-later-locales", daemon=True)
