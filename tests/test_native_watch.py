@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from mkdocs.livereload import LiveReloadServer
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from noticegen.mkdocs_plugin.native_watch import ListeningObserver, listen_for_changes
@@ -102,8 +103,8 @@ def test_a_change_the_operating_system_missed_is_found_by_the_polling(tmp_path: 
     assert wait_until(lambda: "modified" in changes.by(observer))
 
 
-class RefusingObserver(PollingObserver):
-    """An observer of the operating system's notices that cannot start (e.g. the limit of inotify watches)."""
+class RefusingObserver(Observer):
+    """The operating system's notices, refused (e.g. the limit of inotify watches reached)."""
 
     def start(self) -> None:
         raise OSError(28, "inotify watch limit reached")
@@ -111,10 +112,11 @@ class RefusingObserver(PollingObserver):
 
 @pytest.mark.parametrize("listener", [RefusingObserver, PollingObserver], ids=["refused", "no-notices"])
 def test_without_the_operating_system_s_notices_the_polling_reports_every_change(
-    listener: type[PollingObserver], tmp_path: Path, watching
+    listener: type[Observer], tmp_path: Path, watching
 ) -> None:
     observer, changes = watching(listener=listener())
     assert not observer.listening
+    assert not observer.listener.emitters  # a refused listener's watches are stopped
     (tmp_path / "notice.yaml").write_text("title: Privacy\n", encoding="utf-8")
     assert wait_until(lambda: "created" in changes.by(observer))
 

@@ -122,13 +122,14 @@ class ListeningObserver(PollingObserver):
         if self.listening:
             try:
                 self.listener.start()
-            except OSError as refused:
+            except OSError as refused:  # e.g. a watched folder gone since: none of it listened to
                 log.info(f"notice: changes are found by polling only ({refused})")
                 self.listening = False
+                self.listener.stop()  # the watches it had started
 
     def stop(self) -> None:
         super().stop()
-        if self.listener.is_alive():
+        if self.listening:
             self.listener.stop()
 
     def join(self, timeout: float | None = None) -> None:
