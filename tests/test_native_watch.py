@@ -150,3 +150,15 @@ def test_a_running_observer_or_another_kind_is_left_as_it_is(tmp_path: Path) -> 
         server.observer.stop()
         server.observer.join()
     server.server_close()
+
+
+@needs_notices
+def test_the_states_heard_are_kept_within_bounds(tmp_path: Path, watching, monkeypatch) -> None:
+    """Each page the plugin writes passes through a temporary file of a new name: a long session must not keep
+    every one of them."""
+    monkeypatch.setattr("noticegen.mkdocs_plugin.native_watch.HEARD_KEPT", 5)
+    observer, changes = watching()
+    for number in range(12):
+        (tmp_path / f".page.{number}.tmp").write_text("<p>page</p>", encoding="utf-8")
+    assert wait_until(lambda: sum(kind == "created" for kind in changes.by(observer.listener)) == 12)
+    assert len(observer.heard) <= 5

@@ -52,6 +52,9 @@ _CHANGES = [
 ]
 # What the polling compares a file by (watchdog's DirectorySnapshot): None for a file that is not there.
 FileState = tuple[int, int, int] | None
+# How many files' states are kept: every page the plugin writes passes through a temporary file of a new name,
+# so a long session would keep more and more. Forgetting them all costs at most one save built twice.
+HEARD_KEPT = 20_000
 
 
 def _state(path: str) -> FileState:
@@ -73,6 +76,8 @@ class _Heard(FileSystemEventHandler):
         self.handler, self.heard = handler, heard
 
     def dispatch(self, event: FileSystemEvent) -> None:
+        if len(self.heard) >= HEARD_KEPT:
+            self.heard.clear()
         for path in _paths(event):
             self.heard[path] = _state(path)
         self.handler.dispatch(event)
