@@ -5,10 +5,10 @@ operating system's notices are missed on some file systems: network shares, Wind
 then waited 0.25 s on average, and up to 0.5 s, before its build started: a quarter of the 2 s in which an edit
 of a big notice is to be served (issue 16). `ListeningObserver` polls as MkDocs' observer does, and also
 listens to the operating system's notices (inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW on
-Windows) for the same paths and handlers. A change the notices reported is not reported again by the polling,
-which would build the same save twice: the polling skips a change when every file it names is in the state
-(size, modification time, inode) the notices last reported for it. Where the notices fail, nothing is recorded,
-and the polling reports every change, as before.
+Windows) for the same paths and handlers. A change one of them reported is not reported again by the other,
+which would build the same save twice: each skips a change when every file it names is in the state (size,
+modification time, inode) recorded when it was last reported. Where the notices fail, the polling reports
+every change, as before.
 
 The server's observer (`observer`, and `_watched_paths` to watch again what it watched) is of
 mkdocs.livereload.LiveReloadServer (MkDocs 1.6, pinned); a server without them keeps its own.
@@ -54,7 +54,7 @@ _CHANGES = [
 FileState = tuple[int, int, int] | None
 # How many files' states are kept: every page the plugin writes passes through a temporary file of a new name,
 # so a long session would keep more and more. Forgetting them all costs at most one save built twice.
-HEARD_KEPT = 20_000
+REPORTED_KEPT = 20_000
 
 
 def _state(path: str) -> FileState:
@@ -69,30 +69,24 @@ def _paths(event: FileSystemEvent) -> list[str]:
     return [os.fsdecode(path) for path in (event.src_path, getattr(event, "dest_path", "")) if path]
 
 
-class _Heard(FileSystemEventHandler):
-    """A handler's events as the operating system reports them, each file's state recorded."""
+class _Reported(FileSystemEventHandler):
+    """A handler's events, from the operating system's notices or from the polling, except a change the other
+    reported already: one whose files are all in the state recorded when it was reported. Either may come
+    first: the polling finds a file moved out of the folder before its notice arrives (watchdog holds a
+    notice of a move out for 0.5 s, waiting for the move in that would pair with it, and the notices after it
+    wait too)."""
 
-    def __init__(self, handler: FileSystemEventHandler, heard: dict[str, FileState]) -> None:
-        self.handler, self.heard = handler, heard
+    def __init__(self, handler: FileSystemEventHandler, reported: dict[str, FileState]) -> None:
+        self.handler, self.reported = handler, reported
 
     def dispatch(self, event: FileSystemEvent) -> None:
-        if len(self.heard) >= HEARD_KEPT:
-            self.heard.clear()
-        for path in _paths(event):
-            self.heard[path] = _state(path)
+        states = {path: _state(path) for path in _paths(event)}
+        if all(path in self.reported and self.reported[path] == state for path, state in states.items()):
+            return
+        if len(self.reported) >= REPORTED_KEPT:
+            self.reported.clear()
+        self.reported.update(states)
         self.handler.dispatch(event)
-
-
-class _Polled(FileSystemEventHandler):
-    """A handler's events as the polling finds them, except those the operating system reported already."""
-
-    def __init__(self, handler: FileSystemEventHandler, heard: dict[str, FileState]) -> None:
-        self.handler, self.heard = handler, heard
-
-    def dispatch(self, event: FileSystemEvent) -> None:
-        paths = _paths(event)
-        if not all(path in self.heard and self.heard[path] == _state(path) for path in paths):
-            self.handler.dispatch(event)
 
 
 class ListeningObserver(PollingObserver):
@@ -102,15 +96,15 @@ class ListeningObserver(PollingObserver):
         super().__init__(timeout=timeout)
         self.listener = listener if listener is not None else Observer()
         self.listening = not isinstance(self.listener, PollingObserver)  # no notices: polling once is enough
-        self.heard: dict[str, FileState] = {}
+        self.reported: dict[str, FileState] = {}
         self.listened: dict[ObservedWatch, ObservedWatch] = {}
 
     def schedule(self, event_handler: FileSystemEventHandler, path: str, *, recursive: bool = False, **kw: Any):
-        watch = super().schedule(_Polled(event_handler, self.heard), path, recursive=recursive, **kw)
+        watch = super().schedule(_Reported(event_handler, self.reported), path, recursive=recursive, **kw)
         if self.listening:
             try:
                 self.listened[watch] = self.listener.schedule(
-                    _Heard(event_handler, self.heard), path, recursive=recursive, event_filter=_CHANGES
+                    _Reported(event_handler, self.reported), path, recursive=recursive, event_filter=_CHANGES
                 )
             except OSError as refused:  # e.g. the limit of inotify watches reached: polled only
                 log.info(f"notice: changes under {path} are found by polling only ({refused})")
