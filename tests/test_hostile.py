@@ -148,6 +148,17 @@ def test_a_file_that_fails_while_being_read_is_a_message(minimal_copy: Path, run
     ) in run_check(minimal_copy).lines()
 
 
+def test_a_folder_linked_out_of_the_project_is_not_read(minimal_copy: Path, run_check) -> None:
+    """A link out of the project is never followed, whether it is the file or one of its folders."""
+    elsewhere = minimal_copy.parent / "translations-fr"
+    shutil.move(minimal_copy / "locales/fr", elsewhere)
+    (minimal_copy / "locales/fr").symlink_to(elsewhere, target_is_directory=True)
+    assert (
+        "locales/fr/notice.yaml:1:1: error: notice.yaml is reached through a linked folder, at "
+        f"{elsewhere.resolve() / 'notice.yaml'}, outside the project: it is not read (fix or remove it)"
+    ) in run_check(minimal_copy).lines()
+
+
 def test_a_link_inside_the_project_is_read(minimal_copy: Path) -> None:
     (minimal_copy / "shared.yaml").write_bytes((minimal_copy / "notice/data/gaps.yaml").read_bytes())
     (minimal_copy / "notice/data/gaps.yaml").unlink()

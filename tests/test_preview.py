@@ -18,6 +18,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from conftest import BOTPRESS, copy_site_project, replace_once
+from noticegen.mkdocs_plugin.plugin import source_fingerprints
 from noticegen.mkdocs_plugin.preview import refused_page
 
 EDITED = ("only for as long as necessary", "only for as long as strictly necessary")
@@ -345,3 +346,21 @@ def test_a_save_does_not_read_back_the_json_export_the_session_wrote(tmp_path: P
         assert "notice.json" in compared
     finally:
         later.close()
+
+
+def test_a_save_in_a_folder_linked_from_the_sources_changes_what_the_preview_builds(tmp_path: Path) -> None:
+    """The checker reads through a link that stays in the project (locales/fr to translations/fr): a save
+    there is a new state of the sources, not the one the preview built last. A loop of links ends."""
+    root = tmp_path / "project"
+    (root / "translations" / "fr").mkdir(parents=True)
+    (root / "notice").mkdir()
+    (root / "locales").mkdir()
+    (root / "locales" / "fr").symlink_to(root / "translations" / "fr", target_is_directory=True)
+    (root / "locales" / "fr" / "loop").symlink_to(root / "locales", target_is_directory=True)
+    text = root / "translations" / "fr" / "notice.yaml"
+    text.write_text("title: Confidentialité\n", encoding="utf-8")
+    before = source_fingerprints(root)
+    text.write_text("title: Notre politique de confidentialité\n", encoding="utf-8")
+    after = source_fingerprints(root)
+    assert after[0] != before[0]
+    assert after[1] == before[1]  # a working text: released versions' pages are not made of it

@@ -120,12 +120,26 @@ def theme_language(code: str) -> str:
     return "en"
 
 
+def _files_under(folder: Path) -> list[Path]:
+    """Every file under `folder`, those in linked folders too (the checker reads through a link that stays in
+    the project, e.g. locales/fr to translations/fr), each real folder once, so that a loop of links ends."""
+    files, seen = [], set()
+    for top, folders, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:
+            folders.clear()
+            continue
+        seen.add(real)
+        files += [Path(top, name) for name in names]
+    return sorted(files)
+
+
 def source_fingerprints(root: Path) -> tuple[str, str]:
     """A digest of every source file, and one of every source file but the working texts
     (locales/<code>/notice.yaml), which released versions' pages are not made of."""
     digest, released = hashlib.sha256(), hashlib.sha256()
     for folder in SOURCE_FOLDERS:
-        for path in sorted((root / folder).rglob("*")):
+        for path in _files_under(root / folder):
             if path.is_file() and file_problem(path, root) is None:  # the checker reports the others
                 relative = path.relative_to(root)
                 entry = relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0"

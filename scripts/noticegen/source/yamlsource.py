@@ -34,10 +34,11 @@ def file_problem(file: Path, root: Path | None = None) -> str | None:
     """Why `file` may not be read as a source file, or None. Looks with stat only: never opens it, so a
     named pipe cannot make the tool wait forever, and a link out of the project is never followed."""
     try:
-        if file.is_symlink():
-            target = file.resolve()
-            if root is not None and not target.is_relative_to(root.resolve()):
-                return f"is a symbolic link to {target}, outside the project: it is not read"
+        if root is not None:
+            target = file.resolve()  # the file may be a link, or in a folder that is one
+            if not target.is_relative_to(root.resolve()):
+                link = "is a symbolic link to" if file.is_symlink() else "is reached through a linked folder, at"
+                return f"{link} {target}, outside the project: it is not read"
         info = file.stat()
     except FileNotFoundError:
         return "does not exist (or is a broken symbolic link)"
