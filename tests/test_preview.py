@@ -163,6 +163,7 @@ def test_a_build_never_shows_the_banner_nor_the_working_redline(tmp_path: Path) 
     assert "notice-problems" not in page and "notice-livereload" not in page
     assert "working text" not in page
     assert not (root / "site/versions/working").exists()
+    assert not list((root / "site").rglob("notice-livereload.js"))  # the preview's script is not published
 
 
 def test_a_page_the_allowlist_refuses_shows_the_refusal_in_the_preview() -> None:

@@ -85,6 +85,7 @@ def test_serve_shows_a_broken_save_on_the_page_and_the_notice_after_the_fix(tmp_
     with serving(root, "/privacy/versions/2025-09-23/") as (url, log):
         assert wait_for(lambda: "How long do we retain personal data?" in fetch(url)), log.read_text()
         assert "notice-livereload.js" in fetch(url)  # the reload that the page's policy allows
+        assert "livereload" in fetch(url.split("/versions/")[0] + "/assets/javascripts/notice-livereload.js")
         text = root / "locales" / "en" / "notice.yaml"
         good = text.read_text(encoding="utf-8")
         text.write_text(good.replace("  retention:\n", "  retention:\n  - [broken\n", 1), encoding="utf-8")

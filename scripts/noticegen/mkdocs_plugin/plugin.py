@@ -693,6 +693,13 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             page.render = functools.partial(raw_blocks.convert, page)
         return markdown
 
+    def on_files(self, files: Any, *, config: MkDocsConfig) -> Any:
+        """The preview's reload script (a theme file of the plugin's) is published by `mkdocs serve` only."""
+        preview_script = files.get_file_from_path(PREVIEW_RELOAD_SCRIPT)
+        if preview_script is not None and not self.preview:
+            files.remove(preview_script)
+        return files
+
     @event_priority(-150)  # after static-i18n (-100) has made the navigation of the locale being built
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Any) -> Any:
         """A folder of the notice that holds one page (changelog/, versions/) is that page in the navigation,
@@ -997,6 +1004,8 @@ CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]
 CONFIG_SEARCH_WORKER = re.compile(
     r'(<script id="__config" type="application/json">\{[^<]*?"search": ")([^"\\]*/)?([^"/\\?#]+\.js)"'
 )
+# mkdocs serve's reload, done from the site itself (the page's Content Security Policy stops MkDocs' own).
+PREVIEW_RELOAD_SCRIPT = "assets/javascripts/notice-livereload.js"
 # The notice's search worker, beside the theme's (overrides/assets/javascripts/workers/): it loads the
 # theme's worker, named by `?worker=`, and splits each query word written in Japanese with the segmenter
 # that split the indexed text (see noticegen.text.search.SearchSettings.segment_queries).
