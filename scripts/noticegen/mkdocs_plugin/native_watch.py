@@ -70,7 +70,7 @@ def _paths(event: FileSystemEvent) -> list[str]:
 
 
 class _Reported(FileSystemEventHandler):
-    """A handler's events, from the operating system's notices or from the polling, except a change the other
+    """A watch's events, from the operating system's notices or from the polling, except a change the other
     reported already: one whose files are all in the state recorded when it was reported. Either may come
     first: the polling finds a file moved out of the folder before its notice arrives (watchdog holds a
     notice of a move out for 0.5 s, waiting for the move in that would pair with it, and the notices after it
@@ -96,15 +96,18 @@ class ListeningObserver(PollingObserver):
         super().__init__(timeout=timeout)
         self.listener = listener if listener is not None else Observer()
         self.listening = not isinstance(self.listener, PollingObserver)  # no notices: polling once is enough
-        self.reported: dict[str, FileState] = {}
+        # For each watch, the state of each file when one of its two sources reported it last.
+        self.reported: dict[ObservedWatch, dict[str, FileState]] = {}
         self.listened: dict[ObservedWatch, ObservedWatch] = {}
 
     def schedule(self, event_handler: FileSystemEventHandler, path: str, *, recursive: bool = False, **kw: Any):
-        watch = super().schedule(_Reported(event_handler, self.reported), path, recursive=recursive, **kw)
+        reported: dict[str, FileState] = {}
+        watch = super().schedule(_Reported(event_handler, reported), path, recursive=recursive, **kw)
+        self.reported[watch] = reported
         if self.listening:
             try:
                 self.listened[watch] = self.listener.schedule(
-                    _Reported(event_handler, self.reported), path, recursive=recursive, event_filter=_CHANGES
+                    _Reported(event_handler, reported), path, recursive=recursive, event_filter=_CHANGES
                 )
             except OSError as refused:  # e.g. the limit of inotify watches reached: polled only
                 log.info(f"notice: changes under {path} are found by polling only ({refused})")
@@ -112,6 +115,7 @@ class ListeningObserver(PollingObserver):
 
     def unschedule(self, watch: ObservedWatch) -> None:
         super().unschedule(watch)
+        self.reported.pop(watch, None)
         listened = self.listened.pop(watch, None)
         if listened is not None:
             self.listener.unschedule(listened)
