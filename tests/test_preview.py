@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from conftest import BOTPRESS, copy_site_project, replace_once
-from noticegen.mkdocs_plugin.plugin import source_fingerprints
+from noticegen.mkdocs_plugin.plugin import files_within, source_fingerprints
 from noticegen.mkdocs_plugin.preview import refused_page
 
 EDITED = ("only for as long as necessary", "only for as long as strictly necessary")
@@ -365,3 +365,14 @@ def test_a_save_in_a_folder_linked_from_the_sources_changes_what_the_preview_bui
     after = source_fingerprints(root)
     assert after[0] != before[0]
     assert after[1] == before[1]  # a working text: released versions' pages are not made of it
+
+
+def test_a_folder_linked_out_of_the_project_is_not_walked(tmp_path: Path) -> None:
+    """The checker reads nothing there, and a link to / would make every save walk the whole disk."""
+    root = tmp_path / "project"
+    (root / "locales" / "en").mkdir(parents=True)
+    (root / "locales" / "en" / "notice.yaml").write_text("title: Privacy\n", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "notice.yaml").write_text("title: Elsewhere\n", encoding="utf-8")
+    (root / "locales" / "fr").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    assert files_within(root / "locales", root) == [root / "locales" / "en" / "notice.yaml"]

@@ -120,13 +120,15 @@ def theme_language(code: str) -> str:
     return "en"
 
 
-def _files_under(folder: Path) -> list[Path]:
+def files_within(folder: Path, root: Path) -> list[Path]:
     """Every file under `folder`, those in linked folders too (the checker reads through a link that stays in
-    the project, e.g. locales/fr to translations/fr), each real folder once, so that a loop of links ends."""
-    files, seen = [], set()
+    the project `root`, e.g. locales/fr to translations/fr), each real folder once, so that a loop of links
+    ends. A folder linked out of the project is not walked: the checker reads nothing there, and a link to /
+    would walk the whole disk."""
+    files, seen, project = [], set(), root.resolve()
     for top, folders, names in os.walk(folder, followlinks=True):
         real = os.path.realpath(top)
-        if real in seen:
+        if real in seen or not Path(real).is_relative_to(project):
             folders.clear()
             continue
         seen.add(real)
@@ -139,7 +141,7 @@ def source_fingerprints(root: Path) -> tuple[str, str]:
     (locales/<code>/notice.yaml), which released versions' pages are not made of."""
     digest, released = hashlib.sha256(), hashlib.sha256()
     for folder in SOURCE_FOLDERS:
-        for path in _files_under(root / folder):
+        for path in files_within(root / folder, root):
             if path.is_file() and file_problem(path, root) is None:  # the checker reports the others
                 relative = path.relative_to(root)
                 entry = relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
