@@ -18,8 +18,9 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from conftest import BOTPRESS, copy_site_project, replace_once
-from noticegen.mkdocs_plugin.plugin import files_within, source_fingerprints
+from noticegen.mkdocs_plugin.plugin import source_fingerprints
 from noticegen.mkdocs_plugin.preview import refused_page
+from noticegen.source.yamlsource import files_within
 
 EDITED = ("only for as long as necessary", "only for as long as strictly necessary")
 BROKEN_LINE = "locales/en/notice.yaml:125:16"

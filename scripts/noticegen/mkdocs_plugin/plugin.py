@@ -66,7 +66,7 @@ from noticegen.render.pages import (
 from noticegen.render.problems import problem_banner, problem_page
 from noticegen.source.branding import BRANDING, BrandImage, brand_images
 from noticegen.source.versions import build_date, recorded_parts, site_locales
-from noticegen.source.yamlsource import file_problem
+from noticegen.source.yamlsource import file_problem, files_within
 from noticegen.text.search import SearchSettings, locale_search_index, search_settings
 
 log = logging.getLogger("mkdocs.plugins.notice")
@@ -118,22 +118,6 @@ def theme_language(code: str) -> str:
         if (MATERIAL_LANGUAGES / f"{candidate}.html").is_file():
             return candidate
     return "en"
-
-
-def files_within(folder: Path, root: Path) -> list[Path]:
-    """Every file under `folder`, those in linked folders too (the checker reads through a link that stays in
-    the project `root`, e.g. locales/fr to translations/fr), each real folder once, so that a loop of links
-    ends. A folder linked out of the project is not walked: the checker reads nothing there, and a link to /
-    would walk the whole disk."""
-    files, seen, project = [], set(), root.resolve()
-    for top, folders, names in os.walk(folder, followlinks=True):
-        real = os.path.realpath(top)
-        if real in seen or not Path(real).is_relative_to(project):
-            folders.clear()
-            continue
-        seen.add(real)
-        files += [Path(top, name) for name in names]
-    return sorted(files)
 
 
 def source_fingerprints(root: Path) -> tuple[str, str]:

@@ -56,6 +56,22 @@ def file_problem(file: Path, root: Path | None = None) -> str | None:
     return None
 
 
+def files_within(folder: Path, root: Path) -> list[Path]:
+    """Every file under `folder`, those in linked folders too (the checker reads through a link that stays in
+    the project `root`, e.g. locales/fr to translations/fr), each real folder once, so that a loop of links
+    ends. A folder linked out of the project is not walked: the checker reads nothing there, and a link to /
+    would walk the whole disk."""
+    files, seen, project = [], set(), root.resolve()
+    for top, folders, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen or not Path(real).is_relative_to(project):
+            folders.clear()
+            continue
+        seen.add(real)
+        files += [Path(top, name) for name in names]
+    return sorted(files)
+
+
 def read_source_bytes(file: Path, shown_as: str, root: Path | None = None) -> bytes:
     """The bytes of a source file that is safe to read; InputError (path and reason) otherwise."""
     problem = file_problem(file, root)
