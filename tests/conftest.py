@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -19,6 +20,9 @@ from hypothesis import settings
 
 from noticegen.cli import main
 from noticegen.model.site import Site, load_site
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 # The repository: its Makefile, workflows, README, and the notice it publishes (notice/, locales/), which a
 # fork replaces with its own company's. Tests of that notice live in tests/this_notice/ and hold for any notice.
@@ -110,6 +114,19 @@ def copy_site_project(source: Path, target: Path, mkdocs_yml: Path = BOTPRESS / 
     (target / "generated").mkdir()
     shutil.copy(mkdocs_yml, target / "mkdocs.yml")
     return target
+
+
+def started(mkdocs_yml: Path, command: str = "build", **overrides: str) -> MkDocsConfig:
+    """The configuration of `mkdocs_yml`, its plugins started for `command` as MkDocs' command line starts them.
+
+    MkDocs keeps one instance of a plugin that has on_startup for the whole process, across load_config calls:
+    a test that builds without starting it gets the state an earlier test in the same worker left (a preview
+    session, its threads), not a new command's."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(mkdocs_yml), **overrides)
+    config.plugins.on_startup(command=command, dirty=False)
+    return config
 
 
 def build_fixture_site(source: Path, root: Path, site_url: str) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BOTPRESS, copy_site_project, release_second_version
+from conftest import BOTPRESS, copy_site_project, release_second_version, started
 from noticegen.core import build_cache
 from noticegen.core.build_cache import BuildCache, entry_checksum
 from noticegen.export.documents import api_files
@@ -196,7 +196,6 @@ def test_a_build_takes_the_released_pages_markdown_from_the_cache_until_what_the
     tmp_path: Path, monkeypatch
 ) -> None:
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
 
     from noticegen.render import pages as rendering
 
@@ -211,9 +210,7 @@ def test_a_build_takes_the_released_pages_markdown_from_the_cache_until_what_the
     root = copy_site_project(BOTPRESS, tmp_path / "project")
 
     def build_once() -> dict[str, bytes]:
-        config = load_config(str(root / "mkdocs.yml"))
-        config.plugins.on_startup(command="build", dirty=False)  # a new process's plugin: nothing kept
-        mkdocs_build(config)
+        mkdocs_build(started(root / "mkdocs.yml"))  # a new process's plugin: nothing kept
         return tree(root / "site")
 
     first = build_once()
@@ -233,7 +230,6 @@ def test_a_new_build_takes_released_notices_from_the_cache_and_a_changed_snapsho
     tmp_path: Path, monkeypatch, caplog
 ) -> None:
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
     from noticegen.model import site as site_model
@@ -251,9 +247,7 @@ def test_a_new_build_takes_released_notices_from_the_cache_and_a_changed_snapsho
     def build_in_new_process() -> dict[str, bytes]:
         monkeypatch.setattr(site_model, "_RELEASED", {})  # what a new process holds: nothing checked
         checked.clear()
-        config = load_config(str(root / "mkdocs.yml"))
-        config.plugins.on_startup(command="build", dirty=False)
-        mkdocs_build(config)
+        mkdocs_build(started(root / "mkdocs.yml"))
         return tree(root / "site")
 
     first = build_in_new_process()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BOTPRESS, MINIMAL, PROJECT, copy_notice, copy_site_project, mkdocs, release_on, today_is
+from conftest import BOTPRESS, MINIMAL, PROJECT, copy_notice, copy_site_project, mkdocs, release_on, started, today_is
 from noticegen.checks.notice import check_notice
 from noticegen.cli import main
 from noticegen.export import documents
@@ -487,14 +487,13 @@ def test_the_build_stops_when_a_released_version_does_not_reproduce_its_digest(
     tmp_path: Path, monkeypatch, caplog
 ) -> None:
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
     export_changes_section(monkeypatch, "intro", "title")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     root = copy_site_project(BOTPRESS, tmp_path / "project")
     with pytest.raises(Abort):
-        build(load_config(str(root / "mkdocs.yml")))
+        build(started(root / "mkdocs.yml"))
     said = "\n".join(record.getMessage() for record in caplog.records)
     assert f"released version {OLD}, all locales: the document rebuilt from its snapshot has digest" in said
     assert f"but its changelog entry records {json.loads(digests_of(OLD))['all']}" in said

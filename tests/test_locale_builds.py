@@ -13,7 +13,7 @@ import pytest
 import yaml
 from mkdocs.exceptions import PluginError
 
-from conftest import JAPANESE, MINIMAL_MKDOCS, copy_notice, mkdocs, release_on
+from conftest import JAPANESE, MINIMAL_MKDOCS, copy_notice, mkdocs, release_on, started
 from noticegen.mkdocs_plugin.plugin import locale_jobs
 from test_publish import EPOCH, tree
 
@@ -162,7 +162,6 @@ def test_the_export_made_alongside_ends_with_a_build_that_fails_before_writing(
     import multiprocessing
 
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
     from noticegen.mkdocs_plugin import plugin
@@ -173,12 +172,12 @@ def test_the_export_made_alongside_ends_with_a_build_that_fails_before_writing(
         config.write("hooks:\n  - fail.py\n")
     monkeypatch.setenv("NOTICEGEN_JOBS", "2")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    started: list[object] = []
+    forked: list[object] = []
     real_forked = plugin.Forked
-    monkeypatch.setattr(plugin, "Forked", lambda task: started.append(task) or real_forked(task))
+    monkeypatch.setattr(plugin, "Forked", lambda task: forked.append(task) or real_forked(task))
     with pytest.raises(Abort):
-        build(load_config(str(root / "mkdocs.yml")))
-    assert len(started) == 1  # the export was made alongside
+        build(started(root / "mkdocs.yml"))
+    assert len(forked) == 1  # the export was made alongside
     assert multiprocessing.active_children() == []
     assert [path for path in (root / "site").rglob("*") if path.is_file()] == []
 
@@ -235,7 +234,6 @@ def test_the_locales_after_the_first_are_built_from_the_sources_the_first_read(
     others' of another."""
     import mkdocs_static_i18n.plugin as static_i18n
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
     from conftest import BOTPRESS, copy_site_project
 
@@ -251,8 +249,7 @@ def test_the_locales_after_the_first_are_built_from_the_sources_the_first_read(
     monkeypatch.setenv("NOTICEGEN_JOBS", "1")
     monkeypatch.setenv("NOTICEGEN_PDF", "off")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    config.plugins.on_startup(command="serve", dirty=False)  # the preview: the pages show the working text
+    config = started(root / "mkdocs.yml", "serve", site_dir=str(tmp_path / "site"))  # the preview: the working text
     notice = config.plugins["notice"]
     try:
         build(config)

@@ -17,7 +17,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from conftest import BOTPRESS, copy_site_project, replace_once
+from conftest import BOTPRESS, copy_site_project, replace_once, started
 from noticegen.mkdocs_plugin.plugin import source_fingerprints
 from noticegen.mkdocs_plugin.preview import refused_page
 from noticegen.source.yamlsource import files_within
@@ -29,9 +29,7 @@ WARNED_LINE = "locales/en/notice.yaml:132:25"
 
 def build_as(root: Path, command: str) -> None:
     """One build of `root`, as `mkdocs serve` (command "serve") or `mkdocs build` ("build") makes it."""
-    config = load_config(str(root / "mkdocs.yml"))
-    config.plugins.on_startup(command=command, dirty=False)
-    built(config)
+    built(started(root / "mkdocs.yml", command))
 
 
 def rebuild(root: Path) -> None:
@@ -324,8 +322,7 @@ def test_a_save_does_not_read_back_the_json_export_the_session_wrote(tmp_path: P
     )
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     root = copy_site_project(BOTPRESS, tmp_path / "project")
-    config = load_config(str(root / "mkdocs.yml"))
-    config.plugins.on_startup(command="serve", dirty=False)
+    config = started(root / "mkdocs.yml", "serve")
     later = config.plugins["notice"].later
     try:
         build(config)

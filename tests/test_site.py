@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import BOTPRESS, MINIMAL, PROJECT, copy_site_project, mkdocs
+from conftest import BOTPRESS, MINIMAL, PROJECT, copy_site_project, mkdocs, started
 from noticegen.checks.notice import check_notice
 from noticegen.core.writer import sync_folder
 from noticegen.model.notice import build_notice
@@ -280,7 +280,6 @@ def test_the_notice_is_checked_once_per_build_although_each_locale_is_built(tmp_
     """mkdocs-static-i18n runs every plugin event once per locale; the generated pages are cached, and what
     every locale shares (the Atom feeds, the JSON) is made and written once per build."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
     from noticegen.export import documents
     from noticegen.mkdocs_plugin import plugin as mkdocs_plugin
@@ -306,7 +305,7 @@ def test_the_notice_is_checked_once_per_build_although_each_locale_is_built(tmp_
     root = copy_site_project(BOTPRESS, tmp_path / "project")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.setenv("NOTICEGEN_JOBS", "1")  # every locale built in this process, where the calls are counted
-    build(load_config(str(root / "mkdocs.yml")))
+    build(started(root / "mkdocs.yml"))
     assert len(calls) == 1
     assert len(feeds_made) == 1
     api = sorted(path for path in (root / "site" / "api").rglob("*") if path.is_file())
