@@ -102,3 +102,86 @@ def test_a_heading_copied_without_a_stamp_is_untranslated_and_a_stamp_keeps_it()
     assert translation_state(source, ("Your rights", ""), None, []) == "untranslated"
     assert translation_state(source, ("Your rights", ""), section_hash(*source), []) == "current"
     assert translation_state(source, ("Vos droits", ""), None, []) == "outdated"
+
+
+def test_a_copy_of_an_earlier_source_text_is_untranslated_whatever_its_stamp() -> None:
+    """Text that was the source's in an earlier version, or that is the very source text its stamp records, was
+    copied when the source read so: once the source changes it is no outdated translation."""
+    old, new = ("Cookies", "Only the cookies we need."), ("Cookies", "Cookies we need, and one for analytics.")
+    assert translation_state(new, old, None, [], [old]) == "untranslated"
+    assert translation_state(new, old, section_hash(*new), [], [old]) == "untranslated"
+    assert translation_state(new, old, section_hash(*old), [], []) == "untranslated"  # no release in between
+    translated = ("Cookies", "Nur die Cookies, die wir brauchen.")
+    assert translation_state(new, translated, section_hash(*old), [], [old]) == "outdated"
+    assert translation_state(new, translated, section_hash(*new), [], [old]) == "current"
+    heading = ("Your rights", "")  # a heading alone, kept by a translator when the source read so
+    assert translation_state(("Your rights and choices", ""), heading, section_hash(*heading), [], [heading]) == (
+        "outdated"
+    )
+
+
+ENGLISH_INTRO_NOW = "We care a great deal about your privacy. See [](#rights)."
+
+
+def released_with_a_copy_then_changed(tmp_path: Path) -> Path:
+    """The lagging notice released with fr's intro copied from English, then English's intro reworded: fr still
+    holds the English text of the released version, and no other locale holds it."""
+    root = lagging(tmp_path)
+    fr = root / FR
+    fr.write_text(fr.read_text("utf-8").replace("    source_hash: c8141bad3cd8\n", "", 1))  # never stamped
+    arguments = ["release", "2026-02-01", "--change", "material", "--summary", "en=x", "--summary", "fr=x"]
+    assert release_on("2026-01-01", [*arguments, "--path", str(root)]) == 0
+    en = root / "locales/en/notice.yaml"
+    en.write_text(en.read_text("utf-8").replace(ENGLISH_INTRO, ENGLISH_INTRO_NOW))
+    return root
+
+
+def test_a_locale_still_holding_a_released_source_text_is_untranslated_in_status_page_and_json(
+    tmp_path: Path, capsys
+) -> None:
+    root = released_with_a_copy_then_changed(tmp_path)
+    assert main(["status", str(root)]) == 1
+    assert "fr     intro          untranslated" in capsys.readouterr().out.splitlines()
+    site, _ = load_site(root, datetime.date(2026, 3, 1), preview=True)
+    page = site_pages(site, "https://example.org/")["fr/index.md"]
+    assert '## Introduction {#intro lang="en" dir="ltr"}' in page  # the text in force, marked as English
+    assert ENGLISH_INTRO_NOW.split(" See")[0] in page and ENGLISH_INTRO not in page
+    arguments = ["release", "2026-04-01", "--change", "material", "--summary", "en=y", "--summary", "fr=y"]
+    assert release_on("2026-03-01", [*arguments, "--path", str(root)]) == 0
+    site, _ = load_site(root, datetime.date(2026, 5, 1))
+    documents = api_files(site, "https://example.org/")
+    intro = documents["v/2026-04-01/fr.json"]["sections"][0]
+    assert (intro["id"], intro["translation"]["status"]) == ("intro", "untranslated")
+
+
+def test_a_locale_holding_the_source_text_its_stamp_records_is_untranslated_before_any_release(
+    tmp_path: Path, capsys
+) -> None:
+    root = lagging(tmp_path)  # fr's intro: the English text, stamped with that text's hash
+    en = root / "locales/en/notice.yaml"
+    en.write_text(en.read_text("utf-8").replace(ENGLISH_INTRO, ENGLISH_INTRO_NOW))
+    assert main(["status", str(root)]) == 1
+    assert "fr     intro          untranslated" in capsys.readouterr().out.splitlines()
+
+
+def test_stamp_refuses_a_named_copy_and_leaves_copies_out_when_stamping_a_whole_locale(tmp_path: Path, capsys) -> None:
+    root = released_with_a_copy_then_changed(tmp_path)
+    fr = root / FR
+    before = fr.read_bytes()
+    assert main(["stamp", "fr", "intro", "--path", str(root)]) == 1
+    assert capsys.readouterr().err == (
+        "notice stamp: 'fr': intro: not translated: the text is a copy of the source locale's, now or in a "
+        "released version, or of another locale's; translate it, then stamp it\n"
+    )
+    assert fr.read_bytes() == before
+    assert main(["stamp", "fr", "--path", str(root)]) == 0
+    said = capsys.readouterr()
+    assert said.err.startswith("notice stamp: 'fr': intro: not translated:")
+    assert said.out == f"{FR}: contact: source_hash {section_hash_of(root, 'contact')}\n"
+    assert main(["status", str(root)]) == 1
+    assert "fr     intro          untranslated" in capsys.readouterr().out.splitlines()
+
+
+def section_hash_of(root: Path, section_id: str) -> str:
+    site, _ = load_site(root, datetime.date(2026, 3, 1), preview=True)
+    return section_hash(*site.working.texts["en"].sections[section_id].content)

@@ -32,7 +32,9 @@ from noticegen.render.pages import site_pages
 from noticegen.render.redline_formats import redline_html, redline_markdown, redline_text
 from noticegen.source.editor_schemas import SCHEMAS_DIR
 from noticegen.source.history import HistoryError, released_at
+from noticegen.source.load import Loaded
 from noticegen.source.schema import text_problem
+from noticegen.source.tables import section_content
 from noticegen.source.versions import CHANGELOG_FILE, VERSION_ID, build_date, recorded_parts, source_date_epoch
 from noticegen.source.yamlsource import read_source_bytes
 
@@ -156,7 +158,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 1 if checked.report.errors else 0
     width = max(len(state.section) for state in states)
     for state in states:
-        detail = f"  (recorded {state.recorded}, source is {state.current})" if state.state is State.OUTDATED else ""
+        recorded = f"recorded {state.recorded}" if state.recorded is not None else "never stamped"
+        detail = f"  ({recorded}, source is {state.current})" if state.state is State.OUTDATED else ""
         print(f"{state.locale:<6} {state.section:<{width}}  {state.state.value}{detail}")
     for code, counts in by_locale.items():
         total = sum(counts.values())
@@ -171,6 +174,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 def _percent(counts: dict[str, int]) -> int:
     total = sum(counts.values())
     return round(100 * counts["current"] / total) if total else 100
+
+
+def _has_text(loaded: Loaded, section: str) -> bool:
+    """Whether a locale's section (or SUMMARY) has words besides its heading: a body or a table."""
+    if section == SUMMARY:
+        return True
+    text = (loaded.get("sections") or {}).get(section)
+    return isinstance(text, dict) and any(part.strip() for part in section_content(text)[1:])
 
 
 def cmd_stamp(args: argparse.Namespace) -> int:
@@ -209,6 +220,18 @@ def cmd_stamp(args: argparse.Namespace) -> int:
         return 1
     asked = [*args.sections, *([SUMMARY] if args.summary else [])]
     chosen = asked or [s for s, state in states.items() if state.state is not State.MISSING]
+    # A stamp says a translator translated the text: never of a copy (a heading alone may be kept as it is).
+    copies = [s for s in chosen if states[s].state is State.UNTRANSLATED and _has_text(loaded, s)]
+    if copies:
+        names = ", ".join("the summary" if s == SUMMARY else shown(s) for s in copies)
+        print(
+            f"notice stamp: '{shown(args.locale)}': {names}: not translated: the text is a copy of the source "
+            "locale's, now or in a released version, or of another locale's; translate it, then stamp it",
+            file=sys.stderr,
+        )
+        if asked:
+            return 1
+        chosen = [s for s in chosen if s not in copies]
     hashes = {s: states[s].current for s in chosen if states[s].state is not State.CURRENT}
     if not hashes:
         print("nothing to stamp: every chosen section already records its current source text")

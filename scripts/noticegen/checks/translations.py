@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from noticegen.checks.context import CheckContext
 from noticegen.core.diagnostics import Location, shown
 from noticegen.core.hashing import CURRENT, OUTDATED, UNTRANSLATED, section_hash, summary_hash, translation_state
 from noticegen.source.load import Loaded, Sources
 from noticegen.source.tables import section_content
+from noticegen.source.versions import released_source_texts
 from noticegen.source.yamlsource import Pos, YMap
 
 
 class State(StrEnum):
     CURRENT = CURRENT  # translated from the source text now in force
     OUTDATED = OUTDATED  # translated from an older source text, or from one it never recorded
-    UNTRANSLATED = UNTRANSLATED  # the source's text, or another locale's, copied: not a translation
+    UNTRANSLATED = UNTRANSLATED  # the source's text (now or earlier), or another locale's, copied: not a translation
     MISSING = "missing"  # no text at all (an error of its own)
 
 
@@ -58,6 +61,8 @@ def translation_states(sources: Sources, section_ids: list[str]) -> list[Transla
         for code, loaded in sources.texts.items()
         if isinstance(loaded.get("sections") or {}, dict)
     }
+    earlier = released_source_texts(sources.root, source_locale) if isinstance(source_locale, str) else []
+    earlier_sections = [text.get("sections") for text in earlier]
     states = []
     for code, loaded in sources.texts.items():
         sections = loaded.get("sections")
@@ -80,27 +85,26 @@ def translation_states(sources: Sources, section_ids: list[str]) -> list[Transla
                 for code_other, texts in contents.items()
                 if code_other not in (code, source_locale) and section_id in texts
             ]
-            state = State(
-                translation_state(
-                    section_content(original),
-                    section_content(text),
-                    recorded,
-                    others,
-                )
-            )
+            before = [
+                section_content(released[section_id])
+                for released in earlier_sections
+                if isinstance(released, Mapping) and isinstance(released.get(section_id), Mapping)
+            ]
+            state = State(translation_state(section_content(original), section_content(text), recorded, others, before))
             pos = text.value_pos["source_hash"] if recorded is not None else sections.key_pos[section_id]
             states.append(TranslationState(code, section_id, state, recorded, current, loaded.file.path, pos))
-        summary = _summary_state(code, loaded, source, sources, source_locale)
+        summary = _summary_state(code, loaded, source, sources, source_locale, earlier)
         if summary is not None:
             states.append(summary)
     return states
 
 
 def _summary_state(
-    code: str, loaded: Loaded, source: Loaded, sources: Sources, source_locale: str
+    code: str, loaded: Loaded, source: Loaded, sources: Sources, source_locale: str, earlier: list[Mapping[str, Any]]
 ) -> TranslationState | None:
-    """How this locale's summary stands against the source locale's; None when the source has no summary, or
-    this locale has none (an error of its own, reported by the checks of summaries)."""
+    """How this locale's summary stands against the source locale's (now, and in `earlier`, the released
+    versions' source texts); None when the source has no summary, or this locale has none (an error of its
+    own, reported by the checks of summaries)."""
     original, data = source.data.get("summary"), loaded.data
     if not isinstance(original, str) or not isinstance(data, YMap) or not isinstance(data.get("summary"), str):
         return None
@@ -114,7 +118,8 @@ def _summary_state(
         and isinstance(other.data, YMap)
         and isinstance(other.data.get("summary"), str)
     ]
-    state = State(translation_state(("", original), ("", data["summary"]), recorded, others))
+    before = [("", text["summary"]) for text in earlier if isinstance(text.get("summary"), str) and text["summary"]]
+    state = State(translation_state(("", original), ("", data["summary"]), recorded, others, before))
     pos = data.value_pos.get("summary_source_hash") if recorded is not None else None
     return TranslationState(
         code, SUMMARY, state, recorded, summary_hash(original), loaded.file.path, pos or data.key_pos["summary"]
@@ -125,6 +130,8 @@ def check_translation_freshness(ctx: CheckContext) -> None:
     """Lag is a state the site shows, not an error: a translation behind its source, or none yet, is
     published marked as such. A notice may choose to block on it (`translations:` in notice.yaml)."""
     policy = ctx.notice.get("translations") or {}
+    if "block" not in (policy.get(State.OUTDATED.value), policy.get(State.UNTRANSLATED.value)):
+        return  # nothing to compute: states are shown, not checked
     drafts = ctx.sources.draft_codes()  # not published: nothing to block until a release includes them
     for state in translation_states(ctx.sources, list(ctx.outline)):
         if state.locale in drafts:

@@ -475,7 +475,7 @@ def _digests_of(
         release.published,
         release.change,
         dict(release.summaries),
-        build_notice(snapshot),
+        replace(build_notice(snapshot), earlier_sources=site.working.earlier_sources),
         lock=lock,
         short_notice=release.short_notice.strip() if release.short_notice is not None else None,
         imported=release.imported.strip() if release.imported is not None else None,

@@ -49,7 +49,7 @@ def summary_hash(summary: str) -> str:
 # How a locale's text of a section stands against the source locale's text now in force.
 CURRENT = "current"  # translated from the source text now in force
 OUTDATED = "outdated"  # translated from an older source text, or from one it never recorded
-UNTRANSLATED = "untranslated"  # no translation: the text is the source's, or another locale's, copied
+UNTRANSLATED = "untranslated"  # no translation: the text is the source's (now or earlier), or another locale's, copied
 
 
 # A section's text in one locale as its state counts it: (title, body) or (title, body, table_content).
@@ -57,20 +57,25 @@ SectionContent = tuple[str, ...]
 
 
 def translation_state(
-    source: SectionContent, text: SectionContent, stamp: str | None, others: list[SectionContent]
+    source: SectionContent,
+    text: SectionContent,
+    stamp: str | None,
+    others: list[SectionContent],
+    earlier: Sequence[SectionContent] = (),
 ) -> str:
-    """`source` and `text` are (title, body[, table]); `others` the same section in the other locales. A text
-    whose title, body and table are another locale's was copied, not translated, whatever its stamp says (a
-    body alone may be the same in every language: a table of data, say). A heading alone (a section that only
-    groups others) that is another locale's is copied unless a stamp says a translator kept it: a name may
-    read the same."""
+    """`source` and `text` are (title, body[, table]); `others` the same section in the other locales, and
+    `earlier` in the source locale of the versions released before. A text whose title, body and table are
+    another locale's, the source's of an earlier version, or the very source text its stamp records was
+    copied, not translated, whatever its stamp says (a body alone may be the same in every language: a table
+    of data, say). A heading alone (a section that only groups others) that is another locale's is copied
+    unless a stamp says a translator kept it: a name may read the same."""
 
     def parts(content: SectionContent) -> tuple[str, ...]:
         title, body, table = (*content, "")[:3]
         return normalized(title), normalized(body), table
 
     same = parts(text)
-    copied = any(parts(other) == same for other in [source, *others])
+    copied = stamp == section_hash(*text) or any(parts(other) == same for other in [source, *others, *earlier])
     if copied and (any(part.strip() for part in text[1:]) or stamp is None):
         return UNTRANSLATED
     return CURRENT if stamp == section_hash(*source) else OUTDATED

@@ -77,6 +77,10 @@ class Notice:
     ui: Mapping[str, Mapping[str, str]]
     data: Mapping[str, Any]  # notice/data/<name>.yaml, validated
     gaps: tuple[Gap, ...]
+    # The source locale's text of each version released before this one (for the working text: of every
+    # released version), oldest first: a translation that is one of them was copied from an older source
+    # text, not translated (model.site.load_site sets it).
+    earlier_sources: tuple[LocaleText, ...] = ()
 
     def without_locales(self, codes: set[str]) -> Notice:
         """This notice as published without `codes` (locales no released version includes)."""
@@ -119,7 +123,8 @@ class Notice:
             for code, texts in self.texts.items()
             if code not in (locale, self.source_locale)
         ]
-        return translation_state(source.content, text.content, text.source_hash, others)
+        earlier = [texts.sections[section_id].content for texts in self.earlier_sources if section_id in texts.sections]
+        return translation_state(source.content, text.content, text.source_hash, others, earlier)
 
     def summary_translation(self, locale: str) -> str:
         """How this locale's summary stands, as `translation` says of a section ("" when there is none)."""
@@ -130,7 +135,8 @@ class Notice:
         text = self.texts[locale]
         others = [("", texts.summary) for code, texts in self.texts.items() if code not in (locale, self.source_locale)]
         source = ("", self.texts[self.source_locale].summary)
-        return translation_state(source, ("", text.summary), text.summary_source_hash, others)
+        earlier = [("", texts.summary) for texts in self.earlier_sources if texts.summary]
+        return translation_state(source, ("", text.summary), text.summary_source_hash, others, earlier)
 
 
 def _plain(value: Any) -> Any:

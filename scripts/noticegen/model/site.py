@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
 from noticegen.checks.notice import check_notice
 from noticegen.checks.versions import load_changelog
 from noticegen.core.diagnostics import Report
-from noticegen.model.notice import Notice, build_notice
+from noticegen.model.notice import LocaleText, Notice, build_notice
 from noticegen.source.load import LOCALES_DIR
 from noticegen.source.versions import VERSIONS_DIR, Status, entry_ids, snapshot_dir, statuses, version_order
 
@@ -175,8 +175,10 @@ def load_site(
     entries = list(changelog.data) if changelog is not None else []
     ids = entry_ids([entry["effective"] for entry in entries])
     notices = check_released(root, ids)
+    sources_before: list[LocaleText] = []  # in the order of release, which the changelog keeps
     for entry, version_id in zip(entries, ids, strict=True):
-        released = notices[version_id]
+        released = replace(notices[version_id], earlier_sources=tuple(sources_before))
+        sources_before.append(released.texts[released.source_locale])
         versions.append(
             Version(
                 version_id,
@@ -196,6 +198,7 @@ def load_site(
             )
         )
     versions.sort(key=lambda version: version_order(version.id))  # a correction right after what it corrects
+    working = replace(working, earlier_sources=tuple(sources_before))
     if versions and not preview:
         released = {locale.code for version in versions for locale in version.notice.locales}
         working = working.without_locales({locale.code for locale in working.locales} - released)

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from noticegen.core.canonical import canonical_digest
 from noticegen.core.diagnostics import InputError
 from noticegen.source.load import DATA_DIR, LOCALES_DIR, NOTICE_FILE, YAML_SUFFIXES, declared_locales
-from noticegen.source.yamlsource import read_source_bytes
+from noticegen.source.yamlsource import load_data, read_source_bytes
 
 VERSIONS_DIR = "notice/versions"
 CHANGELOG_FILE = "notice/changelog.yaml"
@@ -169,6 +171,22 @@ def snapshot_ids(root: Path) -> list[str]:
     """The released versions' folders (named by date); anything else there is reported by stray_entries."""
     names = [name for name in _entries(root) if VERSION_ID.match(name) and _is_real_dir(root, name)]
     return sorted(names, key=version_order)
+
+
+def released_source_texts(root: Path, source_locale: str) -> list[Mapping[str, Any]]:
+    """The source locale's text (its notice.yaml, read for its data) of each released version, in version
+    order: a translation that is one of them was copied from an older source text, not translated. A
+    snapshot that cannot be read is left out: the checks of released versions report it."""
+    texts = []
+    for version_id in snapshot_ids(root):
+        shown_as = f"{VERSIONS_DIR}/{version_id}/{LOCALES_DIR}/{source_locale}/notice.yaml"
+        try:
+            data = load_data(read_source_bytes(root / shown_as, shown_as, root).decode("utf-8"))
+        except (InputError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(data, Mapping):
+            texts.append(data)
+    return texts
 
 
 def stray_entries(root: Path) -> list[str]:
