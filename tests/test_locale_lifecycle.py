@@ -52,6 +52,11 @@ def drafted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
 def with_french(root: Path) -> Path:
     """A copy of the bundled project at `root` with French added and three sections translated and stamped."""
     copy_site_project(BOTPRESS, root)
+    return add_french(root)
+
+
+def add_french(root: Path) -> Path:
+    """The project at `root` with French added and three sections translated and stamped."""
     assert main(["locale", "add", "fr", "--path", str(root)]) == 0
     text = root / "locales/fr/notice.yaml"
     data = yaml.safe_load(text.read_text(encoding="utf-8"))
@@ -286,3 +291,42 @@ def test_before_its_first_version_takes_effect_a_new_locale_s_page_has_the_heade
     header = french.split('<div class="notice-header"', 1)[1].split("</nav>", 1)[0]
     assert "](versions/index.md)" in header
     assert 'class="notice-contact' in french and 'class="notice-print-record"' in french
+
+
+def test_a_locale_published_later_links_and_names_only_the_versions_it_has(tmp_path: Path) -> None:
+    """The changelog in a locale published after a correction does not link the versions from before it, and
+    a version's page names as alternates only the locales it was published in."""
+    import datetime
+
+    from noticegen.mkdocs_plugin.plugin import alternates
+    from noticegen.model.site import load_site
+    from noticegen.render.pages import site_pages
+
+    root = copy_site_project(BOTPRESS, tmp_path / "project")
+    text = root / "locales/en/notice.yaml"
+    text.write_text(text.read_text("utf-8").replace("we value privacy", "we value your privacy", 1), "utf-8")
+    correction = ["release", "--corrects", "2025-09-23", "--change", "editorial", "--summary", "en=Typo.",
+                  "--summary", "zh=错字。", "--path", str(root)]  # fmt: skip
+    assert release_on("2025-11-29", correction) == 0
+    add_french(root)
+    arguments = [*RELEASE, "--summary", "fr=Ajout du français.", "--locales", "en,zh,fr", "--path", str(root)]
+    assert release_on("2026-02-01", arguments) == 0
+    site, _ = load_site(root, datetime.date(2026, 2, 10))
+    pages = site_pages(site, "https://example.org/", default_at_root=True)
+
+    french = pages["fr/changelog/index.md"]
+    assert "../versions/2025-09-23/index.md" not in french and "../versions/2025-09-23.1/index.md" not in french
+    lines = french.splitlines()  # named, not linked (fr's site strings are still the English ones copied)
+    assert r"Correction of the version of 2025\-09\-23" in lines
+    assert 'Corrected on <time datetime="2025-11-29">29 novembre 2025</time>' in lines
+    assert (
+        r"[Correction of the version of 2025\-09\-23](../versions/2025-09-23/index.md)" in pages["changelog/index.md"]
+    )
+
+    def languages(locale: str, path: str) -> list[str]:
+        return [link["hreflang"] for link in alternates(site, locale, path, "https://example.org/")]
+
+    assert languages("en", "versions/2025-09-23.1/") == ["en", "zh-Hans", "x-default"]
+    assert languages("en", "versions/2025-09-23.1/changes/") == ["en", "zh-Hans", "x-default"]
+    assert languages("fr", "fr/versions/2026-02-01/") == ["en", "zh-Hans", "fr", "x-default"]
+    assert languages("fr", "fr/changelog/") == ["en", "zh-Hans", "fr", "x-default"]

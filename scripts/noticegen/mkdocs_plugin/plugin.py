@@ -60,6 +60,7 @@ from noticegen.render.pages import (
     feeds,
     locale_url,
     not_found_links,
+    page_locales,
     released_page_paths,
     site_pages,
 )
@@ -723,7 +724,8 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             context["notice_problems"] = problem_banner(
                 self.report.diagnostics, self.notice.ui[locale], where if redline else None
             )
-        context["notice_alternates"] = alternates(self.notice, locale, page_url, base_url)
+        assert self.site is not None  # a page of the notice is made only from a site that loaded
+        context["notice_alternates"] = alternates(self.site, locale, page_url, base_url)
         if self.site is not None and self.site.versions:
             context["notice_feed_url"] = locale_url(base_url, self.notice, locale, "feed.xml")
         return context
@@ -1043,11 +1045,17 @@ def checker_failure(report: Report) -> str:
     return f"notice check failed:\n{lines}\n{report.summary()}"
 
 
-def alternates(notice: Notice, locale: str, page_url: str, site_url: str) -> list[dict[str, str]]:
-    """Absolute hreflang links to this page in every locale, plus x-default (the default locale)."""
+def alternates(site: Site, locale: str, page_url: str, site_url: str) -> list[dict[str, str]]:
+    """Absolute hreflang links to this page in every locale that has it (render.pages.page_locales), plus
+    x-default (the default locale) when it has it."""
+    notice = site.working
     neutral = page_url.removeprefix(f"{locale}/") if locale != notice.default_locale else page_url
+    codes = page_locales(site, neutral)
     links = [
-        {"hreflang": item.lang, "href": locale_url(site_url, notice, item.code, neutral)} for item in notice.locales
+        {"hreflang": item.lang, "href": locale_url(site_url, notice, item.code, neutral)}
+        for item in notice.locales
+        if item.code in codes
     ]
-    links.append({"hreflang": "x-default", "href": locale_url(site_url, notice, notice.default_locale, neutral)})
+    if notice.default_locale in codes:
+        links.append({"hreflang": "x-default", "href": locale_url(site_url, notice, notice.default_locale, neutral)})
     return links

@@ -120,6 +120,17 @@ def released_paths(version_id: str) -> tuple[str, str]:
     return f"versions/{version_id}/index.md", f"versions/{version_id}/changes/index.md"
 
 
+def page_locales(site: Site, path: str) -> list[str]:
+    """The locales that have the page at `path` (a locale's own path, as locale_pages gives it, or its URL):
+    a released version's page and redline are in the locales that version was published in, every other
+    page in every locale of the site."""
+    parts = path.split("/")
+    if len(parts) > 2 and parts[0] == "versions" and any(version.id == parts[1] for version in site.versions):
+        published = site.version(parts[1]).notice.texts
+        return [locale.code for locale in site.working.locales if locale.code in published]
+    return [locale.code for locale in site.working.locales]
+
+
 def released_page_paths(site: Site, *, default_at_root: bool = False) -> set[str]:
     """The paths (as site_pages gives them) of the pages made of released versions alone: each version's
     page and redline, which never change once the version is released."""
@@ -480,13 +491,15 @@ def changelog_page(site: Site, locale: str, site_url: str) -> str:
             out += [f'<p class="notice-summary" {marked}>{summary}</p>', ""]
         if version.translation_only:
             out += [note(ui["translation_only"], "translation-only"), ""]
+        # A link to a version's page only where the locale has one (as on the versions page): a version
+        # released before the locale was published has no page in it.
         if version.corrects is not None:
             corrects = escape(fill(ui["correction_of"], version=version.corrects))
-            out += [f"[{corrects}](../versions/{version.corrects}/index.md)", ""]
+            out += [_version_link(site, version.corrects, locale, corrects), ""]
         correction = site.corrected_by(version)
         if correction is not None:
             corrected = dated_markdown(ui["corrected_on"], correction.published, lang)
-            out += [f"[{corrected}](../versions/{correction.id}/index.md)", ""]
+            out += [_version_link(site, correction.id, locale, corrected), ""]
         if version.approved_by:
             names = html.escape(names_list(version.approved_by, lang))
             out += [f'<p class="notice-approved-by">{html.escape(ui["approved_by"])} {names}</p>', ""]
@@ -503,6 +516,13 @@ def changelog_page(site: Site, locale: str, site_url: str) -> str:
                 "",
             ]
     return "\n".join(out)
+
+
+def _version_link(site: Site, version_id: str, locale: str, text: str) -> str:
+    """`text` (Markdown) as a link from the changelog to the version's page, where `locale` has that page."""
+    if locale in site.version(version_id).notice.texts:
+        return f"[{text}](../versions/{version_id}/index.md)"
+    return text
 
 
 def changes_page(
