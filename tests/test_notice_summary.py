@@ -229,12 +229,15 @@ def test_a_summary_never_stamped_is_outdated_in_status_and_stamp_records_its_sou
     assert rows == [
         {"locale": "fr", "section": "(summary)", "status": "outdated", "translated_from": None, "source_hash": current}
     ]
+    assert main(["fmt", "--path", str(root)]) == 0
+    capsys.readouterr()
     assert main(["stamp", "fr", "--summary", "--path", str(root)]) == 0
     assert capsys.readouterr().out == f"locales/fr/notice.yaml: summary: summary_source_hash {current}\n"
     text = (root / "locales/fr/notice.yaml").read_text(encoding="utf-8")
     assert f'summary: |\n  {SUMMARY_FR}\nsummary_source_hash: "{current}"\nsections:\n' in text
     assert main(["status", str(root)]) == 0
     assert "fr     (summary)" in capsys.readouterr().out
+    assert main(["fmt", "--check", "--path", str(root)]) == 0  # the stamp is written as `notice fmt` lays it out
 
 
 def test_an_outdated_summary_is_marked_on_the_page_with_a_link_to_the_source_and_in_the_pdf(

@@ -37,7 +37,7 @@ from noticegen.source.yamlsource import parse_yaml
 # from before its text: the layout keeps it there, although the schema declares it last.
 LEADING_KEYS = ("source_hash",)
 # ...and always in double quotes, as it writes it: a hash of digits only ("123456789012") must stay text.
-QUOTED_KEYS = ("source_hash",)
+QUOTED_KEYS = ("source_hash", "summary_source_hash")
 
 
 class LayoutError(Exception):
