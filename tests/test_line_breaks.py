@@ -76,3 +76,23 @@ def test_an_address_typed_as_lines_is_published_as_lines(notice_with_an_address)
     page = render_page(notice_with_an_address, "en")
     assert "<p>Or write to us by mail at:</p>\n<p>Privacy Team<br />\nMain Street 1<br />\n1000 Brussels</p>" in page
     assert "Privacy Team\nMain Street 1\n1000 Brussels" in section_text(notice_with_an_address, "en", "contact")
+
+
+def test_a_line_break_without_a_backslash_is_a_space_in_the_text_and_rewrapping_is_no_change() -> None:
+    """A paragraph's lines are one line of text (a browser shows their breaks as spaces), in the redline and in
+    the JSON's `text`: a paragraph wrapped anew in the source shows no change."""
+    from noticegen.render.redline import inline_diff
+    from noticegen.text.markup import html_to_text
+
+    def text(markdown: str) -> str:
+        return html_to_text(markdown_to_html(markdown))
+
+    old = text("We do not use\nadvertising cookies.\n\n- one item\n  wrapped\n- two")
+    new = text("We do not use advertising\ncookies.\n\n- one item wrapped\n- two")
+    assert old == new == "We do not use advertising cookies.\none item wrapped\ntwo"
+    assert (
+        inline_diff(old, new, "en", "inserted:", "deleted:")
+        == "We do not use advertising cookies.<br>one item wrapped<br>two"
+    )
+    assert text(ADDRESS) == "Privacy Team\nMain Street 1\n1000 Brussels"  # a break made with a backslash stays
+    assert text("我们收集\n您的信息，\n包括 Botpress\n账户。") == "我们收集您的信息，包括 Botpress 账户。"

@@ -163,6 +163,12 @@ def policy_problems(html: str) -> tuple[tuple[str, str], ...]:
     return tuple(policy.problems)
 
 
+# A line break between two wide characters of a language written without spaces (CJK ideographs, kana,
+# full-width punctuation and forms).
+WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+SOFT_BREAK_IN_CJK = re.compile(f"(?<=[{WIDE}])\n(?=[{WIDE}])")
+
+
 class _TextOnly(_FastParser):
     BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "table", "ul", "ol"})
 
@@ -175,7 +181,9 @@ class _TextOnly(_FastParser):
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        # A line break in the text is a soft one, which reads as a space (as nothing between two Chinese or
+        # Japanese characters, CSS Text's segment break rule): lines end with blocks.
+        self.parts.append(SOFT_BREAK_IN_CJK.sub("", data).replace("\n", " "))
 
 
 @functools.lru_cache(maxsize=RENDERED_TEXTS)
