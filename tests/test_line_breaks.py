@@ -96,3 +96,11 @@ def test_a_line_break_without_a_backslash_is_a_space_in_the_text_and_rewrapping_
     )
     assert text(ADDRESS) == "Privacy Team\nMain Street 1\n1000 Brussels"  # a break made with a backslash stays
     assert text("我们收集\n您的信息，\n包括 Botpress\n账户。") == "我们收集您的信息，包括 Botpress 账户。"
+
+
+def test_a_table_row_is_a_line_of_text_with_its_cells_apart() -> None:
+    """In the redline and the JSON's `text`, a table reads row by row, a cell's words never run into the next's."""
+    from noticegen.text.markup import html_to_text
+
+    table = "| Data | Kept for |\n|---|---|\n| Support tickets | 2 years |\n| Invoices | 10 years |"
+    assert html_to_text(markdown_to_html(table)) == "Data | Kept for\nSupport tickets | 2 years\nInvoices | 10 years"

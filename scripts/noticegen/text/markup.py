@@ -172,13 +172,22 @@ SOFT_BREAK_IN_CJK = re.compile(f"(?<=[{WIDE}])\n(?=[{WIDE}])")
 class _TextOnly(_FastParser):
     BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "table", "ul", "ol"})
 
+    CELL_SEPARATOR = " | "  # between the cells of a table's row, on the row's line
+
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[str] = []
+        self.cells = 0  # in the row being read
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.BLOCKS:
             self.parts.append("\n")
+        if tag == "tr":
+            self.cells = 0
+        elif tag in ("td", "th"):
+            if self.cells:
+                self.parts.append(self.CELL_SEPARATOR)
+            self.cells += 1
 
     def handle_data(self, data: str) -> None:
         # A line break in the text is a soft one, which reads as a space (as nothing between two Chinese or
