@@ -283,8 +283,14 @@ def edited(root: Path) -> Path:
             "the publication date 2025-10-20 is not today (2025-10-01): a version is published the day it is "
             "released; a version published before this site existed is recorded with --imported SOURCE",
         ),
+        ("2025-10-01", ["01/11/2025", "--change", "editorial"],
+         "the effective date '01/11/2025' is not a date: write it YYYY-MM-DD"),
+        ("2025-10-01", ["2025-11-31", "--change", "editorial"],
+         "the effective date '2025-11-31' is not a date (day is out of range for month): write it YYYY-MM-DD"),
+        ("2025-10-01", [NEW, "--change", "editorial", "--published", "2025-13-01"],
+         "--published '2025-13-01' is not a date (month must be in 1..12): write it YYYY-MM-DD"),
     ],
-)
+)  # fmt: skip
 def test_release_refuses_dishonest_dates_and_writes_nothing(tmp_path: Path, capsys, today, arguments, message):
     root = edited(copy_notice(BOTPRESS, tmp_path / "project"))
     before = files_of(root)
@@ -588,3 +594,38 @@ def test_a_site_string_edited_later_does_not_change_what_a_released_version_says
     after = documents.api_files(site, "https://example.org/")["v/2024-09-01/en.json"]
     assert "e-mail address not available" in json.dumps(after) and "attacker" not in json.dumps(after)
     assert after == before
+
+
+def test_a_second_release_waits_for_the_first_then_reads_the_changelog_it_wrote(tmp_path: Path) -> None:
+    """Two `notice release` of the same text at once: the second waits until the first has written its entry,
+    then finds the text released (before, both went ahead, and the changelog kept one entry of two)."""
+    import os
+    import sys
+    import time
+
+    from noticegen.commands.release import release_lock
+
+    root = edited(copy_notice(BOTPRESS, tmp_path / "project"))
+    epoch = int(datetime.datetime(2025, 10, 1, tzinfo=datetime.UTC).timestamp())
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+
+    def release(day: str) -> subprocess.Popen[str]:
+        command = [sys.executable, "-m", "noticegen.cli", "release", day, "--change", "material", *SUMMARIES]
+        return subprocess.Popen([*command, "--path", str(root)], env=environment, text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+
+    changelog = (root / "notice/changelog.yaml").read_bytes()
+    waiting = "notice release: another release of this notice is under way: waiting for it\n"
+    with release_lock(root, waiting=lambda: None):  # a release under way
+        processes = [release("2025-11-20"), release("2025-11-21")]
+        time.sleep(5)  # time enough for either to write, had it not waited
+        assert (root / "notice/changelog.yaml").read_bytes() == changelog
+        assert [path.name for path in (root / "notice/versions").iterdir()] == [OLD]
+    outcomes = {process.wait(timeout=120): process.communicate() for process in processes}
+    assert sorted(outcomes) == [0, 1]
+    assert outcomes[0][1] == waiting
+    assert outcomes[1][1].startswith(waiting)
+    assert "notice release: nothing changed since version 2025-11-2" in outcomes[1][1]
+    entries = yaml.safe_load((root / "notice/changelog.yaml").read_text(encoding="utf-8"))
+    assert len(entries) == 2 and len(list((root / "notice/versions").iterdir())) == 2
+    assert check_notice(root).report.errors == []

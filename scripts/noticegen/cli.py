@@ -19,7 +19,7 @@ from noticegen.commands.diff import DiffError, NoReleaseError, diff
 from noticegen.commands.fmt import lay_out, requested_files, short_diff, working_files, write_laid_out
 from noticegen.commands.init import InitError, Settings, init_project
 from noticegen.commands.locales import LocaleError, add_locale, new_locale
-from noticegen.commands.release import Release, ReleaseError, make_release, refusals
+from noticegen.commands.release import Release, ReleaseError, make_release, refusals, release_lock
 from noticegen.commands.schemas import outdated_schemas, write_schemas
 from noticegen.commands.stamp import StampError, section_list, stamped_text
 from noticegen.commands.summary import change_summary
@@ -303,13 +303,18 @@ def cmd_release(args: argparse.Namespace) -> int:
     if (args.effective is None) == (args.corrects is None):
         print("notice release: give the new version's effective date, or --corrects VERSION, not both", file=sys.stderr)
         return 1
-    try:
-        # A correction takes the date of the text it corrects.
-        effective = datetime.date.fromisoformat(args.effective or args.corrects.partition(".")[0])
-        published = datetime.date.fromisoformat(args.published) if args.published else build_date()
-    except ValueError as exc:
-        print(f"notice release: {exc} (dates are YYYY-MM-DD)", file=sys.stderr)
-        return 1
+    # A correction takes the date of the text it corrects.
+    given = {"the effective date": args.effective or args.corrects.partition(".")[0], "--published": args.published}
+    dates: dict[str, datetime.date] = {}
+    for name, value in given.items():
+        try:
+            dates[name] = datetime.date.fromisoformat(value) if value else build_date()
+        except ValueError as exc:
+            detail = "" if str(exc).startswith("Invalid isoformat") else f" ({exc})"
+            said = f"notice release: {name} '{shown(value)}' is not a date{detail}: write it YYYY-MM-DD"
+            print(said, file=sys.stderr)
+            return 1
+    effective, published = dates["the effective date"], dates["--published"]
     locales = None
     if args.locales is not None:
         locales = tuple(code.strip() for code in args.locales.split(",") if code.strip())
@@ -325,16 +330,23 @@ def cmd_release(args: argparse.Namespace) -> int:
         locales=locales,
         approved_by=tuple(args.approved_by),
     )
-    problems = refusals(root, release)
-    for problem in problems:
-        print(f"notice release: {problem}", file=sys.stderr)
-    if problems:
-        return 1
-    try:
-        released = make_release(root, release)
-    except ReleaseError as refusal:
-        print(f"notice release: {refusal}; nothing was written", file=sys.stderr)
-        return 1
+
+    def waiting() -> None:
+        print(
+            "notice release: another release of this notice is under way: waiting for it", file=sys.stderr, flush=True
+        )
+
+    with release_lock(root, waiting):
+        problems = refusals(root, release)
+        for problem in problems:
+            print(f"notice release: {problem}", file=sys.stderr)
+        if problems:
+            return 1
+        try:
+            released = make_release(root, release)
+        except ReleaseError as refusal:
+            print(f"notice release: {refusal}; nothing was written", file=sys.stderr)
+            return 1
     what = f"a correction of version {args.corrects}" if args.corrects else f"effective {effective.isoformat()}"
     if released.translation_only:
         what += ", translations only"

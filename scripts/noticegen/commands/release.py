@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import fcntl
 import json
+import os
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -334,6 +337,27 @@ def same_text(root: Path, snapshot: Path) -> bool:
     if not any(path.endswith("/site.yaml") for path in released):
         working = {path: content for path, content in working.items() if not path.endswith("/site.yaml")}
     return working == released
+
+
+@contextlib.contextmanager
+def release_lock(root: Path, waiting: Callable[[], None]) -> Iterator[None]:
+    """Held for the whole of a release, on the project's notice/ folder: a second `notice release` in the same
+    project calls `waiting`, waits for the first to end, then reads the changelog the first wrote. (Two at once
+    would each append their entry to the changelog as they had read it: one entry, and the chain, lost.)"""
+    try:
+        descriptor = os.open(root / "notice", os.O_RDONLY)
+    except OSError:  # no notice/ folder: nothing can be released, and the refusals say why
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing it releases the lock
 
 
 def entry_fields(release: Release, lock: str, digests: dict[str, str], translation_only: bool = False) -> dict:
