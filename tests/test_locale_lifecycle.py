@@ -330,3 +330,18 @@ def test_a_locale_published_later_links_and_names_only_the_versions_it_has(tmp_p
     assert languages("en", "versions/2025-09-23.1/changes/") == ["en", "zh-Hans", "x-default"]
     assert languages("fr", "fr/versions/2026-02-01/") == ["en", "zh-Hans", "fr", "x-default"]
     assert languages("fr", "fr/changelog/") == ["en", "zh-Hans", "fr", "x-default"]
+
+
+def test_a_locale_code_with_an_underscore_is_released_into_a_changelog_the_check_accepts(
+    tmp_path: Path, run_check
+) -> None:
+    """Every code `notice locale add` accepts can be released: its digest is recorded under its code."""
+    from conftest import MINIMAL, copy_notice
+
+    root = copy_notice(MINIMAL, tmp_path / "project")
+    assert main(["locale", "add", "en_GB", "--path", str(root)]) == 0
+    summaries = ["--summary", "en=x", "--summary", "fr=x", "--summary", "en_GB=x"]
+    arguments = ["release", "2026-02-01", "--change", "material", *summaries, "--locales", "en,fr,en_GB"]
+    assert release_on("2026-01-01", [*arguments, "--path", str(root)]) == 0
+    assert "en_GB" in yaml.safe_load((root / "notice/changelog.yaml").read_text(encoding="utf-8"))[-1]["digests"]
+    assert run_check(root, "--strict").lines() == []

@@ -35,7 +35,8 @@ HASH = re.compile(r"^[0-9a-f]{12}$")
 DPV_TERM = re.compile(r"^https://w3id\.org/dpv(/[a-z]+)*#[A-Za-z0-9-]+$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 VERSION_ID = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(\.[1-9][0-9]*)?$")
-DIGEST_KEY = re.compile(r"^(all|[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)$")
+# "all", or any code a locale may have (schema.LOCALE_CODE): a release writes one per locale it publishes.
+DIGEST_KEY = re.compile(rf"^(all|{LOCALE_CODE.pattern.removeprefix('^').removesuffix('$')})$")
 
 
 def DpvTerm() -> Pattern:  # noqa: N802
