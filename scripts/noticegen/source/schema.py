@@ -236,6 +236,11 @@ class Url(Kind):
         }
 
 
+# The largest whole number every JSON reader takes exactly (RFC 8785 and I-JSON's safe range): a version's
+# digest is computed over its canonical JSON, which has no form for a larger one.
+LARGEST_INTEGER = 2**53 - 1
+
+
 @dataclass
 class Integer(Kind):
     minimum: int | None = None
@@ -245,13 +250,20 @@ class Integer(Kind):
     def validate(self, value: Any, where: Where) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             return self.wrong_type(value, where)
+        if abs(value) > LARGEST_INTEGER:  # never written out: Python refuses to print one of 4,300 digits or more
+            where.error(
+                f"{where.name} is too large a number: the JSON export and its digest take at most {LARGEST_INTEGER}",
+                "a count of days or an age has a few digits",
+            )
+            return INVALID
         if self.minimum is not None and value < self.minimum:
             where.error(f"{where.name} should be at least {self.minimum}, not {value}")
             return INVALID
         return value
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "integer"} | ({} if self.minimum is None else {"minimum": self.minimum})
+        bounds = {"maximum": LARGEST_INTEGER, "minimum": -LARGEST_INTEGER if self.minimum is None else self.minimum}
+        return {"type": "integer"} | bounds
 
 
 @dataclass
