@@ -8,6 +8,7 @@ import contextlib
 import functools
 import http.server
 import json
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -278,3 +279,36 @@ def test_a_remote_site_fetches_nothing_outside_the_index_folder(built_site: Path
     assert failures(capsys.readouterr().out)[0] == (
         f"FAILED: version {OLD}: the all document is not read: {address} is outside the site's api/ folder"
     )
+
+
+# -- a hostile site folder: a FAILED line, never a traceback, a wait or all the memory -----------------------
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda path: path.write_text(nested(200_000)), "nested deeper than any notice document"),
+        (lambda path: path.write_text(nested(500)), "nested deeper than any notice document (64 levels)"),
+        (lambda path: os.mkfifo(path), "is not a file"),  # nothing writes to it: reading would wait for ever
+        (lambda path: path.symlink_to("/dev/zero"), "is not a file"),  # reading would never end
+    ],
+    ids=["recursion", "deep", "fifo", "device"],
+)
+def test_an_index_that_cannot_be_read_as_a_document_is_a_failed_line(site: Path, capsys, make, expected) -> None:
+    index = site / "api" / "notice.json"
+    index.unlink()
+    make(index)
+    assert main(["verify", str(site)]) == 1
+    lines = failures(capsys.readouterr().out)
+    assert len(lines) == 1 and lines[0].startswith("FAILED: the index cannot be read: ")
+    assert lines[0].endswith(expected)
+
+
+def test_a_version_document_nested_too_deep_is_a_failed_line(site: Path, capsys) -> None:
+    (site / "api" / "v" / OLD / "en.json").write_text(nested(900), encoding="utf-8")
+    assert main(["verify", str(site)]) == 1
+    assert any("en.json: nested deeper than any notice document" in line for line in failures(capsys.readouterr().out))

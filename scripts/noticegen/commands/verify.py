@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import os
+import stat
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +62,9 @@ CHAINED = (
     "approved_by",
 )
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+# Deeper than any document of a notice (a few levels): a hostile one nested deeper is refused before any
+# recursive step (canonical JSON, digests) reaches it.
+MAX_DOCUMENT_DEPTH = 64
 
 
 class UnavailableError(Exception):
@@ -114,13 +119,18 @@ class Source:
                 with urllib.request.urlopen(where, timeout=30) as response:
                     data = response.read(MAX_DOCUMENT_BYTES + 1)
             else:
-                data = Path(where).read_bytes()
+                data = _file_bytes(where, MAX_DOCUMENT_BYTES + 1)
             if len(data) > MAX_DOCUMENT_BYTES:
                 raise UnavailableError(f"{where} is larger than {MAX_DOCUMENT_BYTES} bytes")
             self.file_digests[address] = hashlib.sha256(data).hexdigest()
-            return json.loads(data.decode("utf-8"))
+            document = json.loads(data.decode("utf-8"))
+        except RecursionError:
+            raise UnavailableError(f"{where}: nested deeper than any notice document") from None
         except (OSError, ValueError) as problem:
             raise UnavailableError(f"{where}: {problem}") from None
+        if _depth(document) > MAX_DOCUMENT_DEPTH:
+            raise UnavailableError(f"{where}: nested deeper than any notice document ({MAX_DOCUMENT_DEPTH} levels)")
+        return document
 
     def locate(self, address: str) -> str:
         if address == self.index:
@@ -145,6 +155,27 @@ class Source:
         if not where.is_relative_to(api):  # a link that leads out, say
             raise outside
         return str(where)
+
+
+def _file_bytes(where: str, limit: int) -> bytes:
+    """At most `limit` bytes of the regular file at `where`: a pipe, a device or a folder is refused without
+    being read (a pipe would wait for ever, /dev/zero never end)."""
+    descriptor = os.open(where, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise UnavailableError(f"{where} is not a file")
+        return file.read(limit)
+
+
+def _depth(value: Any) -> int:
+    """How deeply `value` nests lists and objects, counted without recursion."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, level)
+            pending.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def content_digest(document: dict[str, Any], excluded: list[str]) -> str:
