@@ -24,7 +24,14 @@ SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 ACTIVE_ELEMENTS = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener", "audio", "video"}
 # Attributes that name another resource; only a reference inside the file itself (`#id`) is allowed.
 REFERENCE_ATTRIBUTES = {"href", "src", "xlink:href"}
-EXTERNAL_IN_CSS = re.compile(r"@import|url\(\s*(?!['\"]?#)", re.IGNORECASE)
+# CSS that loads something: a stylesheet, a font, or an image by url() or by the functions that take a URL as
+# a string (image-set("…" 1x)); only a reference inside the file itself (`#id`) is allowed.
+EXTERNAL_IN_CSS = re.compile(
+    r"@import|@font-face|(?:url|image|image-set|-webkit-image-set|cross-fade|src)\(\s*(?!['\"]?#)", re.IGNORECASE
+)
+# Elements that set an attribute while the picture plays (SMIL): one that sets a reference makes a link that no
+# attribute of the file shows.
+ANIMATION_ELEMENTS = {"set", "animate", "animatecolor", "animatemotion", "animatetransform"}
 SVG_HINT = "save the picture as a plain SVG, paths and shapes only, or as PNG"
 
 
@@ -89,6 +96,9 @@ def check_svg(path: str, data: bytes, report: Report) -> None:
                 here(f"the root element is <{shown(tag)}>, not an SVG <svg> in the SVG namespace")
         if tag.lower() in ACTIVE_ELEMENTS:
             here(f"<{shown(tag)}> runs code or embeds another document")
+        animated = attributes.get("attributeName", "").strip().lower()
+        if tag.lower() in ANIMATION_ELEMENTS and animated.removeprefix("xlink:") in {"href", "src", "style"}:
+            here(f"<{shown(tag)}> sets {shown(animated)}= as the picture plays (a link or a load no attribute shows)")
         in_style.append(tag == "style")
         for attribute, value in attributes.items():
             attr_namespace, attr_name = local(attribute)
@@ -98,14 +108,14 @@ def check_svg(path: str, data: bytes, report: Report) -> None:
             elif qualified.lower() in REFERENCE_ATTRIBUTES and not value.strip().startswith("#"):
                 here(f"{shown(qualified)}='{shown(value, 40)}' refers to something outside the file")
             elif EXTERNAL_IN_CSS.search(value):
-                here(f"{shown(attr_name)}= loads something from outside the file (url() or @import)")
+                here(f"{shown(attr_name)}= loads something from outside the file (url(), image-set() or @import)")
 
     def end(name: str) -> None:
         in_style.pop()
 
     def text(data: str) -> None:
         if in_style and in_style[-1] and EXTERNAL_IN_CSS.search(data):
-            here("a stylesheet loads something from outside the file (url() or @import)")
+            here("a stylesheet loads something from outside the file (url(), image-set() or @import)")
 
     def doctype(*_: object) -> None:
         here("a DOCTYPE declaration, where entities are declared")
