@@ -111,16 +111,15 @@ site: $(STAMP)
 
 site-unlocked:  # only through `make site`, which holds the lock and has installed $(STAMP)
 	$(BIN)/notice check --strict --quiet
+	@# site/ is replaced whole: refused at once if it holds a file no build wrote (core/site_folder.py).
+	$(BIN)/python -m noticegen.core.site_folder check site
 	rm -rf site.new
 	@# The PDFs need the Pango library, which pip cannot install: without it the site is built without
 	@# them, and this says so first and last (the published site's workflow installs Pango).
 	@if ! $(BIN)/python -c 'import weasyprint' >/dev/null 2>&1; then echo "$(NO_PDF_NOTE)"; fi
 	pdf=$$($(BIN)/python -c 'import weasyprint' >/dev/null 2>&1 || echo off); \
 	NOTICEGEN_PDF=$$pdf $(BIN)/mkdocs build --strict --quiet --site-dir site.new || { rm -rf site.new; exit 1; }
-	rm -rf site.old
-	if [ -d site ]; then mv site site.old; fi
-	mv site.new site
-	rm -rf site.old
+	$(BIN)/python -m noticegen.core.site_folder publish site.new site || { rm -rf site.new; exit 1; }
 	@echo "The site is in site/ (open site/index.html, or preview the working text with: make serve)"
 	@if ! $(BIN)/python -c 'import weasyprint' >/dev/null 2>&1; then echo "$(NO_PDF_NOTE)"; fi
 

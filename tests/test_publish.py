@@ -165,6 +165,31 @@ def test_a_failing_build_leaves_the_previous_site_untouched(make_project: Path) 
     assert not (make_project / "site.new").exists()
 
 
+def test_make_site_refuses_a_site_folder_holding_files_no_build_wrote_and_deletes_nothing(make_project: Path) -> None:
+    """site/ is replaced whole by each build: a file put there by hand stops the build before anything is built
+    or deleted, named with where it belongs; once moved away, the next build goes ahead."""
+    assert make_site(make_project).returncode == 0
+    assert (make_project / "site/.noticegen-manifest").is_file()
+    (make_project / "site/CNAME").write_text("privacy.example.org\n", encoding="utf-8")
+    (make_project / "site/reports").mkdir()
+    (make_project / "site/reports/q3.txt").write_text("keep\n", encoding="utf-8")
+    before = tree(make_project / "site")
+    result = make_site(make_project)
+    assert result.returncode != 0
+    assert (
+        "make site: site/CNAME, site/reports/q3.txt: not written by a build of this tool, and a build replaces site/"
+        " whole. Move them out of site/ (a file to publish with the site, such as CNAME, goes in the docs folder,"
+        " generated/, where builds keep it), or delete site/ if it only holds an old build. Nothing was deleted."
+    ) in result.stderr
+    assert tree(make_project / "site") == before
+    assert not (make_project / "site.new").exists()
+    (make_project / "site/CNAME").rename(make_project / "generated/CNAME")
+    shutil.rmtree(make_project / "site/reports")
+    assert make_site(make_project).returncode == 0
+    assert (make_project / "site/CNAME").read_text(encoding="utf-8") == "privacy.example.org\n"
+    assert make_site(make_project).returncode == 0  # the file it copied from generated/ is its own
+
+
 def test_a_page_removed_from_the_source_leaves_nothing_behind(make_project: Path) -> None:
 
     text = make_project / "locales/en/notice.yaml"
