@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -161,6 +162,15 @@ def check_body(
         return at(Found(line, body[offset : offset + 12].split("\n")[0]))
 
     lines = body.split("\n")
+    slow = slow_block(body)
+    if slow is not None:  # rendered, it would hold the check (and the build) for minutes: read no further
+        ctx.report.error(
+            at(Found(slow, lines[slow].strip()[:12])),
+            "this paragraph has brackets '[' that no ']' closes, which the site's Markdown renderer reads to the "
+            "paragraph's end, each of them: it would take minutes",
+            "close each '[' with ']', or write \\[ for a bracket that is text",
+        )
+        return
     scan = scan_body(body)
     for found in scan.html:
         ctx.report.error(
@@ -324,6 +334,42 @@ def check_published_html(ctx: CheckContext, body: str, at_offset: Any) -> None:
             problem,
             "write plain Markdown: paragraphs, emphasis, lists, tables and https, mailto or tel links",
         )
+
+
+# How far, on average per character of a paragraph, the renderer's link pattern may read before a paragraph is
+# refused. Each link reads only its own text, so a notice's paragraph reads about once per character.
+READS_PER_CHARACTER = 30
+BLOCK_START = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]|^[ \t]*$")
+
+
+def slow_block(body: str) -> int | None:
+    """The body's line where a paragraph or list item starts that Python-Markdown would take minutes to render,
+    or None. Its link pattern reads from each '[' to the ']' that closes it, or, when none does, to the end of
+    the paragraph: each unclosed '[' costs a reading of the rest, and thousands cost minutes."""
+    lines = body.split("\n")
+    starts = [index for index, line in enumerate(lines) if index == 0 or BLOCK_START.match(line)] + [len(lines)]
+    for start, end in itertools.pairwise(starts):
+        block = "\n".join(lines[start:end])
+        if block.count("[") > 1 and _reads(block) > READS_PER_CHARACTER * len(block) + 1000:
+            return next(index for index in range(start, end) if lines[index].strip())
+    return None
+
+
+def _reads(block: str) -> int:
+    """How many characters the link pattern reads in `block`, counted in one pass."""
+    opened: list[int] = []
+    reads, index = 0, 0
+    while index < len(block):
+        character = block[index]
+        if character == "\\":
+            index += 2  # an escaped character is text
+            continue
+        if character == "[":
+            opened.append(index)
+        elif character == "]" and opened:
+            reads += index - opened.pop()
+        index += 1
+    return reads + sum(len(block) - start for start in opened)
 
 
 def _neutral(body: str) -> str:
