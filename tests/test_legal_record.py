@@ -629,3 +629,19 @@ def test_a_second_release_waits_for_the_first_then_reads_the_changelog_it_wrote(
     entries = yaml.safe_load((root / "notice/changelog.yaml").read_text(encoding="utf-8"))
     assert len(entries) == 2 and len(list((root / "notice/versions").iterdir())) == 2
     assert check_notice(root).report.errors == []
+
+
+def test_the_staging_folder_of_a_stopped_release_is_reported_and_removed_by_the_next(tmp_path: Path, run_check) -> None:
+    """A release killed before its rename leaves its staging folder (never a version, never an entry): the check
+    says so, and the next release, which no other runs beside, removes it."""
+    root = edited(copy_notice(BOTPRESS, tmp_path / "project"))
+    stopped = root / "notice/versions/.release-k1ll3d"
+    (stopped / "locales/en").mkdir(parents=True)
+    (stopped / "locales/en/notice.yaml").write_text("title: half\n", encoding="utf-8")
+    assert run_check(root).lines() == [
+        "notice/versions/.release-k1ll3d:1:1: warning: left by a `notice release` that was stopped before its end: "
+        "it released nothing (the next `notice release` removes it, or remove it yourself)"
+    ]
+    assert release_on("2025-10-01", ["release", NEW, "--change", "material", *SUMMARIES, "--path", str(root)]) == 0
+    assert not stopped.exists()
+    assert run_check(root, "--strict").lines() == []

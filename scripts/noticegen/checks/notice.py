@@ -25,7 +25,7 @@ from noticegen.core.diagnostics import Location, Report, shown
 from noticegen.source.branding import BRANDING
 from noticegen.source.load import Sources, load_sources
 from noticegen.source.outline import OutlineEntry, read_outline
-from noticegen.source.versions import VERSIONS_DIR, stray_entries
+from noticegen.source.versions import VERSIONS_DIR, interrupted_releases, stray_entries
 
 
 @dataclass
@@ -67,6 +67,12 @@ def check_notice(root: Path, *, prefix: str = "", ui_root: Path | None = None) -
                 Location(f"{VERSIONS_DIR}/{name}"),
                 f"'{shown(name)}' in {VERSIONS_DIR}/ is not a released version",
                 "only `notice release` writes here, one folder per version named by its date: remove it",
+            )
+        for name in interrupted_releases(root):
+            report.warning(
+                Location(f"{VERSIONS_DIR}/{name}"),
+                "left by a `notice release` that was stopped before its end: it released nothing",
+                "the next `notice release` removes it, or remove it yourself",
             )
         check_schema_lines(root, sources, report)
         # The project's files (a snapshot keeps branding.yaml, not the images: the site shows the project's).

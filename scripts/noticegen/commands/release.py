@@ -32,10 +32,12 @@ from noticegen.source.schema import text_problem
 from noticegen.source.versions import (
     CHANGELOG_FILE,
     PARTS_FILE,
+    STAGING_PREFIX,
     SUMS_FILE,
     VERSIONS_DIR,
     chain_link,
     entry_ids,
+    interrupted_releases,
     sha256,
     snapshot_dir,
     sums_text,
@@ -451,8 +453,10 @@ def make_release(root: Path, release: Release) -> Released:
     target = snapshot_dir(root, version_id)
     site, _ = load_site(root, release.today if release.today != datetime.date.min else release.effective)
     (root / VERSIONS_DIR).mkdir(parents=True, exist_ok=True)
+    for name in interrupted_releases(root):  # no other release runs: `notice release` holds release_lock
+        shutil.rmtree(root / VERSIONS_DIR / name)
     # Build the snapshot beside its final place, then rename: it appears whole or not at all.
-    staging = Path(tempfile.mkdtemp(dir=root / VERSIONS_DIR, prefix=".release-"))
+    staging = Path(tempfile.mkdtemp(dir=root / VERSIONS_DIR, prefix=STAGING_PREFIX))
     try:
         for path, content in files.items():
             (staging / path).parent.mkdir(parents=True, exist_ok=True)

@@ -194,6 +194,18 @@ def stray_entries(root: Path) -> list[str]:
     return sorted(name for name in _entries(root) if not (VERSION_ID.match(name) and _is_real_dir(root, name)))
 
 
+# The folder a release builds its snapshot in, beside its final place (commands/release.py).
+STAGING_PREFIX = ".release-"
+
+
+def interrupted_releases(root: Path) -> list[str]:
+    """The staging folders of releases that never ended (killed before their rename): no version, no entry."""
+    folder = root / VERSIONS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(entry.name for entry in folder.iterdir() if entry.name.startswith(STAGING_PREFIX) and entry.is_dir())
+
+
 def _entries(root: Path) -> list[str]:
     folder = root / VERSIONS_DIR
     return [entry.name for entry in folder.iterdir() if not entry.name.startswith(".")] if folder.is_dir() else []
