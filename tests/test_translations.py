@@ -49,10 +49,12 @@ def test_stamp_records_the_new_source_text_and_keeps_the_file_as_written(minimal
     assert run_check(minimal_copy, "--strict").exit_code == 0
 
 
-def test_stamp_adds_a_missing_source_hash_at_the_section_indentation(minimal_copy: Path, run_check) -> None:
+def test_stamp_adds_a_missing_source_hash_at_the_section_indentation(minimal_copy: Path, run_check, capsys) -> None:
     fr = minimal_copy / FR
     edit(fr, "    source_hash: 94bf1b4af357\n", "")
     assert run_check(minimal_copy, "--strict").lines() == []  # a translation that never said its source: outdated
+    assert main(["status", str(minimal_copy)]) == 1
+    assert "fr     rights         outdated  (never stamped, source is 94bf1b4af357)" in capsys.readouterr().out
     assert main(["stamp", "fr", "--path", str(minimal_copy)]) == 0
     assert '  rights:\n    source_hash: "94bf1b4af357"\n    title: Vos droits\n' in fr.read_text(encoding="utf-8")
 

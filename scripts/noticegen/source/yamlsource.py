@@ -252,6 +252,8 @@ def parse_yaml(text: str, path: str, report: Report) -> Any:
         )
         mark = (exc.context_mark if at_start else exc.problem_mark) or exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "cannot start any token" in problem and _indented_with_a_tab(text, line):  # the C reader names no character
+            what, hint = "a tab is used to indent", "indent with spaces, not tabs"
         report.error(Location(path, line, col), what, hint)
         return None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
@@ -284,6 +286,12 @@ def parse_yaml(text: str, path: str, report: Report) -> Any:
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops long before
         report.error(Location(path), f"the values are nested more than {MAX_DEPTH} levels deep")
         return None
+
+
+def _indented_with_a_tab(text: str, line: int) -> bool:
+    lines = text.split("\n")
+    written = lines[line - 1] if 0 < line <= len(lines) else ""
+    return "\t" in written[: len(written) - len(written.lstrip(" \t"))]
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
