@@ -107,6 +107,20 @@ def test_a_rewritten_snapshot_with_every_lock_recomputed_passes_alone_but_not_ag
     assert any(f"field 'lock' of version {OLD} differs from HEAD~1" in line for line in errors)
 
 
+def test_an_edited_summary_is_named_against_git_by_the_locale_that_changed(repo: Path, capsys) -> None:
+    path = repo / "notice" / "changelog.yaml"
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries[0]["summary"]["en"] += " Quietly reworded."
+    path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+    commit(repo, "a reworded summary")
+    code, errors = check_against(repo, "HEAD~1", capsys)
+    assert code == 1
+    said = [line for line in errors if f"of version {OLD} differs from HEAD~1" in line]
+    assert [line.split(": error: ")[1].split(" differs")[0] for line in said] == [f"field 'summary.en' of version {OLD}"]
+    assert said[0].split(" differs from HEAD~1: ")[1].endswith(" Quietly reworded.' here (released history is never "
+        "edited: restore it from that revision, and release a new version instead)")  # fmt: skip
+
+
 def test_deleting_the_only_released_version_is_caught_against_git(repo: Path, capsys) -> None:
     shutil.rmtree(snapshot_dir(repo, OLD))
     (repo / "notice" / "changelog.yaml").write_text("# nothing released\n", encoding="utf-8")

@@ -40,14 +40,13 @@ def check_against(root: Path, released: Released, name: str, report: Report) -> 
                 HINT,
             )
             continue
-        for key in sorted(set(old) | set(new)):
-            if old.get(key) != new.get(key):
-                report.error(
-                    at,
-                    f"field '{shown(key)}' of version {version_id} differs from {name}: "
-                    f"{_shown(old.get(key))} there, {_shown(new.get(key))} here",
-                    HINT,
-                )
+        for field, was, now_is in _differences(old, new):
+            report.error(
+                at,
+                f"field '{shown(field)}' of version {version_id} differs from {name}: "
+                f"{_shown(was, now_is)} there, {_shown(now_is, was)} here",
+                HINT,
+            )
     for new in now[len(before) :]:
         published = new.get("published")
         if "imported" not in new and isinstance(published, datetime.date) and published < released.committed:
@@ -85,8 +84,30 @@ def _line_of(lines: list[str], version_id: str) -> int | None:
     return None
 
 
-def _shown(value: object) -> str:
+def _differences(old: dict, new: dict, prefix: str = "") -> list[tuple[str, object, object]]:
+    """(field, value there, value here) for each field that differs, a mapping's fields one by one
+    (`summary.de`), so that the message names what changed rather than a whole mapping cut short."""
+    found: list[tuple[str, object, object]] = []
+    for key in sorted(set(old) | set(new), key=str):
+        was, now_is = old.get(key), new.get(key)
+        if was == now_is:
+            continue
+        if isinstance(was, dict) and isinstance(now_is, dict):
+            found += _differences(was, now_is, f"{prefix}{key}.")
+        else:
+            found.append((f"{prefix}{key}", was, now_is))
+    return found
+
+
+def _shown(value: object, other: object = None) -> str:
+    """`value` quoted, cut to 60 characters around where it first differs from `other`."""
     if value is None:
         return "nothing"
     text = value.isoformat() if isinstance(value, datetime.date) else str(value)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+    if len(text) <= 60:
+        return repr(text)
+    compared = other.isoformat() if isinstance(other, datetime.date) else str(other or "")
+    same = next((index for index, (a, b) in enumerate(zip(text, compared, strict=False)) if a != b), len(compared))
+    start = max(0, min(same - 20, len(text) - 57))
+    cut = text[start : start + 57]
+    return repr(("..." if start else "") + cut + ("..." if start + 57 < len(text) else ""))
