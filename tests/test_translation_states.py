@@ -32,7 +32,7 @@ def test_status_counts_each_state_per_locale_and_speaks_json(tmp_path: Path, cap
     assert main(["status", str(root)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert "fr     intro          untranslated" in lines
-    assert lines[-1] == "fr: 50% current (2 of 4), 1 outdated, 1 untranslated"
+    assert lines[-2] == "fr: 50% current (2 of 4), 1 outdated, 1 untranslated"
     assert main(["status", "--json", str(root)]) == 1
     document = json.loads(capsys.readouterr().out)
     assert document["locales"]["fr"] == {

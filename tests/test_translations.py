@@ -24,6 +24,7 @@ def test_status_lists_every_translated_section_as_current(minimal_copy: Path, ca
         "fr     rights         current",
         "fr     rights-access  current",
         "fr: 100% current (4 of 4), 0 outdated, 0 untranslated",
+        "fr: 3 of 93 site strings are still en's words (locales/fr/site.yaml: versions, column_version, column_pdf)",
     ]
 
 
@@ -32,7 +33,7 @@ def test_status_names_the_outdated_section_and_fails(minimal_copy: Path, capsys)
     assert main(["status", str(minimal_copy)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("fr     intro          outdated  (recorded c8141bad3cd8, source is ")
-    assert out[-1] == "fr: 75% current (3 of 4), 1 outdated, 0 untranslated"
+    assert out[-2] == "fr: 75% current (3 of 4), 1 outdated, 0 untranslated"
 
 
 def test_stamp_records_the_new_source_text_and_keeps_the_file_as_written(minimal_copy: Path, run_check) -> None:
@@ -72,3 +73,18 @@ def test_stamp_refuses_the_source_locale(minimal_copy: Path, capsys) -> None:
 def test_pages_refuses_a_malformed_date(capsys, tmp_path: Path) -> None:
     assert main(["pages", str(tmp_path / "out"), "--date", "2025-13-01"]) == 1
     assert capsys.readouterr().err == "notice pages: month must be in 1..12 (dates are YYYY-MM-DD)\n"
+
+
+def test_status_names_the_site_strings_still_in_another_language_without_failing(minimal_copy: Path, capsys) -> None:
+    """A site string that is the source locale's, word for word (as `notice locale add` copies them), is said;
+    some rightly read the same ("Versions"), so it is no failure."""
+    import json
+
+    edit(minimal_copy / "locales/fr/site.yaml", "changelog: Historique des modifications", "changelog: Changelog")
+    assert main(["status", "--json", str(minimal_copy)]) == 0
+    strings = json.loads(capsys.readouterr().out)["site_strings"]["fr"]
+    assert strings["same_as"] == "en" and "changelog" in strings["keys"] and "subscribe" not in strings["keys"]
+    assert main(["status", str(minimal_copy)]) == 0
+    said = capsys.readouterr().out.splitlines()[-1]
+    assert said.startswith(f"fr: {len(strings['keys'])} of {strings['total']} site strings are still en's words ")
+    assert said.endswith("(locales/fr/site.yaml: versions, changelog, column_version, …)")

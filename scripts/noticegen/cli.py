@@ -14,7 +14,7 @@ from pathlib import Path
 import noticegen
 from noticegen.checks.history import check_against
 from noticegen.checks.notice import check_notice
-from noticegen.checks.translations import SUMMARY, State, translation_states
+from noticegen.checks.translations import SUMMARY, State, copied_site_strings, translation_states
 from noticegen.commands.diff import DiffError, NoReleaseError, diff
 from noticegen.commands.fmt import lay_out, requested_files, short_diff, working_files, write_laid_out
 from noticegen.commands.init import InitError, Settings, init_project
@@ -150,6 +150,10 @@ def cmd_status(args: argparse.Namespace) -> int:
                  "translated_from": state.recorded, "source_hash": state.current}
                 for state in states
             ],
+            "site_strings": {
+                strings.locale: {"same_as": strings.language, "keys": strings.copied, "total": strings.total}
+                for strings in copied_site_strings(checked.sources)
+            },
         }  # fmt: skip
         print(json.dumps(document, ensure_ascii=False, indent=2))
         return 1 if behind else 0
@@ -167,6 +171,11 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(
             f"{label}: {_percent(counts)}% current ({counts['current']} of {total}), {counts['outdated']} outdated, "
             f"{counts['untranslated']} untranslated"
+        )
+    for strings in copied_site_strings(checked.sources):
+        print(
+            f"{strings.locale}: {len(strings.copied)} of {strings.total} site strings are still {strings.language}'s "
+            f"words ({strings.path}: {', '.join(strings.copied[:3])}{', …' if len(strings.copied) > 3 else ''})"
         )
     return 1 if behind else 0
 

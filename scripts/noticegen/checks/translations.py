@@ -155,3 +155,45 @@ def check_translation_freshness(ctx: CheckContext) -> None:
             f"blocks {state.state.value} sections (translations: in notice/notice.yaml)",
             f"translate it, then run `{stamp}: {state.current})",
         )
+
+
+@dataclass(frozen=True)
+class CopiedStrings:
+    """A locale's site strings (locales/<code>/site.yaml) that are still another language's, word for word."""
+
+    locale: str
+    copied: list[str]  # their keys, in the file's order
+    total: int
+    language: str  # the locale whose words they are
+    path: str
+
+
+def copied_site_strings(sources: Sources) -> list[CopiedStrings]:
+    """For each locale with site strings, those that are the source or default locale's own (as `notice locale
+    add` copies them), unless the two are the same language (en_GB may keep en's words). A string may rightly
+    read the same in two languages, so this is said, never refused."""
+    locales = sources.notice.get("locales", {}) if sources.notice is not None else {}
+    if not isinstance(locales, dict):
+        return []
+    others = [code for code in (locales.get("source_locale"), locales.get("default_locale")) if isinstance(code, str)]
+    found = []
+    for code, loaded in sources.ui.items():
+        strings = loaded.data if isinstance(loaded.data, dict) else {}
+        for other in dict.fromkeys(others):
+            theirs = sources.ui.get(other)
+            if (
+                other == code
+                or theirs is None
+                or not isinstance(theirs.data, dict)
+                or _language(other) == _language(code)
+            ):
+                continue
+            copied = [key for key, text in strings.items() if isinstance(text, str) and text == theirs.data.get(key)]
+            if copied:
+                found.append(CopiedStrings(code, copied, len(strings), other, loaded.file.path))
+                break
+    return found
+
+
+def _language(code: str) -> str:
+    return code.replace("_", "-").split("-")[0].lower()
