@@ -116,7 +116,9 @@ def test_an_edited_summary_is_named_against_git_by_the_locale_that_changed(repo:
     code, errors = check_against(repo, "HEAD~1", capsys)
     assert code == 1
     said = [line for line in errors if f"of version {OLD} differs from HEAD~1" in line]
-    assert [line.split(": error: ")[1].split(" differs")[0] for line in said] == [f"field 'summary.en' of version {OLD}"]
+    assert [line.split(": error: ")[1].split(" differs")[0] for line in said] == [
+        f"field 'summary.en' of version {OLD}"
+    ]
     assert said[0].split(" differs from HEAD~1: ")[1].endswith(" Quietly reworded.' here (released history is never "
         "edited: restore it from that revision, and release a new version instead)")  # fmt: skip
 

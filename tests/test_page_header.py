@@ -217,3 +217,12 @@ def test_the_rights_section_is_found_by_its_terms_not_its_id(site: Site) -> None
     assert rights_section(renamed) == "x-rights"
     no_terms = dataclasses.replace(notice, sections=tuple(dataclasses.replace(s, dpv=()) for s in notice.sections))
     assert rights_section(no_terms) is None
+
+
+def test_the_changelog_offers_what_changed_only_where_there_was_a_version_before(site: Site) -> None:
+    from noticegen.render.pages import changelog_page
+
+    lines = changelog_page(site, "en", SITE_URL).splitlines()
+    both = rf"[Version of 2025\-12\-01](../versions/{NEW}/index.md) · [See what changes](../versions/{NEW}/changes/"
+    assert both + "index.md)" in lines
+    assert rf"[Version of 2025\-09\-23](../versions/{OLD}/index.md)" in lines  # the first: nothing to compare

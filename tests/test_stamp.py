@@ -67,7 +67,7 @@ def test_an_all_digit_hash_is_written_as_text_and_stamp_is_done(minimal_copy: Pa
     assert '    source_hash: "633339779157"\n' in (minimal_copy / FR).read_text(encoding="utf-8")
     capsys.readouterr()
     assert main(["status", str(minimal_copy)]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "fr: 100% current (4 of 4), 0 outdated, 0 untranslated"
+    assert "fr: 100% current (4 of 4), 0 outdated, 0 untranslated" in capsys.readouterr().out.splitlines()
     assert main(["stamp", "fr", "intro", "--path", str(minimal_copy)]) == 0
     assert capsys.readouterr().out == "nothing to stamp: every chosen section already records its current source text\n"
     assert run_check(minimal_copy, "--strict").exit_code == 0

@@ -112,7 +112,7 @@ def test_a_future_version_is_upcoming_then_current(released: Path, monkeypatch) 
     build_on(released, "2025-11-01", monkeypatch)
     main_page = page(released, "index.html")
     assert 'An updated notice takes effect on <time datetime="2025-12-01">December 1, 2025</time>.' in main_page
-    assert f'<a href="versions/{NEW}/changes/">See what changes</a>' in main_page
+    assert f'<a href="versions/{NEW}/changes/">See what changes (Version of {NEW})</a>' in main_page
     assert "as long as strictly necessary" not in main_page
     upcoming = page(released, f"versions/{NEW}/index.html")
     assert 'This version takes effect on <time datetime="2025-12-01">December 1, 2025</time>.' in upcoming

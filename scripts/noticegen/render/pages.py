@@ -232,7 +232,10 @@ def main_page(site: Site, locale: str, site_url: str, *, pdf: bool = False) -> s
         upcoming = [site.version(v) for v in site.status.upcoming if v != shown.id]
         if upcoming:
             text = dated_markdown(ui["upcoming_notice"], upcoming[0].effective, lang)
-            banners += (_banner_md(text, ui["see_what_changes"], f"versions/{upcoming[0].id}/changes/index.md"),)
+            # Named with its version: the header's link of the same words leads to the changes of the one in force.
+            heading = fill(ui["version_heading"], version=upcoming[0].id)
+            link_text = ui["see_what_changes"] + in_parentheses(heading, lang)
+            banners += (_banner_md(text, link_text, f"versions/{upcoming[0].id}/changes/index.md"),)
         # The header states the dates (or the banner does): the page does not repeat them.
         links = header_links(site, shown, locale, site_url, "", pdf=pdf)
         source_page_url = locale_url(site_url, working, working.source_locale)
@@ -510,11 +513,10 @@ def changelog_page(site: Site, locale: str, site_url: str) -> str:
                     "",
                 ]
         if locale in version.notice.texts:
-            out += [
-                f"[{escape(fill(ui['version_heading'], version=version.id))}](../versions/{version.id}/index.md) · "
-                f"[{escape(ui['see_what_changes'])}](../versions/{version.id}/changes/index.md)",
-                "",
-            ]
+            line = f"[{escape(fill(ui['version_heading'], version=version.id))}](../versions/{version.id}/index.md)"
+            if site.before(version) is not None:  # the first version changes nothing: its redline says only that
+                line += f" · [{escape(ui['see_what_changes'])}](../versions/{version.id}/changes/index.md)"
+            out += [line, ""]
     return "\n".join(out)
 
 
