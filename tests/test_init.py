@@ -259,3 +259,36 @@ def test_the_wheel_installed_outside_the_repository_makes_a_project_that_builds_
     test = run(["make", "test"], acme, clean_env)
     assert "notice check (strict) passed" in test.stdout
     assert any(line.endswith(" passed") or " passed in " in line for line in test.stdout.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("arguments", "locale", "name"),
+    [
+        (["--locale", "en"], "en", "English"),
+        (["--locale", "de"], "de", "Deutsch"),
+        (["--locale", "pt-BR"], "pt-BR", "Português (Brasil)"),
+        (["--locale", "de", "--locale-name", "Deutsch (Schweiz)"], "de", "Deutsch (Schweiz)"),
+    ],
+)
+def test_the_language_is_named_in_itself_unless_named_on_the_command_line(
+    tmp_path: Path, arguments: list[str], locale: str, name: str
+) -> None:
+    """The language switcher and the JSON name the language as its readers do (CLDR), not by its tag."""
+    target = tmp_path / "acme"
+    assert main(["init", str(target), *arguments, "--noticegen", "noticegen==0.1.0"]) == 0
+    notice = yaml.safe_load((target / "notice" / "notice.yaml").read_text(encoding="utf-8"))
+    assert notice["locales"]["available"][locale]["name"] == name
+
+
+def test_the_company_is_shown_with_the_e_mail_address_given(tmp_path: Path) -> None:
+    import datetime
+
+    from noticegen.model.site import load_site
+    from noticegen.render.contact_box import contact_box
+
+    target = tmp_path / "acme"
+    init_project(target, settings(), requirement="noticegen==0.1.0")
+    site, _ = load_site(target, datetime.date(2026, 1, 1), preview=True)
+    box = contact_box(site.working, "de")
+    assert '<a href="mailto:datenschutz@acme.example">datenschutz@acme.example</a>' in box
+    assert site.working.ui["de"]["contact_no_email"] not in box

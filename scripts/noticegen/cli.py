@@ -475,11 +475,19 @@ def colour(choice: str) -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+def _language_name(code: str) -> str:
+    """The language's name in itself, as CLDR gives it (Deutsch for de); the code when CLDR does not know it."""
+    try:
+        return new_locale(code).name
+    except LocaleError:
+        return code
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     settings = Settings(
         controller=args.controller,
         locale=args.locale,
-        locale_name=args.locale_name or args.locale,
+        locale_name=args.locale_name or _language_name(args.locale),
         site_url=args.site_url,
         email=args.email,
     )
@@ -637,7 +645,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("dir", help="the folder to create (it must not exist, or be empty)")
     init.add_argument("--controller", default="Example Company Ltd.", help="the publisher's legal name")
     init.add_argument("--locale", default="en", help="the notice's language tag (default: en)")
-    init.add_argument("--locale-name", help="the language's name in itself, e.g. Deutsch (default: the tag)")
+    init.add_argument("--locale-name", help="the language's name in itself, e.g. Deutsch (default: CLDR's)")
     init.add_argument("--site-url", default="https://example.github.io/privacy/", help="where the site is published")
     init.add_argument("--email", default="privacy@example.com", help="the privacy contact's e-mail address")
     init.add_argument(
