@@ -661,3 +661,14 @@ def test_the_staging_folder_of_a_stopped_release_is_reported_and_removed_by_the_
     assert release_on("2025-10-01", ["release", NEW, "--change", "material", *SUMMARIES, "--path", str(root)]) == 0
     assert not stopped.exists()
     assert run_check(root, "--strict").lines() == []
+
+
+def test_a_material_change_dated_in_the_past_is_refused_as_such_not_as_negative_notice(tmp_path: Path, capsys) -> None:
+    root = edited(copy_notice(BOTPRESS, tmp_path / "project"))
+    assert (
+        release_on("2025-10-01", ["release", "2025-09-25", "--change", "material", *SUMMARIES, "--path", str(root)])
+        == 1
+    )
+    said = capsys.readouterr().err
+    assert "notice release: the effective date 2025-09-25 is in the past (today is 2025-10-01)" in said
+    assert "days' notice" not in said

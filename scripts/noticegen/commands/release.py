@@ -207,7 +207,8 @@ def refusals(root: Path, release: Release) -> list[str]:
             )
     period = promised_notice_period(root, max(ids, key=version_order)) if ids else DEFAULT_NOTICE_PERIOD_DAYS
     notice_days = (release.effective - release.published).days
-    if entries and release.change == "material" and notice_days < period and release.imported is None:
+    # A date before the publication is refused above, as such: no "-32 days' notice".
+    if entries and release.change == "material" and 0 <= notice_days < period and release.imported is None:
         if not (release.short_notice or "").strip():
             problems.append(
                 f"a material change needs {period} days' notice (notice_period_days), and this one gives "

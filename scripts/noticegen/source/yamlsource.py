@@ -8,6 +8,7 @@ reported instead of being resolved quietly.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,10 +204,13 @@ def _convert(node: yaml.Node, path: str, report: Report, seen: set[int], depth: 
         value = _SCALAR.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
         # e.g. `date: 2025-02-30` resolves as a timestamp but is no real date
+        dated = isinstance(node.value, str) and re.match(r"\d{4}-\d{1,2}-\d{1,2}", node.value)
         report.error(
             Location(path, node.start_mark.line + 1, node.start_mark.column + 1),
             f"this value cannot be read: {exc}",
-            "put it in quotes if it is meant as text",
+            "it is written as a date, YYYY-MM-DD, and there is no such day: correct it"
+            if dated
+            else "put it in quotes if it is meant as text",
         )
         return INVALID
     return value
