@@ -88,3 +88,8 @@ def test_status_names_the_site_strings_still_in_another_language_without_failing
     said = capsys.readouterr().out.splitlines()[-1]
     assert said.startswith(f"fr: {len(strings['keys'])} of {strings['total']} site strings are still en's words ")
     assert said.endswith("(locales/fr/site.yaml: versions, changelog, column_version, …)")
+
+
+def test_stamp_names_a_locale_the_notice_does_not_have_with_those_it_has(minimal_copy: Path, capsys) -> None:
+    assert main(["stamp", "fe", "intro", "--path", str(minimal_copy)]) == 1
+    assert capsys.readouterr().err == "notice stamp: no locale 'fe' in notice/notice.yaml (expected one of: en, fr)\n"

@@ -33,7 +33,7 @@ from noticegen.render.redline_formats import redline_html, redline_markdown, red
 from noticegen.source.editor_schemas import SCHEMAS_DIR
 from noticegen.source.history import HistoryError, released_at
 from noticegen.source.load import Loaded
-from noticegen.source.schema import text_problem
+from noticegen.source.schema import did_you_mean, text_problem
 from noticegen.source.tables import section_content
 from noticegen.source.versions import CHANGELOG_FILE, VERSION_ID, build_date, recorded_parts, source_date_epoch
 from noticegen.source.yamlsource import read_source_bytes
@@ -197,6 +197,11 @@ def cmd_stamp(args: argparse.Namespace) -> int:
     root = project_folder(args)
     checked = check_notice(root)
     loaded = checked.sources.texts.get(args.locale)
+    declared = checked.sources.locale_codes()
+    if declared and args.locale not in declared:
+        hint = did_you_mean(args.locale, declared)
+        print(f"notice stamp: no locale '{shown(args.locale)}' in notice/notice.yaml ({hint})", file=sys.stderr)
+        return 1
     if args.locale not in checked.sources.texts or loaded is None:
         print(f"notice stamp: locale '{shown(args.locale)}' cannot be read; run `notice check`", file=sys.stderr)
         return 1
