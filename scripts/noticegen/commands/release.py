@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import fcntl
 import json
 import os
 import shutil
@@ -21,6 +20,7 @@ from noticegen.checks.versions import DEFAULT_NOTICE_PERIOD_DAYS, promised_appro
 from noticegen.commands.locales import LocaleError, without_draft_marks
 from noticegen.commands.yaml_edit import EditError
 from noticegen.commands.yaml_layout import LayoutError, canonical_text
+from noticegen.core.lock import held
 from noticegen.core.writer import write_atomically
 from noticegen.export.documents import released_digests
 from noticegen.model.notice import build_notice, published_content
@@ -352,15 +352,8 @@ def release_lock(root: Path, waiting: Callable[[], None]) -> Iterator[None]:
     except OSError:  # no notice/ folder: nothing can be released, and the refusals say why
         yield
         return
-    try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            waiting()
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
+    with held(descriptor, waiting):
         yield
-    finally:
-        os.close(descriptor)  # closing it releases the lock
 
 
 def entry_fields(release: Release, lock: str, digests: dict[str, str], translation_only: bool = False) -> dict:

@@ -6,23 +6,35 @@ says that it waits, then builds, and `site/` is never the mix of two half-finish
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 
 
-def run_locked(lock_path: str, command: list[str]) -> int:
-    descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+@contextlib.contextmanager
+def held(descriptor: int, waiting: Callable[[], None]) -> Iterator[None]:
+    """An exclusive lock on the open file (or folder) `descriptor` for the block, which closes it: `waiting` is
+    called first when another process holds the lock, and the block waits for it."""
     try:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"another build holds {lock_path}: waiting for it to finish", file=sys.stderr, flush=True)
+            waiting()
             fcntl.flock(descriptor, fcntl.LOCK_EX)
-        return subprocess.call(command)
+        yield
     finally:
-        os.close(descriptor)  # closing the file releases the lock
+        os.close(descriptor)  # closing it releases the lock
+
+
+def run_locked(lock_path: str, command: list[str]) -> int:
+    def waiting() -> None:
+        print(f"another build holds {lock_path}: waiting for it to finish", file=sys.stderr, flush=True)
+
+    with held(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644), waiting):
+        return subprocess.call(command)
 
 
 def main(argv: list[str]) -> int:
