@@ -185,3 +185,28 @@ def test_stamp_refuses_a_named_copy_and_leaves_copies_out_when_stamping_a_whole_
 def section_hash_of(root: Path, section_id: str) -> str:
     site, _ = load_site(root, datetime.date(2026, 3, 1), preview=True)
     return section_hash(*site.working.texts["en"].sections[section_id].content)
+
+
+def test_a_text_that_was_the_source_of_an_earlier_version_is_no_copy_once_another_locale_is_the_source(
+    tmp_path: Path, capsys
+) -> None:
+    root = copy_notice(MINIMAL, tmp_path / "minimal")
+    arguments = ["release", "2026-02-01", "--change", "material", "--summary", "en=x", "--summary", "fr=x"]
+    assert release_on("2026-01-01", [*arguments, "--path", str(root)]) == 0
+    notice = root / "notice/notice.yaml"
+    notice.write_text(notice.read_text("utf-8").replace("source_locale: en", "source_locale: fr"), encoding="utf-8")
+    fr = root / FR
+    fr.write_text("".join(line for line in fr.read_text("utf-8").splitlines(True) if "source_hash" not in line))
+    assert main(["stamp", "en", "--path", str(root)]) == 0
+    capsys.readouterr()
+    assert main(["status", str(root)]) == 0
+    assert "en: 100% current (4 of 4), 0 outdated, 0 untranslated" in capsys.readouterr().out.splitlines()
+    site, _ = load_site(root, datetime.date(2026, 3, 1), preview=True)
+    assert {site.working.translation("en", section.id) for section in site.working.sections} == {"current"}
+
+
+def test_a_locale_of_the_same_language_may_keep_the_other_s_words() -> None:
+    """en_GB keeping en's text word for word is no copy of another language, and en is none of en_GB's."""
+    from noticegen.core.hashing import same_language
+
+    assert same_language("en", "en_GB") and same_language("pt-BR", "pt") and not same_language("fr", "en")

@@ -9,7 +9,15 @@ from typing import Any
 
 from noticegen.checks.context import CheckContext
 from noticegen.core.diagnostics import Location, shown
-from noticegen.core.hashing import CURRENT, OUTDATED, UNTRANSLATED, section_hash, summary_hash, translation_state
+from noticegen.core.hashing import (
+    CURRENT,
+    OUTDATED,
+    UNTRANSLATED,
+    same_language,
+    section_hash,
+    summary_hash,
+    translation_state,
+)
 from noticegen.source.load import Loaded, Sources
 from noticegen.source.tables import section_content
 from noticegen.source.versions import released_source_texts
@@ -83,7 +91,9 @@ def translation_states(sources: Sources, section_ids: list[str]) -> list[Transla
             others = [
                 texts[section_id]
                 for code_other, texts in contents.items()
-                if code_other not in (code, source_locale) and section_id in texts
+                if code_other not in (code, source_locale)
+                and section_id in texts
+                and not same_language(code, code_other)
             ]
             before = [
                 section_content(released[section_id])
@@ -115,6 +125,7 @@ def _summary_state(
         ("", other.data["summary"])
         for other_code, other in sources.texts.items()
         if other_code not in (code, source_locale)
+        and not same_language(code, other_code)
         and isinstance(other.data, YMap)
         and isinstance(other.data.get("summary"), str)
     ]
@@ -181,19 +192,10 @@ def copied_site_strings(sources: Sources) -> list[CopiedStrings]:
         strings = loaded.data if isinstance(loaded.data, dict) else {}
         for other in dict.fromkeys(others):
             theirs = sources.ui.get(other)
-            if (
-                other == code
-                or theirs is None
-                or not isinstance(theirs.data, dict)
-                or _language(other) == _language(code)
-            ):
+            if other == code or theirs is None or not isinstance(theirs.data, dict) or same_language(other, code):
                 continue
             copied = [key for key, text in strings.items() if isinstance(text, str) and text == theirs.data.get(key)]
             if copied:
                 found.append(CopiedStrings(code, copied, len(strings), other, loaded.file.path))
                 break
     return found
-
-
-def _language(code: str) -> str:
-    return code.replace("_", "-").split("-")[0].lower()

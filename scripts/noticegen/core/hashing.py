@@ -52,6 +52,12 @@ OUTDATED = "outdated"  # translated from an older source text, or from one it ne
 UNTRANSLATED = "untranslated"  # no translation: the text is the source's (now or earlier), or another locale's, copied
 
 
+def same_language(code: str, other: str) -> bool:
+    """Whether two locale codes are of one language (en and en_GB, pt and pt-BR): one may rightly keep the
+    other's words, which is no copy."""
+    return code.replace("_", "-").split("-")[0].lower() == other.replace("_", "-").split("-")[0].lower()
+
+
 # A section's text in one locale as its state counts it: (title, body) or (title, body, table_content).
 SectionContent = tuple[str, ...]
 

@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 from noticegen.checks.notice import Checked
-from noticegen.core.hashing import SectionContent, translation_state
+from noticegen.core.hashing import SectionContent, same_language, translation_state
 from noticegen.model.tables import Table, build_table, table_clauses
 from noticegen.source.branding import BRANDING
 from noticegen.source.ui_strings import IN_TEXT
@@ -78,9 +78,10 @@ class Notice:
     data: Mapping[str, Any]  # notice/data/<name>.yaml, validated
     gaps: tuple[Gap, ...]
     # The source locale's text of each version released before this one (for the working text: of every
-    # released version), oldest first: a translation that is one of them was copied from an older source
-    # text, not translated (model.site.load_site sets it).
-    earlier_sources: tuple[LocaleText, ...] = ()
+    # released version), oldest first, with that locale's code: a translation that is one of them was copied
+    # from an older source text, not translated (model.site.load_site sets it). Only those of this notice's
+    # source locale count: a text that used to be the source is no copy of it.
+    earlier_sources: tuple[tuple[str, LocaleText], ...] = ()
 
     def without_locales(self, codes: set[str]) -> Notice:
         """This notice as published without `codes` (locales no released version includes)."""
@@ -121,10 +122,13 @@ class Notice:
         others = [
             texts.sections[section_id].content
             for code, texts in self.texts.items()
-            if code not in (locale, self.source_locale)
+            if code not in (locale, self.source_locale) and not same_language(code, locale)
         ]
-        earlier = [texts.sections[section_id].content for texts in self.earlier_sources if section_id in texts.sections]
+        earlier = [texts.sections[section_id].content for texts in self._earlier() if section_id in texts.sections]
         return translation_state(source.content, text.content, text.source_hash, others, earlier)
+
+    def _earlier(self) -> list[LocaleText]:
+        return [texts for code, texts in self.earlier_sources if code == self.source_locale]
 
     def summary_translation(self, locale: str) -> str:
         """How this locale's summary stands, as `translation` says of a section ("" when there is none)."""
@@ -133,9 +137,13 @@ class Notice:
         if locale == self.source_locale:
             return "source"
         text = self.texts[locale]
-        others = [("", texts.summary) for code, texts in self.texts.items() if code not in (locale, self.source_locale)]
+        others = [
+            ("", texts.summary)
+            for code, texts in self.texts.items()
+            if code not in (locale, self.source_locale) and not same_language(code, locale)
+        ]
         source = ("", self.texts[self.source_locale].summary)
-        earlier = [("", texts.summary) for texts in self.earlier_sources if texts.summary]
+        earlier = [("", texts.summary) for texts in self._earlier() if texts.summary]
         return translation_state(source, ("", text.summary), text.summary_source_hash, others, earlier)
 
 

@@ -175,10 +175,10 @@ def load_site(
     entries = list(changelog.data) if changelog is not None else []
     ids = entry_ids([entry["effective"] for entry in entries])
     notices = check_released(root, ids)
-    sources_before: list[LocaleText] = []  # in the order of release, which the changelog keeps
+    sources_before: list[tuple[str, LocaleText]] = []  # in the order of release, which the changelog keeps
     for entry, version_id in zip(entries, ids, strict=True):
         released = replace(notices[version_id], earlier_sources=tuple(sources_before))
-        sources_before.append(released.texts[released.source_locale])
+        sources_before.append((released.source_locale, released.texts[released.source_locale]))
         versions.append(
             Version(
                 version_id,

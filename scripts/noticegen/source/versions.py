@@ -174,19 +174,31 @@ def snapshot_ids(root: Path) -> list[str]:
 
 
 def released_source_texts(root: Path, source_locale: str) -> list[Mapping[str, Any]]:
-    """The source locale's text (its notice.yaml, read for its data) of each released version, in version
-    order: a translation that is one of them was copied from an older source text, not translated. A
-    snapshot that cannot be read is left out: the checks of released versions report it."""
+    """The text of `source_locale` (its notice.yaml, read for its data) of each released version whose source
+    locale it was, in version order: a translation that is one of them was copied from an older source text,
+    not translated. A snapshot that cannot be read is left out: the checks of released versions report it."""
     texts = []
     for version_id in snapshot_ids(root):
-        shown_as = f"{VERSIONS_DIR}/{version_id}/{LOCALES_DIR}/{source_locale}/notice.yaml"
-        try:
-            data = load_data(read_source_bytes(root / shown_as, shown_as, root).decode("utf-8"))
-        except (InputError, UnicodeDecodeError, yaml.YAMLError):
+        folder = f"{VERSIONS_DIR}/{version_id}/"
+        if _snapshot_source_locale(root, folder) != source_locale:  # then that text was the source, no copy
             continue
+        data = _snapshot_data(root, f"{folder}{LOCALES_DIR}/{source_locale}/notice.yaml")
         if isinstance(data, Mapping):
             texts.append(data)
     return texts
+
+
+def _snapshot_source_locale(root: Path, folder: str) -> Any:
+    notice = _snapshot_data(root, folder + NOTICE_FILE)
+    locales = notice.get("locales") if isinstance(notice, Mapping) else None
+    return locales.get("source_locale") if isinstance(locales, Mapping) else None
+
+
+def _snapshot_data(root: Path, shown_as: str) -> Any:
+    try:
+        return load_data(read_source_bytes(root / shown_as, shown_as, root).decode("utf-8"))
+    except (InputError, UnicodeDecodeError, yaml.YAMLError):
+        return None
 
 
 def stray_entries(root: Path) -> list[str]:
