@@ -24,11 +24,16 @@ SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 ACTIVE_ELEMENTS = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener", "audio", "video"}
 # Attributes that name another resource; only a reference inside the file itself (`#id`) is allowed.
 REFERENCE_ATTRIBUTES = {"href", "src", "xlink:href"}
-# CSS that loads something: a stylesheet, a font, or an image by url() or by the functions that take a URL as
-# a string (image-set("…" 1x)); only a reference inside the file itself (`#id`) is allowed.
-EXTERNAL_IN_CSS = re.compile(
-    r"@import|@font-face|(?:url|image|image-set|-webkit-image-set|cross-fade|src)\(\s*(?!['\"]?#)", re.IGNORECASE
-)
+# CSS, in a style= attribute, a <style> element or a presentation attribute, may call only these functions, and
+# url() only with a reference inside the file itself (`#id`): any other function (image-set("…"), image(),
+# cross-fade()) may load something. No at-rule (@import, @font-face) and no escape (`\75 rl(` is url() to a
+# browser) is allowed, so that what this reads is what a browser reads.
+CSS_FUNCTIONS = {
+    "rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color", "calc", "min", "max", "clamp",
+    "var", "translate", "translatex", "translatey", "rotate", "scale", "scalex", "scaley", "skewx", "skewy",
+    "matrix", "local-url",
+}  # fmt: skip
+CSS_FUNCTION = re.compile(r"([A-Za-z_-][\w-]*)\s*\(\s*(['\"]?)\s*(.?)")
 # Elements that set an attribute while the picture plays (SMIL): one that sets a reference makes a link that no
 # attribute of the file shows.
 ANIMATION_ELEMENTS = {"set", "animate", "animatecolor", "animatemotion", "animatetransform"}
@@ -80,6 +85,8 @@ def check_svg(path: str, data: bytes, report: Report) -> None:
     found: list[tuple[int, int, str]] = []
     root_seen: list[str] = []
     in_style: list[bool] = []
+    stylesheet: list[str] = []  # the text of the <style> element being read, in the pieces the parser gives
+    stylesheet_at: list[tuple[int, int]] = []
 
     def here(message: str) -> None:
         found.append((parser.CurrentLineNumber, parser.CurrentColumnNumber + 1, message))
@@ -97,7 +104,7 @@ def check_svg(path: str, data: bytes, report: Report) -> None:
         if tag.lower() in ACTIVE_ELEMENTS:
             here(f"<{shown(tag)}> runs code or embeds another document")
         animated = attributes.get("attributeName", "").strip().lower()
-        if tag.lower() in ANIMATION_ELEMENTS and animated.removeprefix("xlink:") in {"href", "src", "style"}:
+        if tag.lower() in ANIMATION_ELEMENTS and animated.rpartition(":")[2] in {"href", "src", "style"}:
             here(f"<{shown(tag)}> sets {shown(animated)}= as the picture plays (a link or a load no attribute shows)")
         in_style.append(tag == "style")
         for attribute, value in attributes.items():
@@ -107,15 +114,24 @@ def check_svg(path: str, data: bytes, report: Report) -> None:
                 here(f"the event handler {shown(attr_name)}= runs code")
             elif qualified.lower() in REFERENCE_ATTRIBUTES and not value.strip().startswith("#"):
                 here(f"{shown(qualified)}='{shown(value, 40)}' refers to something outside the file")
-            elif EXTERNAL_IN_CSS.search(value):
-                here(f"{shown(attr_name)}= loads something from outside the file (url(), image-set() or @import)")
+            else:
+                problem = css_problem(value, stylesheet=attr_name == "style")
+                if problem is not None:
+                    here(f"{shown(attr_name)}= {problem}")
 
     def end(name: str) -> None:
-        in_style.pop()
+        if in_style.pop() and stylesheet:  # the whole stylesheet: a browser reads its pieces as one text
+            problem = css_problem("".join(stylesheet), stylesheet=True)
+            if problem is not None:
+                found.append((*stylesheet_at[0], f"a stylesheet {problem}"))
+        stylesheet.clear()
+        stylesheet_at.clear()
 
     def text(data: str) -> None:
-        if in_style and in_style[-1] and EXTERNAL_IN_CSS.search(data):
-            here("a stylesheet loads something from outside the file (url(), image-set() or @import)")
+        if in_style and in_style[-1]:
+            if not stylesheet_at:
+                stylesheet_at.append((parser.CurrentLineNumber, parser.CurrentColumnNumber + 1))
+            stylesheet.append(data)
 
     def doctype(*_: object) -> None:
         here("a DOCTYPE declaration, where entities are declared")
@@ -142,6 +158,22 @@ def check_svg(path: str, data: bytes, report: Report) -> None:
         return
     for line, column, message in found:
         report.error(Location(path, line, column), f"the SVG is refused: {message}", SVG_HINT)
+
+
+def css_problem(text: str, *, stylesheet: bool) -> str | None:
+    """What is wrong with CSS (or a presentation attribute's value) in a logo, or None: a function that may load
+    something, an at-rule or, in a stylesheet, an escape."""
+    if stylesheet and "\\" in text:
+        return "has a CSS escape (\\), which may hide what it loads"
+    if stylesheet and "@" in text:
+        return "has an at-rule (@import, @font-face), which loads something from outside the file"
+    for match in CSS_FUNCTION.finditer(text):
+        name, first = match.group(1).lower(), match.group(3)
+        if name == "url" and first == "#":
+            continue
+        if name == "url" or name not in CSS_FUNCTIONS:
+            return f"calls {shown(name)}(), which may load something from outside the file"
+    return None
 
 
 def _either(names: list[str]) -> str:
