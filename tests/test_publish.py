@@ -177,7 +177,7 @@ def test_make_site_refuses_a_site_folder_holding_files_no_build_wrote_and_delete
     result = make_site(make_project)
     assert result.returncode != 0
     assert (
-        "make site: site/CNAME, site/reports/q3.txt: not written by a build of this tool, and a build replaces site/"
+        "make site: site/CNAME, site/reports/: not written by a build of this tool, and a build replaces site/"
         " whole. Move them out of site/ (a file to publish with the site, such as CNAME, goes in the docs folder,"
         " generated/, where builds keep it), or delete site/ if it only holds an old build. Nothing was deleted."
     ) in result.stderr

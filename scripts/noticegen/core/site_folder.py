@@ -13,7 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from noticegen.core.writer import MANIFEST, manifest_text, write_atomically
+from noticegen.core.writer import MANIFEST, write_atomically
 
 SHOWN = 5
 
@@ -23,25 +23,38 @@ class ForeignSiteError(Exception):
 
 
 def built_files(folder: Path) -> list[str]:
-    """Every file and link under `folder` (links not followed), as paths relative to it, but the manifest."""
+    """Every file, link and folder under `folder` (links not followed), as paths relative to it (a folder's
+    ending with /), but the manifest."""
     found = []
     for top, folders, files in os.walk(folder):
-        for name in files + [name for name in folders if (Path(top) / name).is_symlink()]:
-            relative = (Path(top) / name).relative_to(folder).as_posix()
+        for name in files + folders:
+            path = Path(top) / name
+            relative = path.relative_to(folder).as_posix() + ("/" if name in folders and not path.is_symlink() else "")
             if relative != MANIFEST:
                 found.append(relative)
     return sorted(found)
 
 
+def written_by_a_build(site: Path) -> set[str]:
+    """The paths the manifest lists: one per line, a line ending only at "\n" (a name may hold "\r")."""
+    manifest = site / MANIFEST
+    if not manifest.is_file() or manifest.is_symlink():
+        return set()
+    return set(manifest.read_bytes().decode("utf-8", "surrogateescape").split("\n"))
+
+
 def foreign_files(site: Path) -> list[str]:
     """What `site` holds that the build that made it did not write (all of it when it has no manifest)."""
-    if not site.exists():
+    if not site.exists() and not site.is_symlink():
         return []
     if site.is_symlink() or not site.is_dir():
         return ["(the folder itself, which is not a folder)"]
-    manifest = site / MANIFEST
-    written = set(manifest.read_text(encoding="utf-8").splitlines()) if manifest.is_file() else set()
-    return [relative for relative in built_files(site) if relative not in written]
+    written = written_by_a_build(site)
+    foreign: list[str] = []
+    for relative in built_files(site):  # sorted: a folder comes before what it holds, which goes with it
+        if relative not in written and not any(relative.startswith(f) for f in foreign if f.endswith("/")):
+            foreign.append(relative)
+    return foreign
 
 
 def refuse_foreign(site: Path) -> None:
@@ -61,9 +74,10 @@ def publish(new: Path, site: Path) -> None:
     """Put the finished build `new` in `site`'s place, with its manifest; the old site goes only when it holds
     nothing but what a build wrote."""
     refuse_foreign(site)
-    write_atomically(new / MANIFEST, manifest_text(dict.fromkeys(built_files(new), "")))
+    listed = "".join(f"{relative}\n" for relative in built_files(new))
+    write_atomically(new / MANIFEST, listed.encode("utf-8", "surrogateescape"))
     old = site.with_name(site.name + ".old")
-    if old.exists():
+    if old.exists() or old.is_symlink():
         refuse_foreign(old)  # the old site of a publication interrupted before its end
         shutil.rmtree(old)
     if site.exists():
