@@ -96,6 +96,10 @@ def test_a_line_break_without_a_backslash_is_a_space_in_the_text_and_rewrapping_
     )
     assert text(ADDRESS) == "Privacy Team\nMain Street 1\n1000 Brussels"  # a break made with a backslash stays
     assert text("我们收集\n您的信息，\n包括 Botpress\n账户。") == "我们收集您的信息，包括 Botpress 账户。"
+    assert text("请通过以下方式\n**联系我们**。") == "请通过以下方式联系我们。"  # a break beside markup too
+    assert text("私たちは\n`コード`を使います。") == "私たちはコードを使います。"
+    assert text("𠮷野家で\n𠮷") == "𠮷野家で𠮷"  # an ideograph beyond the first plane
+    assert text("한국어\n텍스트") == "한국어 텍스트"  # Korean is written with spaces
 
 
 def test_a_table_row_is_a_line_of_text_with_its_cells_apart() -> None:

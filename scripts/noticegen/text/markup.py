@@ -165,8 +165,11 @@ def policy_problems(html: str) -> tuple[tuple[str, str], ...]:
 
 # A line break between two wide characters of a language written without spaces (CJK ideographs, kana,
 # full-width punctuation and forms).
-WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
-SOFT_BREAK_IN_CJK = re.compile(f"(?<=[{WIDE}])\n(?=[{WIDE}])")
+WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
+# Where the text had a line break: marked while the HTML is read, and resolved once the text is whole, because
+# the characters on either side of a break may be in different elements (`以下方式\n**联系我们**`).
+SOFT_BREAK = "\x00"
+SOFT_BREAK_IN_CJK = re.compile(f"(?<=[{WIDE}])[ \t]*{SOFT_BREAK}[ \t{SOFT_BREAK}]*(?=[{WIDE}])")
 
 
 class _TextOnly(_FastParser):
@@ -192,7 +195,7 @@ class _TextOnly(_FastParser):
     def handle_data(self, data: str) -> None:
         # A line break in the text is a soft one, which reads as a space (as nothing between two Chinese or
         # Japanese characters, CSS Text's segment break rule): lines end with blocks.
-        self.parts.append(SOFT_BREAK_IN_CJK.sub("", data).replace("\n", " "))
+        self.parts.append(data.replace(SOFT_BREAK, "").replace("\n", SOFT_BREAK))
 
 
 @functools.lru_cache(maxsize=RENDERED_TEXTS)
@@ -202,7 +205,8 @@ def html_to_text(html: str) -> str:
     parser = _TextOnly()
     parser.feed(html)
     parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    text = SOFT_BREAK_IN_CJK.sub("", "".join(parser.parts)).replace(SOFT_BREAK, " ")
+    lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
