@@ -538,3 +538,15 @@ def test_the_minimal_site_builds(built_site_project: Path) -> None:
 
 
 _ = PROJECT
+
+
+def test_brackets_the_renderer_reads_quickly_are_not_refused() -> None:
+    """Only a paragraph that would hold Python-Markdown for long is refused (tests/check_cases/brackets-*): a long
+    paragraph of half-open intervals, or brackets in fenced code, which the link pattern never reads, are not."""
+    from noticegen.checks.sections import slow_block
+
+    intervals = " ".join(f"tier {i}: [{i * 10}, {i * 10 + 10});" for i in range(120))
+    code = "Run:\n\n```\n" + "\n".join("matrix[i" for _ in range(400)) + "\n```\n"
+    assert slow_block(intervals) is None
+    assert slow_block(code) is None
+    assert slow_block("Intro.\n\n" + "[" * 3000 + " a" * 1000) == 2

@@ -336,21 +336,32 @@ def check_published_html(ctx: CheckContext, body: str, at_offset: Any) -> None:
         )
 
 
-# How far, on average per character of a paragraph, the renderer's link pattern may read before a paragraph is
-# refused. Each link reads only its own text, so a notice's paragraph reads about once per character.
-READS_PER_CHARACTER = 30
+# How much the renderer's link pattern may read in one paragraph (about 0.4 s of Python-Markdown's time), or, in
+# a long one, per character of it. A link reads only its own text, so a notice's paragraph reads about once per
+# character: a long paragraph of half-open intervals ("[0, 10)") reads a few hundred thousand.
+MOST_READS = 2_000_000
+READS_PER_CHARACTER = 50
 BLOCK_START = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]|^[ \t]*$")
+FENCE = re.compile(r"^[ \t]*(```|~~~)")
 
 
 def slow_block(body: str) -> int | None:
     """The body's line where a paragraph or list item starts that Python-Markdown would take minutes to render,
     or None. Its link pattern reads from each '[' to the ']' that closes it, or, when none does, to the end of
-    the paragraph: each unclosed '[' costs a reading of the rest, and thousands cost minutes."""
+    the paragraph: each unclosed '[' costs a reading of the rest, and thousands cost minutes. Fenced code is
+    not read by it."""
     lines = body.split("\n")
+    fenced, in_fence = set(), False
+    for index, line in enumerate(lines):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            fenced.add(index)
+        elif in_fence:
+            fenced.add(index)
     starts = [index for index, line in enumerate(lines) if index == 0 or BLOCK_START.match(line)] + [len(lines)]
     for start, end in itertools.pairwise(starts):
-        block = "\n".join(lines[start:end])
-        if block.count("[") > 1 and _reads(block) > READS_PER_CHARACTER * len(block) + 1000:
+        block = "\n".join(line for index, line in enumerate(lines[start:end], start) if index not in fenced)
+        if block.count("[") > 1 and _reads(block) > max(MOST_READS, READS_PER_CHARACTER * len(block)):
             return next(index for index in range(start, end) if lines[index].strip())
     return None
 
