@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -658,9 +659,18 @@ def test_the_staging_folder_of_a_stopped_release_is_reported_and_removed_by_the_
         "notice/versions/.release-k1ll3d:1:1: warning: left by a `notice release` that was stopped before its end: "
         "it released nothing (the next `notice release` removes it, or remove it yourself)"
     ]
+    precious = tmp_path / "precious"
+    (precious / "keep.txt").parent.mkdir()
+    (precious / "keep.txt").write_text("mine\n", encoding="utf-8")
+    (root / "notice/versions/.release-link").symlink_to(precious)  # no release made that: never followed
     assert release_on("2025-10-01", ["release", NEW, "--change", "material", *SUMMARIES, "--path", str(root)]) == 0
     assert not stopped.exists()
+    assert (precious / "keep.txt").read_text(encoding="utf-8") == "mine\n"
+    (root / "notice/versions/.release-link").unlink()
     assert run_check(root, "--strict").lines() == []
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (root / "notice/versions" / NEW).stat().st_mode & 0o777 == 0o777 & ~umask  # not mkdtemp's 0700
 
 
 def test_a_material_change_dated_in_the_past_is_refused_as_such_not_as_negative_notice(tmp_path: Path, capsys) -> None:
@@ -672,3 +682,25 @@ def test_a_material_change_dated_in_the_past_is_refused_as_such_not_as_negative_
     said = capsys.readouterr().err
     assert "notice release: the effective date 2025-09-25 is in the past (today is 2025-10-01)" in said
     assert "days' notice" not in said
+
+
+def test_a_released_version_that_does_not_load_stops_the_release_with_its_problems(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    from noticegen import cli
+    from noticegen.core.diagnostics import Location, Report
+    from noticegen.model.site import SiteError
+
+    report = Report()
+    report.error(Location("notice/versions/2025-09-23/notice/notice.yaml", 19, 5), "locale 'en_GB' has no site.yaml")
+
+    def fails(*_: object) -> None:
+        raise SiteError(report)
+
+    monkeypatch.setattr(cli, "make_release", fails)
+    root = edited(copy_notice(BOTPRESS, tmp_path / "project"))
+    assert release_on("2025-10-01", ["release", NEW, "--change", "material", *SUMMARIES, "--path", str(root)]) == 1
+    assert capsys.readouterr().err.endswith(
+        "notice/versions/2025-09-23/notice/notice.yaml:19:5: error: locale 'en_GB' has no site.yaml\n"
+        "notice release: a released version does not load; nothing was written\n"
+    )

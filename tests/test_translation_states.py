@@ -210,3 +210,15 @@ def test_a_locale_of_the_same_language_may_keep_the_other_s_words() -> None:
     from noticegen.core.hashing import same_language
 
     assert same_language("en", "en_GB") and same_language("pt-BR", "pt") and not same_language("fr", "en")
+
+
+def test_stamping_a_locale_whose_only_lagging_text_is_a_copy_stamps_nothing_and_says_so(tmp_path: Path, capsys) -> None:
+    root = released_with_a_copy_then_changed(tmp_path)
+    assert main(["stamp", "fr", "contact", "--path", str(root)]) == 0
+    capsys.readouterr()
+    before = (root / FR).read_bytes()
+    assert main(["stamp", "fr", "--path", str(root)]) == 0
+    said = capsys.readouterr()
+    assert said.err.startswith("notice stamp: 'fr': intro: not translated:")
+    assert said.out == "nothing to stamp: every other section already records its current source text\n"
+    assert (root / FR).read_bytes() == before

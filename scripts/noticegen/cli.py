@@ -248,7 +248,8 @@ def cmd_stamp(args: argparse.Namespace) -> int:
         chosen = [s for s in chosen if s not in copies]
     hashes = {s: states[s].current for s in chosen if states[s].state is not State.CURRENT}
     if not hashes:
-        print("nothing to stamp: every chosen section already records its current source text")
+        others = "every other section" if copies else "every chosen section"
+        print(f"nothing to stamp: {others} already records its current source text")
         return 0
     path = root / loaded.file.path
     try:
@@ -360,6 +361,11 @@ def cmd_release(args: argparse.Namespace) -> int:
             released = make_release(root, release)
         except ReleaseError as refusal:
             print(f"notice release: {refusal}; nothing was written", file=sys.stderr)
+            return 1
+        except SiteError as failure:  # a released version's own snapshot, which `notice check` reads as part of it
+            for problem in failure.report.sorted():
+                print(problem, file=sys.stderr)
+            print("notice release: a released version does not load; nothing was written", file=sys.stderr)
             return 1
     what = f"a correction of version {args.corrects}" if args.corrects else f"effective {effective.isoformat()}"
     if released.translation_only:

@@ -21,7 +21,7 @@ from noticegen.commands.locales import LocaleError, without_draft_marks
 from noticegen.commands.yaml_edit import EditError
 from noticegen.commands.yaml_layout import LayoutError, canonical_text
 from noticegen.core.lock import held
-from noticegen.core.writer import write_atomically
+from noticegen.core.writer import current_umask, write_atomically
 from noticegen.export.documents import released_digests
 from noticegen.model.notice import build_notice, published_content
 from noticegen.model.site import Site, Version, load_site
@@ -451,6 +451,7 @@ def make_release(root: Path, release: Release) -> Released:
         shutil.rmtree(root / VERSIONS_DIR / name)
     # Build the snapshot beside its final place, then rename: it appears whole or not at all.
     staging = Path(tempfile.mkdtemp(dir=root / VERSIONS_DIR, prefix=STAGING_PREFIX))
+    staging.chmod(0o777 & ~current_umask())  # mkdtemp's 0700 would stay the released folder's
     try:
         for path, content in files.items():
             (staging / path).parent.mkdir(parents=True, exist_ok=True)

@@ -215,7 +215,11 @@ def interrupted_releases(root: Path) -> list[str]:
     folder = root / VERSIONS_DIR
     if not folder.is_dir():
         return []
-    return sorted(entry.name for entry in folder.iterdir() if entry.name.startswith(STAGING_PREFIX) and entry.is_dir())
+    return sorted(
+        entry.name
+        for entry in folder.iterdir()
+        if entry.name.startswith(STAGING_PREFIX) and entry.is_dir() and not entry.is_symlink()
+    )
 
 
 def _entries(root: Path) -> list[str]:
