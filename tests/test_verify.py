@@ -312,3 +312,41 @@ def test_a_version_document_nested_too_deep_is_a_failed_line(site: Path, capsys)
     (site / "api" / "v" / OLD / "en.json").write_text(nested(900), encoding="utf-8")
     assert main(["verify", str(site)]) == 1
     assert any("en.json: nested deeper than any notice document" in line for line in failures(capsys.readouterr().out))
+
+
+class Trickle(http.server.BaseHTTPRequestHandler):
+    """A server that answers, then sends one byte of its document every tenth of a second, for ever."""
+
+    def do_GET(self) -> None:
+        import time
+
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        try:
+            while True:
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.1)
+        except OSError:  # verify gave up and closed the connection
+            pass
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_document_that_never_finishes_arriving_is_a_failed_line(capsys, monkeypatch) -> None:
+    """Each read gets a byte well within its timeout: only a deadline for the whole document ends it."""
+    monkeypatch.setattr(verify_module, "DOWNLOAD_SECONDS", 1.0)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        address = f"http://127.0.0.1:{server.server_address[1]}/privacy/"
+        assert main(["verify", address]) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert failures(capsys.readouterr().out) == [
+        f"FAILED: the index cannot be read: {address}api/notice.json took more than 1 s to download"
+    ]

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import stat
+import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,8 +117,7 @@ class Source:
     def read(self, address: str, where: str) -> Any:
         try:
             if self.remote:
-                with urllib.request.urlopen(where, timeout=30) as response:
-                    data = response.read(MAX_DOCUMENT_BYTES + 1)
+                data = _downloaded(where, MAX_DOCUMENT_BYTES + 1)
             else:
                 data = _file_bytes(where, MAX_DOCUMENT_BYTES + 1)
             if len(data) > MAX_DOCUMENT_BYTES:
@@ -155,6 +155,28 @@ class Source:
         if not where.is_relative_to(api):  # a link that leads out, say
             raise outside
         return str(where)
+
+
+# How long one document may take to arrive, whole: a server that sends a byte now and then never times out a
+# single read.
+DOWNLOAD_SECONDS = 120.0
+
+
+def _downloaded(address: str, limit: int) -> bytes:
+    """At most `limit` bytes of the document at `address`, within DOWNLOAD_SECONDS."""
+    deadline = time.monotonic() + DOWNLOAD_SECONDS
+    chunks: list[bytes] = []
+    size = 0
+    with urllib.request.urlopen(address, timeout=30) as response:
+        while size < limit:
+            if time.monotonic() > deadline:
+                raise UnavailableError(f"{address} took more than {DOWNLOAD_SECONDS:g} s to download")
+            chunk = response.read1(min(65536, limit - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    return b"".join(chunks)
 
 
 def _file_bytes(where: str, limit: int) -> bytes:
