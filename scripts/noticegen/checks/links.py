@@ -62,9 +62,13 @@ def check_references(
 ) -> None:
     """The references of a body (`table`: whether its section has a table), or of a table's cell (None); without
     `blocks`, of a text that holds no block (the notice's summary, shown in the page's header)."""
-    for offset in unclosed_braces(body):
+    unclosed = unclosed_braces(body)
+    if unclosed:  # the first, where it stands; the others counted (thousands would each be placed, and said)
+        more = f" (and {len(unclosed) - 1} more in this text)" if len(unclosed) > 1 else ""
         ctx.report.error(
-            at_offset(offset), "'{{' is never closed", "write {{contact:ID}}, {{data:FILE.path}} or {{table:NAME}}"
+            at_offset(unclosed[0]),
+            f"'{{{{' is never closed{more}",
+            "write {{contact:ID}}, {{data:FILE.path}} or {{table:NAME}}",
         )
     placed = False
     for ref in find_references(body):

@@ -29,8 +29,10 @@ _PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
 # See every link as written, including those markdown-it would refuse to render (javascript: ...).
 _PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
 
-# Python-Markdown's attr_list pattern: any {...} after an element may set attributes on it.
-ATTR_LIST = re.compile(r"\{\:?[ ]*[^\}\n ][^\}\n]*[ ]*\}")
+# Python-Markdown's attr_list pattern: any {...} after an element may set attributes on it. Read from a `{` up to
+# the next `{` at most (so a line of thousands of `{` is read once, not once per brace): of `{ a {: .x}` it
+# finds `{: .x}`, the list Python-Markdown applies.
+ATTR_LIST = re.compile(r"\{\:?[ ]*[^\}\n ][^\{\}\n]*[ ]*\}")
 # Python-Markdown reads these anywhere in the page, even mid-paragraph: [label]: url, and [TOC].
 LINK_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]]+\]:")
 TOC_MARKER = re.compile(r"^\s*\[TOC\]\s*$")

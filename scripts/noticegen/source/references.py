@@ -15,8 +15,10 @@ from noticegen.source.datatables import TableView, resolve_table, tables_in
 from noticegen.source.parties import CONTROLLER, CONTROLLER_ID, Address, find_party, parties
 from noticegen.source.schema import INVALID, DictOf, Kind, Nullable, Record, did_you_mean
 
-# Anything between double braces is meant as a reference; a malformed one is an error, never text.
-ANY_REFERENCE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+# Anything between double braces is meant as a reference; a malformed one is an error, never text. A reference
+# never holds another's opening `{{`: each `{{` is then read up to the next one at most, not to the end of the
+# text (thousands of unclosed `{{` took minutes).
+ANY_REFERENCE = re.compile(r"\{\{((?:(?!\{\{|\}\}).)*)\}\}", re.DOTALL)
 REFERENCE = re.compile(r"^\s*(?P<kind>[a-z]+)\s*:\s*(?P<target>[^\s{}]+)\s*$")
 KINDS = ("contact", "data", "table", "address")
 # `{{table}}`: the section's own table (formats.TABLE_PLACEHOLDER), a reference without a target. Its kind is
