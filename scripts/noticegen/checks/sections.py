@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -166,9 +167,18 @@ def check_body(
     if slow is not None:  # rendered, it would hold the check (and the build) for minutes: read no further
         ctx.report.error(
             at(Found(slow, lines[slow].strip()[:12])),
-            "this paragraph has brackets '[' that no ']' closes, which the site's Markdown renderer reads to the "
-            "paragraph's end, each of them: it would take minutes",
-            "close each '[' with ']', or write \\[ for a bracket that is text",
+            "this paragraph has brackets '[' or link addresses '](' that never close, which the site's Markdown "
+            "renderer reads to the paragraph's end, each of them: it would take minutes",
+            "close each '[' with ']' and each '](' with ')', or write \\[ for a bracket that is text",
+        )
+        return
+    tag = slow_tags(body)
+    if tag is not None:
+        ctx.report.error(
+            at_offset(tag),
+            "this text has '<' that no '>' closes, which the site's Markdown renderer reads to the text's end, "
+            "each of them: it would take minutes",
+            "write &lt; for a '<' that is text",
         )
         return
     scan = scan_body(body)
@@ -367,8 +377,10 @@ def slow_block(body: str) -> int | None:
 
 
 def _reads(block: str) -> int:
-    """How many characters the link pattern reads in `block`, counted in one pass."""
-    opened: list[int] = []
+    """How many characters the link pattern reads in `block`, counted in one pass: from each '[' to the ']'
+    that closes it, and from each '](' to the ')' that closes it, parentheses nesting (or to the end)."""
+    brackets: list[int] = []
+    parentheses: list[tuple[int, bool]] = []  # where each '(' is, and whether it opens a link's address
     reads, index = 0, 0
     while index < len(block):
         character = block[index]
@@ -376,11 +388,36 @@ def _reads(block: str) -> int:
             index += 2  # an escaped character is text
             continue
         if character == "[":
-            opened.append(index)
-        elif character == "]" and opened:
-            reads += index - opened.pop()
+            brackets.append(index)
+        elif character == "]" and brackets:
+            reads += index - brackets.pop()
+        elif character == "(":
+            parentheses.append((index, index > 0 and block[index - 1] == "]"))
+        elif character == ")" and parentheses:
+            start, address = parentheses.pop()
+            reads += index - start if address else 0
         index += 1
-    return reads + sum(len(block) - start for start in opened)
+    unclosed = [start for start in brackets] + [start for start, address in parentheses if address]
+    return reads + sum(len(block) - start for start in unclosed)
+
+
+# A '<' that may start a tag (a letter, '/', '!' or '?' after it).
+TAG_START = re.compile(r"<[A-Za-z/!?]")
+
+
+def slow_tags(body: str) -> int | None:
+    """The offset of the first '<' of a body that Python-Markdown's HTML reader would take minutes over, or None.
+    It reads the whole body (not a paragraph) from each '<' that may start a tag to the next '>', or to the end
+    when none comes: thousands of '<' without '>' (`<http://a` …) cost minutes."""
+    starts = [match.start() for match in TAG_START.finditer(body)]
+    if len(starts) < 2:
+        return None
+    closings = [index for index, character in enumerate(body) if character == ">"]
+    reads = 0
+    for start in starts:  # from each '<' to the next '>' after it
+        at = bisect.bisect_right(closings, start)
+        reads += (closings[at] if at < len(closings) else len(body)) - start
+    return starts[0] if reads > max(MOST_READS, READS_PER_CHARACTER * len(body)) else None
 
 
 def _neutral(body: str) -> str:
