@@ -397,7 +397,7 @@ def _reads(block: str) -> int:
             start, address = parentheses.pop()
             reads += index - start if address else 0
         index += 1
-    unclosed = [start for start in brackets] + [start for start, address in parentheses if address]
+    unclosed = brackets + [start for start, address in parentheses if address]
     return reads + sum(len(block) - start for start in unclosed)
 
 
