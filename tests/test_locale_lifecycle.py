@@ -345,3 +345,28 @@ def test_a_locale_code_with_an_underscore_is_released_into_a_changelog_the_check
     assert release_on("2026-01-01", [*arguments, "--path", str(root)]) == 0
     assert "en_GB" in yaml.safe_load((root / "notice/changelog.yaml").read_text(encoding="utf-8"))[-1]["digests"]
     assert run_check(root, "--strict").lines() == []
+
+
+def test_a_draft_given_up_after_a_release_leaves_that_release_loading_with_its_own_strings(tmp_path: Path) -> None:
+    """A released snapshot declares the drafts of its day: once the project drops one, the snapshot's own copy of
+    its site strings stands in for the project's, and the next release goes ahead."""
+    import datetime
+    import shutil
+
+    from conftest import MINIMAL, copy_notice
+    from noticegen.model.site import load_site
+
+    root = copy_notice(MINIMAL, tmp_path / "project")
+    kept = {path: (root / path).read_bytes() for path in ("notice/notice.yaml", "notice/data/representative.yaml")}
+    assert main(["locale", "add", "en_GB", "--path", str(root)]) == 0
+    first = ["release", "2026-02-01", "--change", "material", "--summary", "en=x", "--summary", "fr=x"]
+    assert release_on("2026-01-01", [*first, "--path", str(root)]) == 0
+    for path, content in kept.items():  # the draft given up: as before `notice locale add`
+        (root / path).write_bytes(content)
+    shutil.rmtree(root / "locales/en_GB")
+    site, _ = load_site(root, datetime.date(2026, 3, 1))
+    assert [locale.code for locale in site.version("2026-02-01").notice.locales] == ["en", "fr"]
+    text = root / "locales/en/notice.yaml"
+    text.write_text(text.read_text("utf-8").replace("We care about", "We truly care about"), encoding="utf-8")
+    second = ["release", "2026-04-01", "--change", "material", "--summary", "en=y", "--summary", "fr=y"]
+    assert release_on("2026-03-01", [*second, "--path", str(root)]) == 0

@@ -104,6 +104,10 @@ def _load_frozen_strings(root: Path, sources: Sources, locales: tuple[str, ...],
             sources.frozen_strings[code] = strings
 
 
+def _present(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
 def _load_locales(
     root: Path, sources: Sources, locales: tuple[str, ...], report: Report, prefix: str, ui_root: Path
 ) -> None:
@@ -119,7 +123,11 @@ def _load_locales(
             ("site.yaml", formats.UI_STRINGS, sources.ui, ui_root, "" if ui_root != root else prefix),
         ):
             relative = f"{LOCALES_DIR}/{code}/{name}"
-            if not (base / relative).exists() and not (base / relative).is_symlink():
+            if base != root and not _present(base / relative) and _present(root / relative):
+                # A locale the project no longer has (a draft given up, say): a released version keeps its
+                # strings as they were released.
+                base, prefix_shown = root, prefix
+            if not _present(base / relative):
                 report.error(
                     declared,
                     f"locale '{code}' has no {prefix_shown}{relative}",
