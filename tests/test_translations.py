@@ -90,6 +90,10 @@ def test_status_names_the_site_strings_still_in_another_language_without_failing
     assert said.endswith("(locales/fr/site.yaml: versions, changelog, column_version, …)")
 
 
-def test_stamp_names_a_locale_the_notice_does_not_have_with_those_it_has(minimal_copy: Path, capsys) -> None:
+def test_stamp_names_a_locale_the_notice_does_not_have_with_the_likely_one_or_those_it_has(
+    minimal_copy: Path, capsys
+) -> None:
     assert main(["stamp", "fe", "intro", "--path", str(minimal_copy)]) == 1
-    assert capsys.readouterr().err == "notice stamp: no locale 'fe' in notice/notice.yaml (expected one of: en, fr)\n"
+    assert capsys.readouterr().err == "notice stamp: no locale 'fe' in notice/notice.yaml (did you mean 'fr'?)\n"
+    assert main(["stamp", "xx", "--path", str(minimal_copy)]) == 1
+    assert capsys.readouterr().err == "notice stamp: no locale 'xx' in notice/notice.yaml (expected one of: en, fr)\n"

@@ -44,7 +44,8 @@ def char_name(char: str) -> str:
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    # A two-letter code one letter off (fe for fr) is half like it: short words are compared more loosely.
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5 if len(word) <= 3 else 0.6)
     if close:
         return f"did you mean '{close[0]}'?"
     if len(choices) <= 12:
