@@ -371,9 +371,13 @@ def slow_block(body: str) -> int | None:
     starts = [index for index, line in enumerate(lines) if index == 0 or BLOCK_START.match(line)] + [len(lines)]
     for start, end in itertools.pairwise(starts):
         block = "\n".join(line for index, line in enumerate(lines[start:end], start) if index not in fenced)
-        if block.count("[") > 1 and _reads(block) > max(MOST_READS, READS_PER_CHARACTER * len(block)):
+        if block.count("[") > 1 and _too_many(_reads(block), block):
             return next(index for index in range(start, end) if lines[index].strip())
     return None
+
+
+def _too_many(reads: int, text: str) -> bool:
+    return reads > max(MOST_READS, READS_PER_CHARACTER * len(text))
 
 
 def _reads(block: str) -> int:
@@ -417,7 +421,7 @@ def slow_tags(body: str) -> int | None:
     for start in starts:  # from each '<' to the next '>' after it
         at = bisect.bisect_right(closings, start)
         reads += (closings[at] if at < len(closings) else len(body)) - start
-    return starts[0] if reads > max(MOST_READS, READS_PER_CHARACTER * len(body)) else None
+    return starts[0] if _too_many(reads, body) else None
 
 
 def _neutral(body: str) -> str:

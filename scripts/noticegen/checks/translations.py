@@ -13,6 +13,7 @@ from noticegen.core.hashing import (
     CURRENT,
     OUTDATED,
     UNTRANSLATED,
+    copied_from_candidates,
     same_language,
     section_hash,
     summary_hash,
@@ -89,11 +90,9 @@ def translation_states(sources: Sources, section_ids: list[str]) -> list[Transla
             if "source_hash" in text.invalid:  # reported by the schema check; stamping rewrites it
                 recorded = "(malformed)"
             others = [
-                texts[section_id]
-                for code_other, texts in contents.items()
-                if code_other not in (code, source_locale)
-                and section_id in texts
-                and not same_language(code, code_other)
+                contents[other][section_id]
+                for other in copied_from_candidates(code, contents, source_locale)
+                if section_id in contents[other]
             ]
             before = [
                 section_content(released[section_id])
@@ -122,12 +121,9 @@ def _summary_state(
     if "summary_source_hash" in data.invalid:  # reported by the schema check; stamping rewrites it
         recorded = "(malformed)"
     others = [
-        ("", other.data["summary"])
-        for other_code, other in sources.texts.items()
-        if other_code not in (code, source_locale)
-        and not same_language(code, other_code)
-        and isinstance(other.data, YMap)
-        and isinstance(other.data.get("summary"), str)
+        ("", sources.texts[other].data["summary"])
+        for other in copied_from_candidates(code, sources.texts, source_locale)
+        if isinstance(sources.texts[other].data, YMap) and isinstance(sources.texts[other].data.get("summary"), str)
     ]
     before = [("", text["summary"]) for text in earlier if isinstance(text.get("summary"), str) and text["summary"]]
     state = State(translation_state(("", original), ("", data["summary"]), recorded, others, before))

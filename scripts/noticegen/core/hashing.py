@@ -6,7 +6,7 @@ import functools
 import hashlib
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 HASH_LENGTH = 12
 
@@ -56,6 +56,12 @@ def same_language(code: str, other: str) -> bool:
     """Whether two locale codes are of one language (en and en_GB, pt and pt-BR): one may rightly keep the
     other's words, which is no copy."""
     return code.replace("_", "-").split("-")[0].lower() == other.replace("_", "-").split("-")[0].lower()
+
+
+def copied_from_candidates(locale: str, codes: Iterable[str], source_locale: str) -> list[str]:
+    """The locales besides the source whose text a translation into `locale` may have been copied from: every
+    other one but those of its own language."""
+    return [code for code in codes if code not in (locale, source_locale) and not same_language(code, locale)]
 
 
 # A section's text in one locale as its state counts it: (title, body) or (title, body, table_content).

@@ -726,7 +726,7 @@ class NoticePlugin(BasePlugin[NoticePluginConfig]):
             )
         assert self.site is not None  # a page of the notice is made only from a site that loaded
         context["notice_alternates"] = alternates(self.site, locale, page_url, base_url)
-        if self.site is not None and self.site.versions:
+        if self.site.versions:
             context["notice_feed_url"] = locale_url(base_url, self.notice, locale, "feed.xml")
         return context
 

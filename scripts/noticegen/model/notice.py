@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 from noticegen.checks.notice import Checked
-from noticegen.core.hashing import SectionContent, same_language, translation_state
+from noticegen.core.hashing import SectionContent, copied_from_candidates, translation_state
 from noticegen.model.tables import Table, build_table, table_clauses
 from noticegen.source.branding import BRANDING
 from noticegen.source.ui_strings import IN_TEXT
@@ -120,9 +120,8 @@ class Notice:
         source = self.texts[self.source_locale].sections[section_id]
         text = self.texts[locale].sections[section_id]
         others = [
-            texts.sections[section_id].content
-            for code, texts in self.texts.items()
-            if code not in (locale, self.source_locale) and not same_language(code, locale)
+            self.texts[code].sections[section_id].content
+            for code in copied_from_candidates(locale, self.texts, self.source_locale)
         ]
         earlier = [texts.sections[section_id].content for texts in self._earlier() if section_id in texts.sections]
         return translation_state(source.content, text.content, text.source_hash, others, earlier)
@@ -138,9 +137,7 @@ class Notice:
             return "source"
         text = self.texts[locale]
         others = [
-            ("", texts.summary)
-            for code, texts in self.texts.items()
-            if code not in (locale, self.source_locale) and not same_language(code, locale)
+            ("", self.texts[code].summary) for code in copied_from_candidates(locale, self.texts, self.source_locale)
         ]
         source = ("", self.texts[self.source_locale].summary)
         earlier = [("", texts.summary) for texts in self._earlier() if texts.summary]
